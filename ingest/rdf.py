@@ -1,0 +1,162 @@
+"""Turn a parsed document into the RDF of the public contract (see vocabulary.md)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from kkr.ingest.document import ParsedDocument
+from kkr.ingest.nlp import gazetteer
+from kkr.iris import Minter
+from kkr.vocab import BESLUIT, DCT, FOAF, KKR, ORG, PROV, RDF, SCHEMA, SKOS, XSD, bind_prefixes
+
+SECTION_ORDER_TYPES = {"Background", "Recommendation", "CasePresentation", "DecisionSection", "OtherSection"}
+
+
+def _da(text: str) -> Literal:
+    return Literal(text, lang="da")
+
+
+def _date(d: date) -> Literal:
+    return Literal(d.isoformat(), datatype=XSD.date)
+
+
+def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
+    """All triples of one source document (they go into its own named graph)."""
+    g = Graph()
+    bind_prefixes(g)
+    body = _add_body(g, minter, doc.body)
+    meeting = minter.meeting(doc.body, doc.date)
+    source = minter.document(doc.sha256)
+    g.add((source, RDF.type, FOAF.Document))
+    g.add((source, DCT.source, Literal(str(doc.path))))
+    g.add((source, KKR.sha256, Literal(doc.sha256)))
+    for url in doc.urls:
+        g.add((source, RDFS.seeAlso, URIRef(url.replace(" ", "%20"))))
+    g.add((meeting, RDF.type, BESLUIT.Zitting))
+    g.add((meeting, BESLUIT.isGehoudenDoor, body))
+    g.add((meeting, DCT.date, _date(doc.date)))
+    g.add((meeting, PROV.wasDerivedFrom, source))
+    g.add((meeting, RDFS.label, _da(f"{doc.body} {doc.date.isoformat()}")))
+    orgs_seen: dict[str, set[str]] = {}
+    for parsed in doc.items:
+        it = parsed.item
+        item = minter.item(doc.body, doc.date, it.number)
+        g.add((meeting, BESLUIT.behandelt, item))
+        g.add((item, RDF.type, BESLUIT.Agendapunt))
+        g.add((item, KKR.itemNumber, Literal(it.number)))
+        g.add((item, DCT.title, _da(it.title)))
+        g.add((item, SCHEMA.position, Literal(it.position)))
+        if it.case:
+            case = minter.case(it.case)
+            g.add((case, RDF.type, KKR.Case))
+            g.add((case, DCT.identifier, Literal(it.case)))
+            g.add((item, KKR.case, case))
+        for initials in it.handlers:
+            g.add((item, KKR.caseHandler, Literal(initials)))
+        for ref_body, ref_date in parsed.references:
+            other = minter.meeting(ref_body, ref_date)
+            g.add((item, DCT.references, other))
+            g.add((other, RDF.type, BESLUIT.Zitting))
+            g.add((other, BESLUIT.isGehoudenDoor, _add_body(g, minter, ref_body)))
+            g.add((other, DCT.date, _date(ref_date)))
+        for s_pos, section in enumerate(it.sections, start=1):
+            s_iri = URIRef(f"{item}/section/{s_pos}")
+            g.add((item, KKR.section, s_iri))
+            g.add((s_iri, RDF.type, KKR.Section))
+            g.add((s_iri, KKR.sectionType, KKR[section.section_type]))
+            g.add((s_iri, KKR.heading, Literal(section.heading)))
+            g.add((s_iri, SCHEMA.position, Literal(s_pos)))
+            for p_pos, para in enumerate(section.paragraphs, start=1):
+                p_iri = URIRef(f"{s_iri}/p/{p_pos}")
+                g.add((s_iri, KKR.paragraph, p_iri))
+                g.add((p_iri, RDF.type, KKR.Paragraph))
+                g.add((p_iri, PROV.value, Literal(para.text)))
+                g.add((p_iri, KKR.page, Literal(para.page)))
+                g.add((p_iri, SCHEMA.position, Literal(p_pos)))
+                _add_mentions(g, minter, p_iri, doc.doc_of(para), orgs_seen)
+        if it.decision_text is not None and parsed.outcome:
+            d_iri = URIRef(f"{item}/decision")
+            g.add((item, KKR.decision, d_iri))
+            g.add((d_iri, RDF.type, BESLUIT.Besluit))
+            g.add((d_iri, PROV.value, Literal(it.decision_text)))
+            g.add((d_iri, KKR.outcome, KKR[parsed.outcome]))
+    for org_id, surfaces in orgs_seen.items():
+        _add_org(g, minter, org_id, surfaces)
+    return g
+
+
+def _add_body(g: Graph, minter: Minter, label: str) -> URIRef:
+    body = minter.body(label)
+    g.add((body, RDF.type, BESLUIT.Bestuursorgaan))
+    g.add((body, RDF.type, ORG.Organization))
+    known = gazetteer().resolve(label)
+    _add_org(g, minter, known.org_id if known else body.split("/")[-1], set(), fallback_label=label)
+    return body
+
+
+def _add_org(g: Graph, minter: Minter, org_id: str, surfaces: set[str], fallback_label: str | None = None):
+    org = minter.org(org_id)
+    known = gazetteer().by_id.get(org_id)
+    label = known.label if known else (fallback_label or min(surfaces, key=len))
+    g.add((org, RDF.type, ORG.Organization))
+    g.add((org, SKOS.prefLabel, _da(label)))
+    alt = set(surfaces)
+    if known:
+        alt.update(known.aliases)
+        if known.label_en and known.label_en != label:
+            g.add((org, SKOS.altLabel, Literal(known.label_en, lang="en")))
+    for name in alt - {label}:
+        g.add((org, SKOS.altLabel, _da(name)))
+
+
+def _seen_name(surface: str, label: str) -> str:
+    """The name as seen, without a genitive ending ("KD-Nets" → "KD-Net", "KL’s" → "KL")."""
+    names = gazetteer().by_name
+    if surface.lower() in names or surface == label:
+        return surface
+    stripped = re.sub(r"(’s|'s|s)$", "", surface)
+    return stripped if stripped.lower() in names or stripped == label else surface
+
+
+def _add_mentions(g: Graph, minter: Minter, p_iri: URIRef, sdoc, orgs_seen: dict[str, set[str]]):
+    for o in sdoc._.kkr_orgs:
+        g.add((p_iri, KKR.mentions, minter.org(o.org_id)))
+        seen = orgs_seen.setdefault(o.org_id, set())
+        name = _seen_name(o.text, o.label)
+        if name != o.label:
+            seen.add(name)
+        if o.org_id not in gazetteer().by_id:
+            seen.add(o.label)
+    for person in sdoc._.kkr_persons:
+        p = minter.person(person.name)
+        g.add((p, RDF.type, FOAF.Person))
+        g.add((p, FOAF.name, Literal(person.name)))
+        g.add((p_iri, KKR.mentions, p))
+    for k, amount in enumerate(sdoc._.kkr_amounts, start=1):
+        a = URIRef(f"{p_iri}/amount/{k}")
+        g.add((p_iri, KKR.mentionsAmount, a))
+        g.add((a, RDF.type, SCHEMA.MonetaryAmount))
+        g.add((a, SCHEMA.value, Literal(amount.value, datatype=XSD.decimal)))
+        g.add((a, SCHEMA.currency, Literal("DKK")))
+        g.add((a, KKR.sourceText, Literal(amount.text)))
+    for k, mention in enumerate(sdoc._.kkr_dates, start=1):
+        if mention.exact:
+            g.add((p_iri, KKR.mentionsDate, _date(mention.start)))
+            continue
+        if mention.text[0].isdigit() and "." in mention.text.split()[0]:  # a day range: both ends are dates
+            g.add((p_iri, KKR.mentionsDate, _date(mention.start)))
+            g.add((p_iri, KKR.mentionsDate, _date(mention.end)))
+        period = URIRef(f"{p_iri}/period/{k}")
+        g.add((p_iri, KKR.mentionsPeriod, period))
+        g.add((period, RDF.type, KKR.Period))
+        g.add((period, KKR.startDate, _date(mention.start)))
+        g.add((period, KKR.endDate, _date(mention.end)))
+        g.add((period, KKR.sourceText, Literal(mention.text)))
+    for case_id in sdoc._.kkr_cases:
+        case = minter.case(case_id)
+        g.add((case, RDF.type, KKR.Case))
+        g.add((case, DCT.identifier, Literal(case_id)))
+        g.add((p_iri, KKR.mentionsCase, case))

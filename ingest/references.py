@@ -1,0 +1,52 @@
+"""References to earlier meetings of a body ("referatet fra mødet den 3. september 2025")."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from kkr.ingest.dates import DAY_MONTH_YEAR, find_dates
+from kkr.ingest.metadata import body_label
+
+# "mødet den D", "møde i KKR X den D", "KKR Xs møde den D", "det seneste møde den D"
+MEETING_DATE = re.compile(
+    r"(?:(?P<owner>KKR [A-ZÆØÅ][a-zæøå]+?)(?:s|’s|'s) )?\b(?:møde|mødet|møderne)\b"
+    r"(?:\s+i\s+(?P<where>[^,.;:]{2,40}?))?\s+den\s+(?=\d)", re.IGNORECASE)
+# Other organs whose meetings are not the body's own ("Bestyrelsen godkendte på mødet den ...").
+OTHER_ORGANS = re.compile(r"\b(?:bestyrelse\w*|udvalg\w*|formandskab\w*|net(?:værk)?\w*|KD-net|"
+                          r"delegeret\w*|styregruppe\w*|generalforsamling\w*|regionsråd\w*|"
+                          r"kommunalbestyrelse\w*|mellem)\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
+
+
+def find_meeting_references(text: str, body: str, meeting_date: date) -> list[tuple[str, date]]:
+    """(body, date) of each earlier meeting of a KKR that `text` refers to.
+
+    A meeting counts when the sentence says whose meeting it is (this KKR or another), or names
+    no other organ before it; "Bestyrelsen godkendte på mødet den ..." or "et møde i KD-net den
+    ..." is another organ's meeting and is left out. Only dates before the meeting count.
+    """
+    refs: list[tuple[str, date]] = []
+    for sentence in SENTENCE_END.split(text):
+        for m in MEETING_DATE.finditer(sentence):
+            d = DAY_MONTH_YEAR.match(sentence, m.end())
+            if not d:
+                continue
+            when = find_dates(d.group(0))[0].start if find_dates(d.group(0)) else None
+            if when is None or when >= meeting_date:
+                continue
+            owner = m["owner"] or ""
+            where = (m["where"] or "").strip()
+            if owner:
+                ref_body = body_label(owner)
+            elif where:
+                if not where.upper().startswith("KKR "):
+                    continue
+                ref_body = body_label(re.sub(r"(s|’s|'s)$", "", where))
+            else:
+                before = sentence[:m.start()]
+                if OTHER_ORGANS.search(before):
+                    continue
+                ref_body = body
+            if (ref_body, when) not in refs:
+                refs.append((ref_body, when))
+    return refs

@@ -1,0 +1,198 @@
+"""Find the structure of minutes in cleaned lines: agenda items, sections, paragraphs."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from kkr.ingest.normalise import Line, join_lines
+
+ITEM_HEADING = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<title>[^\W\d_].*)$")
+AGENDA_HEADING = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<title>[^\W\d_].*)$")
+CASE_NUMBER = r"SAG-\d{4}-\d{3,6}"
+CASE_LINE = re.compile(r"^(?:Sagsnr\.?:?\s*)?(?P<case>" + CASE_NUMBER + r")\b(?P<rest>.*)$", re.IGNORECASE)
+INITIALS = re.compile(r"^[a-zæøå]{2,6}$")
+BULLET = re.compile(r"^(?:[-–•*▪]\s|\d{1,2}[.)]\s|[a-z]\)\s)")
+
+
+@dataclass
+class Paragraph:
+    """A paragraph: text with hyphenation undone, and the page it starts on."""
+
+    text: str
+    page: int
+
+
+@dataclass
+class Section:
+    heading: str
+    section_type: str  # local name of a kkr: section type
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass
+class Item:
+    """An agenda item: number ("3.2"), whole title, case number and its handlers' initials."""
+
+    number: str
+    title: str
+    page: int
+    position: int
+    agenda_heading: str = ""
+    case: str | None = None
+    handlers: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+    def sections_of(self, section_type: str) -> list[Section]:
+        return [s for s in self.sections if s.section_type == section_type]
+
+    @property
+    def decision_text(self) -> str | None:
+        texts = [s.text for s in self.sections_of("DecisionSection") if s.text]
+        return "\n\n".join(texts) if texts else None
+
+
+@dataclass
+class Minutes:
+    """The structure of one document: its preamble lines and its items."""
+
+    preamble: list[Line]
+    items: list[Item]
+
+
+def _load_section_map() -> dict:
+    with resources.files("kkr.ingest").joinpath("patterns/sections.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+SECTION_MAP = _load_section_map()
+
+
+def section_type_of(line: str) -> str | None:
+    """The kkr: section type of a heading line, or None when it is not a section heading."""
+    key = line.strip().rstrip(":").strip().lower()
+    if key in SECTION_MAP["exact"]:
+        return SECTION_MAP["exact"][key]
+    for prefix, kind in SECTION_MAP["prefixes"].items():
+        if key.startswith(prefix) and len(key) < 80:
+            return kind
+    return None
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in number.split("."))
+
+
+def _confirmed_agenda_headings(lines: list[Line]) -> set[int]:
+    """Indexes of lines that are agenda headings ("4. Udpegninger").
+
+    A numbered line is an agenda heading only when what follows it is an agenda item, another
+    agenda heading, or the end of the document. A numbered list inside a case text is followed
+    by ordinary text, so it is not taken for a heading.
+    """
+    confirmed: set[int] = set()
+    next_kind = "end"  # what the nearest following non-blank line is
+    for i in range(len(lines) - 1, -1, -1):
+        text = lines[i].text
+        if not text:
+            continue
+        if ITEM_HEADING.match(text):
+            next_kind = "item"
+        elif AGENDA_HEADING.match(text) and next_kind in ("item", "heading", "end"):
+            confirmed.add(i)
+            next_kind = "heading"
+        else:
+            next_kind = "text"
+    return confirmed
+
+
+def parse_structure(lines: list[Line]) -> Minutes:
+    """Split cleaned lines into preamble and agenda items with sections and paragraphs."""
+    headings = _confirmed_agenda_headings(lines)
+    lengths = sorted(len(ln.text) for ln in lines if ln.text)
+    full_line = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 80
+
+    preamble: list[Line] = []
+    items: list[Item] = []
+    agenda_major = 0
+    agenda_title = ""
+    item: Item | None = None
+    section: Section | None = None
+    buffer: list[Line] = []
+    state = "text"  # "title" while an item's title may continue on the next line
+
+    def flush():
+        nonlocal buffer
+        if buffer and item is not None:
+            target = section or _implicit_section(item)
+            target.paragraphs.append(Paragraph(join_lines([b.text for b in buffer]), buffer[0].page))
+        buffer = []
+
+    for i, line in enumerate(lines):
+        text = line.text
+        if i in headings:
+            flush()
+            m = AGENDA_HEADING.match(text)
+            agenda_major, agenda_title = int(m["number"]), m["title"].strip()
+            item, section, state = None, None, "text"
+            continue
+        m = ITEM_HEADING.match(text)
+        if m and _is_next_item(m["number"], items, agenda_major):
+            flush()
+            item = Item(m["number"], m["title"].strip(), line.page, len(items) + 1, agenda_title)
+            items.append(item)
+            section, state = None, "title"
+            continue
+        if item is None:
+            preamble.append(line)
+            continue
+        if state == "title":
+            case = CASE_LINE.match(text)
+            if case:
+                item.case = case["case"].upper()
+                item.handlers = [t for t in re.split(r"[\s/,]+", case["rest"]) if INITIALS.match(t)]
+                state = "text"
+                continue
+            if text and section_type_of(text) is None:
+                item.title = join_lines([item.title, text])
+                continue
+            state = "text"
+        kind = section_type_of(text) if text else None
+        if kind:
+            flush()
+            section = Section(text.strip().rstrip(":"), kind)
+            item.sections.append(section)
+            continue
+        if not text:
+            flush()
+            continue
+        if buffer and (BULLET.match(text) or _ends_paragraph(buffer[-1].text, full_line)):
+            flush()
+        buffer.append(line)
+    flush()
+    for it in items:
+        it.sections = [s for s in it.sections if s.paragraphs or s.section_type == "DecisionSection"]
+    return Minutes(preamble, items)
+
+
+def _is_next_item(number: str, items: list[Item], agenda_major: int) -> bool:
+    key = _number_key(number)
+    if items and key <= _number_key(items[-1].number):
+        return False
+    return agenda_major == 0 or key[0] >= agenda_major
+
+
+def _ends_paragraph(previous: str, full_line: int) -> bool:
+    """A clearly short line that does not end in a hyphen or comma ends its paragraph."""
+    return len(previous) < 0.6 * full_line and not previous.endswith(("-", ","))
+
+
+def _implicit_section(item: Item) -> Section:
+    section = Section("(uden overskrift)", "OtherSection")
+    item.sections.append(section)
+    return section

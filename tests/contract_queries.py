@@ -1,0 +1,52 @@
+"""The five queries of the public contract (vocabulary.md), exactly as written there."""
+
+PREFIXES = """PREFIX kkr:     <https://w3id.org/kkr/ns#>
+PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
+PREFIX dct:     <http://purl.org/dc/terms/>
+PREFIX org:     <http://www.w3.org/ns/org#>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+PREFIX foaf:    <http://xmlns.com/foaf/0.1/>
+PREFIX schema:  <https://schema.org/>
+PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
+"""
+
+MEETINGS = PREFIXES + """
+SELECT ?meeting ?body ?date WHERE {
+  ?meeting a besluit:Zitting ; besluit:isGehoudenDoor/skos:prefLabel ?body ; dct:date ?date .
+} ORDER BY ?date
+"""
+
+AGENDA = PREFIXES + """
+SELECT ?number ?title ?outcome ?decision WHERE {
+  ?m a besluit:Zitting ; dct:date "%s"^^xsd:date ; besluit:behandelt ?item .
+  ?item kkr:itemNumber ?number ; dct:title ?title ; schema:position ?pos .
+  OPTIONAL { ?item kkr:decision ?d . ?d prov:value ?decision ; kkr:outcome/skos:prefLabel ?outcome .
+             FILTER(lang(?outcome) = "da") }
+} ORDER BY ?pos
+"""
+
+CASE = PREFIXES + """
+SELECT ?date ?number ?title WHERE {
+  ?case dct:identifier "%s" .
+  ?item kkr:case ?case ; kkr:itemNumber ?number ; dct:title ?title .
+  ?m besluit:behandelt ?item ; dct:date ?date .
+} ORDER BY ?date ?number
+"""
+
+MONEY_IN_DECISIONS = PREFIXES + """
+SELECT ?number ?value ?printed WHERE {
+  ?item kkr:itemNumber ?number ; kkr:section ?s .
+  ?s kkr:sectionType kkr:DecisionSection ; kkr:paragraph/kkr:mentionsAmount ?a .
+  ?a schema:value ?value ; kkr:sourceText ?printed .
+}
+"""
+
+ORG_MENTIONS = PREFIXES + """
+SELECT DISTINCT ?date ?number ?title WHERE {
+  ?org a org:Organization ; skos:prefLabel|skos:altLabel ?name . FILTER(str(?name) = "%s")
+  ?p kkr:mentions ?org . ?item kkr:section/kkr:paragraph ?p ;
+     kkr:itemNumber ?number ; dct:title ?title .
+  ?m besluit:behandelt ?item ; dct:date ?date .
+} ORDER BY ?date ?number
+"""

@@ -1,0 +1,429 @@
+"""Render the plain-text sample minutes (samples/*.txt) into PDFs that look
+like the minutes KL publishes, and make a few deliberately bad inputs.
+
+The renderer is a test fixture, not part of the product. It mimics what
+matters for text extraction:
+
+* A4 pages, a running header ("KKR Sjælland | Referat | 10. marts 2025") and
+  a footer "Side N af M" on every page;
+* body text in Helvetica 10.5 pt, drawn line by line with
+  ``canvas.drawString`` so every printed line is one text line in the PDF;
+* greedy word wrapping at a fixed width, hyphenating words that do not fit
+  ("sundheds-" / "aftalen") at a syllable-ish point;
+* agenda headings ("2. Regionalpolitiske sager") and item titles
+  ("2.1. ...") in bold; every agenda heading starts on a new page.
+
+Layout of the text files: one paragraph per line, blank lines between
+blocks. An agenda heading is a line "N. Title" that stands alone (blank line
+before and after) and whose number is the previous heading's plus one, so
+numbered lists inside a case ("1. ...", "2. ..." on consecutive lines) are not
+taken for headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as rl_canvas
+
+PAGE_W, PAGE_H = A4
+MARGIN_L = 70.0
+MARGIN_R = 70.0
+TEXT_W = PAGE_W - MARGIN_L - MARGIN_R
+TOP_Y = PAGE_H - 90.0  # baseline of the first body line
+BOTTOM_Y = 72.0  # no body baseline below this
+HEADER_Y = PAGE_H - 45.0
+FOOTER_Y = 36.0
+
+FONT = "Helvetica"
+FONT_BOLD = "Helvetica-Bold"
+BODY_SIZE = 10.5
+LEADING = 13.5
+BLANK_GAP = 7.0
+
+SECTION_HEADINGS = {
+    "Baggrund",
+    "Indstilling",
+    "Sagsfremstilling",
+    "Økonomi",
+    "Beslutning",
+    "Bilag",
+}
+
+ENCRYPTED_PASSWORD = "hemmelig"
+
+_AGENDA_RE = re.compile(r"^(\d{1,2})\.\s+\S")
+_ITEM_RE = re.compile(r"^\d{1,2}\.\d{1,2}\.\s+\S")
+_LIST_RE = re.compile(r"^(\d{1,2}\.|–|-|•)\s+")
+_VOWELS = set("aeiouyæøåéAEIOUYÆØÅÉ")
+_TRAILING_PUNCT = ",.;:)!?”\""
+
+
+# --------------------------------------------------------------------------
+# hyphenation and wrapping
+
+
+def _split_points(word: str) -> list[int]:
+    """Indices i where ``word[:i] + '-'`` / ``word[i:]`` is an acceptable
+    syllable-ish break: at least 3 letters before, at least 3 letters after,
+    and the rest starts with consonant + vowel (Danish "sund-heds-af-tale")."""
+    core = word.rstrip(_TRAILING_PUNCT)
+    if len(core) < 6 or not core.isalpha() or core.isupper():
+        return []
+    points = []
+    for i in range(3, len(core) - 2):
+        c, nxt = core[i], core[i + 1]
+        if c.isalpha() and c not in _VOWELS and nxt in _VOWELS:
+            points.append(i)
+    return points
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return stringWidth(text, font, size)
+
+
+def wrap_text(
+    text: str,
+    font: str = FONT,
+    size: float = BODY_SIZE,
+    width: float = TEXT_W,
+    first_indent: float = 0.0,
+    cont_indent: float = 0.0,
+) -> list[tuple[float, str]]:
+    """Greedy wrap with hyphenation. Returns (indent, line) pairs."""
+    lines: list[tuple[float, str]] = []
+    cur = ""
+
+    def avail() -> float:
+        return width - (first_indent if not lines else cont_indent)
+
+    def indent() -> float:
+        return first_indent if not lines else cont_indent
+
+    for word in text.split():
+        while True:
+            cand = f"{cur} {word}" if cur else word
+            if _width(cand, font, size) <= avail():
+                cur = cand
+                break
+            # the word does not fit: hyphenate it if a split point fits
+            prefix = f"{cur} " if cur else ""
+            best = None
+            for i in _split_points(word):
+                if _width(prefix + word[:i] + "-", font, size) <= avail():
+                    best = i
+            if best is not None:
+                lines.append((indent(), prefix + word[:best] + "-"))
+                cur = ""
+                word = word[best:]
+                continue  # the rest may need yet another split
+            if cur:
+                lines.append((indent(), cur))
+                cur = ""
+                continue
+            # a single unbreakable word wider than the line: print it anyway
+            lines.append((indent(), word))
+            word = ""
+            break
+        if not word and not cur:
+            continue
+    if cur:
+        lines.append((indent(), cur))
+    return lines
+
+
+# --------------------------------------------------------------------------
+# classification of the text lines
+
+
+@dataclass
+class _Line:
+    kind: str  # title, body, front, agenda, item, section, list, blank, case
+    text: str
+
+
+def _classify(raw_lines: list[str]) -> list[_Line]:
+    lines = [ln.rstrip() for ln in raw_lines]
+    out: list[_Line] = []
+    last_agenda = 0
+    seen_agenda = False
+    for idx, ln in enumerate(lines):
+        if not ln.strip():
+            out.append(_Line("blank", ""))
+            continue
+        prev_blank = idx == 0 or not lines[idx - 1].strip()
+        next_blank = idx + 1 >= len(lines) or not lines[idx + 1].strip()
+        m = _AGENDA_RE.match(ln)
+        if (
+            m
+            and not _ITEM_RE.match(ln)
+            and prev_blank
+            and next_blank
+            and int(m.group(1)) == last_agenda + 1
+        ):
+            last_agenda += 1
+            seen_agenda = True
+            out.append(_Line("agenda", ln))
+        elif _ITEM_RE.match(ln):
+            out.append(_Line("item", ln))
+        elif not seen_agenda:
+            if ln.strip() == "Referat" and not any(o.kind == "title" for o in out):
+                out.append(_Line("title", ln))
+            elif ln.startswith("KKR ") or ln in ("Mission", "Vision"):
+                out.append(_Line("frontbold", ln))
+            else:
+                out.append(_Line("body", ln))
+        elif ln.strip() in SECTION_HEADINGS:
+            out.append(_Line("section", ln.strip()))
+        elif re.match(r"^SAG-\d{4}-\d+", ln):
+            out.append(_Line("case", ln))
+        elif _LIST_RE.match(ln):
+            out.append(_Line("list", ln))
+        else:
+            out.append(_Line("body", ln))
+    return out
+
+
+# --------------------------------------------------------------------------
+# layout
+
+
+@dataclass
+class _Page:
+    ops: list[tuple[str, float, float, float, str]] = field(default_factory=list)
+
+
+class _Layout:
+    def __init__(self) -> None:
+        self.pages: list[_Page] = [_Page()]
+        self.y = TOP_Y
+
+    @property
+    def page(self) -> _Page:
+        return self.pages[-1]
+
+    def new_page(self) -> None:
+        self.pages.append(_Page())
+        self.y = TOP_Y
+
+    def room(self) -> int:
+        """How many more body lines fit on the current page."""
+        return int((self.y - BOTTOM_Y) // LEADING) + 1
+
+    def ensure(self, n_lines: int) -> None:
+        if self.page.ops and self.room() < n_lines:
+            self.new_page()
+
+    def emit(self, font: str, size: float, x: float, text: str, leading: float = LEADING) -> None:
+        if self.y < BOTTOM_Y:
+            self.new_page()
+        self.page.ops.append((font, size, x, self.y, text))
+        self.y -= leading
+
+    def gap(self, amount: float) -> None:
+        if self.page.ops:
+            self.y -= amount
+
+
+def _layout(lines: list[_Line]) -> list[_Page]:
+    lay = _Layout()
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.kind == "blank":
+            lay.gap(BLANK_GAP)
+        elif ln.kind == "title":
+            lay.emit(FONT_BOLD, 18, MARGIN_L, ln.text, leading=26)
+        elif ln.kind == "frontbold":
+            lay.emit(FONT_BOLD, 12, MARGIN_L, ln.text, leading=17)
+        elif ln.kind == "agenda":
+            if lay.page.ops:
+                lay.new_page()
+            for ind, part in wrap_text(ln.text, FONT_BOLD, 13):
+                lay.emit(FONT_BOLD, 13, MARGIN_L + ind, part, leading=18)
+        elif ln.kind == "item":
+            wrapped = wrap_text(ln.text, FONT_BOLD, 11, cont_indent=0.0)
+            lay.ensure(len(wrapped) + 5)
+            for ind, part in wrapped:
+                lay.emit(FONT_BOLD, 11, MARGIN_L + ind, part, leading=14.5)
+        elif ln.kind == "section":
+            lay.ensure(3)
+            lay.emit(FONT_BOLD, BODY_SIZE, MARGIN_L, ln.text)
+        elif ln.kind == "list":
+            marker = _LIST_RE.match(ln.text).group(0)
+            hang = _width(marker, FONT, BODY_SIZE)
+            for ind, part in wrap_text(ln.text, FONT, BODY_SIZE, first_indent=0.0, cont_indent=hang):
+                lay.emit(FONT, BODY_SIZE, MARGIN_L + ind, part)
+        else:  # body, case
+            for ind, part in wrap_text(ln.text):
+                lay.emit(FONT, BODY_SIZE, MARGIN_L + ind, part)
+        i += 1
+    return lay.pages
+
+
+def derive_header(text: str) -> str | None:
+    """"KKR Sjælland | Referat | 10. marts 2025" from the file's own lines."""
+    body = None
+    date = None
+    for ln in text.splitlines()[:15]:
+        s = ln.strip()
+        if body is None and s.startswith("KKR "):
+            body = s
+        elif date is None and s.startswith("Mødedato:"):
+            date = s.split(":", 1)[1].strip()
+    if body and date:
+        return f"{body} | Referat | {date}"
+    if body:
+        return f"{body} | Referat"
+    return None
+
+
+def render_minutes_pdf(txt_path, pdf_path, *, header: str | None = None) -> Path:
+    """Render one sample text file into an A4 PDF. Returns the PDF path."""
+    txt_path, pdf_path = Path(txt_path), Path(pdf_path)
+    text = txt_path.read_text(encoding="utf-8")
+    if header is None:
+        header = derive_header(text)
+        if header is None:
+            first = next((s.strip() for s in text.splitlines() if s.strip()), "")
+            header = first[:80] or txt_path.stem
+    pages = _layout(_classify(text.splitlines()))
+    # drop a trailing page that got nothing on it
+    while len(pages) > 1 and not pages[-1].ops:
+        pages.pop()
+
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    c = rl_canvas.Canvas(str(pdf_path), pagesize=A4, invariant=1)
+    c.setTitle(header)
+    c.setAuthor("KL")
+    total = len(pages)
+    for n, page in enumerate(pages, start=1):
+        c.setFont(FONT, 8.5)
+        c.setFillGray(0.35)
+        c.drawString(MARGIN_L, HEADER_Y, header)
+        c.setStrokeGray(0.6)
+        c.setLineWidth(0.5)
+        c.line(MARGIN_L, HEADER_Y - 6, PAGE_W - MARGIN_R, HEADER_Y - 6)
+        c.drawRightString(PAGE_W - MARGIN_R, FOOTER_Y, f"Side {n} af {total}")
+        c.setFillGray(0)
+        for font, size, x, y, s in page.ops:
+            c.setFont(font, size)
+            c.drawString(x, y, s)
+        c.showPage()
+    c.save()
+    return pdf_path
+
+
+def render_all(samples_dir, out_dir) -> list[Path]:
+    """Render every samples_dir/*.txt into out_dir/<stem>.pdf."""
+    samples_dir, out_dir = Path(samples_dir), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [
+        render_minutes_pdf(txt, out_dir / f"{txt.stem}.pdf")
+        for txt in sorted(samples_dir.glob("*.txt"))
+    ]
+
+
+# --------------------------------------------------------------------------
+# bad input
+
+
+def make_image_only_pdf(path) -> Path:
+    """A 'scanned' page: grey bars where text lines would be, a logo-like
+    circle and a frame, but no text object at all."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    c = rl_canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setStrokeGray(0.2)
+    c.rect(40, 40, PAGE_W - 80, PAGE_H - 80)
+    c.setFillColorRGB(0.1, 0.3, 0.6)
+    c.circle(PAGE_W - 110, PAGE_H - 110, 35, fill=1, stroke=0)
+    c.setFillGray(0.75)
+    y = PAGE_H - 200
+    k = 0
+    while y > 90:
+        w = TEXT_W * (0.55 if k % 7 == 6 else 0.97 - 0.05 * (k % 3))
+        c.rect(MARGIN_L, y, w, 6, fill=1, stroke=0)
+        y -= 14 if k % 7 != 6 else 28
+        k += 1
+    c.showPage()
+    c.save()
+    return path
+
+
+def make_corrupt_pdf(path) -> Path:
+    """Starts like a PDF, then garbage: no object, no xref, no trailer."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    garbage = bytes((i * 73 + 41) % 256 for i in range(4096))
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + garbage)
+    return path
+
+
+def make_truncated_pdf(path) -> Path:
+    """A valid minutes-like PDF cut after 40 % of its bytes. pdfium may or
+    may not manage to recover something from it; tests must not rely on
+    either outcome."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".full.pdf")
+    c = rl_canvas.Canvas(str(tmp), pagesize=A4, invariant=1)
+    for p in range(3):
+        c.setFont(FONT, BODY_SIZE)
+        for k in range(40):
+            c.drawString(MARGIN_L, TOP_Y - k * LEADING, f"Side {p + 1}, linje {k + 1}: tekst om akutpladser og sundhedsaftaler")
+        c.showPage()
+    c.save()
+    data = tmp.read_bytes()
+    tmp.unlink()
+    path.write_bytes(data[: int(len(data) * 0.4)])
+    return path
+
+
+def make_encrypted_pdf(path, password: str = ENCRYPTED_PASSWORD) -> Path:
+    """A PDF with text, encrypted with a user password."""
+    from reportlab.lib import pdfencrypt
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    enc = pdfencrypt.StandardEncryption(password, ownerPassword=password + "-ejer", canPrint=1, canModify=0, canCopy=0)
+    c = rl_canvas.Canvas(str(path), pagesize=A4, encrypt=enc)
+    c.setFont(FONT_BOLD, 12)
+    c.drawString(MARGIN_L, TOP_Y, "Referat")
+    c.setFont(FONT, BODY_SIZE)
+    c.drawString(MARGIN_L, TOP_Y - 20, "KKR Sjælland")
+    c.drawString(MARGIN_L, TOP_Y - 34, "Mødedato: 10. marts 2025")
+    c.drawString(MARGIN_L, TOP_Y - 60, "1.1. Godkendelse af referat")
+    c.showPage()
+    c.save()
+    return path
+
+
+NOT_MINUTES_TEXT = """\
+Nyhedsbrev fra Haveforeningen Solsikken
+
+Kære medlemmer
+
+Efteråret er over os, og det er tid til at gøre haverne klar til vinter. Bestyrelsen takker for den store opbakning til arbejdsdagen, hvor vi fik beskåret hækkene langs fællesstien og malet redskabsskuret.
+
+Opskrift på æblekage fra fællesspisningen
+Mange har spurgt efter opskriften på den æblekage, der blev serveret til høstfesten. Kog ti syrlige æbler ud med lidt sukker og vanilje, og lad grøden køle af. Rist rasp med smør og sukker på en pande, til det dufter af karamel. Læg æblegrød og rasp lagvis i en skål, og pynt med flødeskum og ribsgelé lige før serveringen.
+
+Praktiske oplysninger
+Containeren til haveaffald står ved indgangen i to uger endnu. Husk, at grene skal være skåret i stykker på højst en meter. Vandet bliver lukket i alle haver i næste måned, så tøm slanger og tønder i god tid.
+
+Med venlig hilsen
+Bestyrelsen
+"""
+
+
+def make_not_minutes_txt(path) -> Path:
+    """A Danish text with no agenda items, case numbers or decisions."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(NOT_MINUTES_TEXT, encoding="utf-8")
+    return path
