@@ -120,6 +120,7 @@ def _first_names() -> frozenset[str]:
 
 
 ABBREVIATION_AFTER = re.compile(r"^\s*\((?P<abbr>[A-ZÆØÅ][A-ZÆØÅa-z&-]{1,9})\)")
+INTRODUCED_ABBREVIATION = re.compile(r"(?<=\S) \((?P<abbr>[A-ZÆØÅ]{2,6})\)")
 SENTENCE_WORDS = {"Den", "Det", "De", "Hver", "Enhver", "Denne", "Dette", "En", "Et", "Som", "Alle", "Hvis", "Når"}
 
 
@@ -149,11 +150,31 @@ def find_organisations(text: str, learned: dict[str, Organisation] | None = None
                 continue
             org = gaz.resolve(name) or Organisation(slugify(name), name, None, ())
             add(org, m.start(), m.end())
+    for m in INTRODUCED_ABBREVIATION.finditer(text):
+        if m["abbr"] in gaz.by_name or m["abbr"] in learned:
+            continue
+        name = _name_for_abbreviation(text[:m.start()], m["abbr"])
+        if name and not any(o.begin < m.start() <= o.stop + 1 for o in found):
+            org = gaz.resolve(name) or Organisation(slugify(name), name, None, (m["abbr"],))
+            add(org, m.start() - len(name), m.start())
     for abbr, org in learned.items():
         for m in re.finditer(r"(?<![\w-])" + re.escape(abbr) + r"(?:s|’s|'s)?(?![\w])", text):
             add(org, m.start(), m.end())
     found.sort(key=lambda o: o.begin)
     return found
+
+
+def _name_for_abbreviation(before: str, abbr: str) -> str | None:
+    """The capitalised name an abbreviation in brackets stands for ("Europæisk Kulturregion (EKR)"):
+    the shortest run of words before it that starts with the abbreviation's first letter."""
+    words = before.split()[-6:]
+    for k in range(len(words) - 1, -1, -1):
+        candidate = words[k:]
+        if not candidate[0][:1].isupper() or any(w[-1] in ",.;:" for w in candidate):
+            continue
+        if candidate[0][0] == abbr[0] and candidate[0] not in SENTENCE_WORDS:
+            return " ".join(candidate)
+    return None
 
 
 NAME_WORD = r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"

@@ -40,7 +40,7 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
     g.add((meeting, DCT.date, _date(doc.date)))
     g.add((meeting, PROV.wasDerivedFrom, source))
     g.add((meeting, RDFS.label, _da(f"{doc.body} {doc.date.isoformat()}")))
-    orgs_seen: dict[str, set[str]] = {}
+    orgs_seen: dict[str, tuple[str, set[str]]] = {}  # org id → (label, names seen)
     for parsed in doc.items:
         it = parsed.item
         item = minter.item(doc.body, doc.date, it.number)
@@ -83,8 +83,8 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
             g.add((d_iri, RDF.type, BESLUIT.Besluit))
             g.add((d_iri, PROV.value, Literal(it.decision_text)))
             g.add((d_iri, KKR.outcome, KKR[parsed.outcome]))
-    for org_id, surfaces in orgs_seen.items():
-        _add_org(g, minter, org_id, surfaces)
+    for org_id, (label, surfaces) in orgs_seen.items():
+        _add_org(g, minter, org_id, surfaces, label)
     return g
 
 
@@ -93,14 +93,15 @@ def _add_body(g: Graph, minter: Minter, label: str) -> URIRef:
     g.add((body, RDF.type, BESLUIT.Bestuursorgaan))
     g.add((body, RDF.type, ORG.Organization))
     known = gazetteer().resolve(label)
-    _add_org(g, minter, known.org_id if known else body.split("/")[-1], set(), fallback_label=label)
+    _add_org(g, minter, known.org_id if known else body.split("/")[-1], set(), label)
     return body
 
 
-def _add_org(g: Graph, minter: Minter, org_id: str, surfaces: set[str], fallback_label: str | None = None):
+def _add_org(g: Graph, minter: Minter, org_id: str, surfaces: set[str], fallback_label: str):
+    """An organisation node: the gazetteer's label where known, every alias and name seen."""
     org = minter.org(org_id)
     known = gazetteer().by_id.get(org_id)
-    label = known.label if known else (fallback_label or min(surfaces, key=len))
+    label = known.label if known else fallback_label
     g.add((org, RDF.type, ORG.Organization))
     g.add((org, SKOS.prefLabel, _da(label)))
     alt = set(surfaces)
@@ -124,12 +125,10 @@ def _seen_name(surface: str, label: str) -> str:
 def _add_mentions(g: Graph, minter: Minter, p_iri: URIRef, sdoc, orgs_seen: dict[str, set[str]]):
     for o in sdoc._.kkr_orgs:
         g.add((p_iri, KKR.mentions, minter.org(o.org_id)))
-        seen = orgs_seen.setdefault(o.org_id, set())
+        seen = orgs_seen.setdefault(o.org_id, (o.label, set()))[1]
         name = _seen_name(o.text, o.label)
         if name != o.label:
             seen.add(name)
-        if o.org_id not in gazetteer().by_id:
-            seen.add(o.label)
     for person in sdoc._.kkr_persons:
         p = minter.person(person.name)
         g.add((p, RDF.type, FOAF.Person))

@@ -13,7 +13,7 @@ MEETING_DATE = re.compile(
     r"(?:\s+i\s+(?P<where>[^,.;:]{2,40}?))?\s+den\s+(?=\d)", re.IGNORECASE)
 # Other organs whose meetings are not the body's own ("Bestyrelsen godkendte på mødet den ...").
 OTHER_ORGANS = re.compile(r"\b(?:bestyrelse\w*|udvalg\w*|formandskab\w*|net(?:værk)?\w*|KD-net|"
-                          r"delegeret\w*|styregruppe\w*|generalforsamling\w*|regionsråd\w*|"
+                          r"delegeret\w*|styregruppe\w*|\w*kreds\w*|partnerskab\w*|generalforsamling\w*|regionsråd\w*|"
                           r"kommunalbestyrelse\w*|mellem)\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
 

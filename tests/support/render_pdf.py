@@ -248,6 +248,7 @@ def _layout(lines: list[_Line]) -> list[_Page]:
         elif ln.kind == "item":
             wrapped = wrap_text(ln.text, FONT_BOLD, 11, cont_indent=0.0)
             lay.ensure(len(wrapped) + 5)
+            lay.gap(4.0)
             for ind, part in wrapped:
                 lay.emit(FONT_BOLD, 11, MARGIN_L + ind, part, leading=14.5)
         elif ln.kind == "section":
@@ -308,11 +309,14 @@ def render_minutes_pdf(txt_path, pdf_path, *, header: str | None = None) -> Path
         c.setStrokeGray(0.6)
         c.setLineWidth(0.5)
         c.line(MARGIN_L, HEADER_Y - 6, PAGE_W - MARGIN_R, HEADER_Y - 6)
-        c.drawRightString(PAGE_W - MARGIN_R, FOOTER_Y, f"Side {n} af {total}")
         c.setFillGray(0)
         for font, size, x, y, s in page.ops:
             c.setFont(font, size)
             c.drawString(x, y, s)
+        # footer last, so extraction order is header, body, footer
+        c.setFont(FONT, 8.5)
+        c.setFillGray(0.35)
+        c.drawRightString(PAGE_W - MARGIN_R, FOOTER_Y, f"Side {n} af {total}")
         c.showPage()
     c.save()
     return pdf_path
