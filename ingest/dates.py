@@ -43,6 +43,7 @@ class DateMention:
     text: str
     begin: int  # character offsets in the searched text
     stop: int
+    kind: str = "date"  # "date", "range" (19.-27. januar 2026) or "period" (ultimo 2025)
 
     @property
     def exact(self) -> bool:
@@ -110,7 +111,8 @@ def find_dates(text: str) -> list[DateMention]:
         start = _safe_date(y, mo, int(m["day"]))
         end = _safe_date(y, mo, int(m["day2"])) if m["day2"] else start
         if start and end and end >= start:
-            found.append(DateMention(start, end, m.group(0), m.start(), m.end()))
+            kind = "range" if m["day2"] else "date"
+            found.append(DateMention(start, end, m.group(0), m.start(), m.end(), kind))
             taken.append((m.start(), m.end()))
     for m in NUMERIC.finditer(text):
         if not free(m.start(), m.end()):
@@ -125,7 +127,7 @@ def find_dates(text: str) -> list[DateMention]:
             continue
         span = _vague_interval(m)
         if span:
-            found.append(DateMention(span[0], span[1], text[a:m.end()], a, m.end()))
+            found.append(DateMention(span[0], span[1], text[a:m.end()], a, m.end(), "period"))
             taken.append((a, m.end()))
     found.sort(key=lambda d: d.begin)
     return found

@@ -142,10 +142,10 @@ def _add_mentions(g: Graph, minter: Minter, p_iri: URIRef, sdoc, orgs_seen: dict
         g.add((a, SCHEMA.currency, Literal("DKK")))
         g.add((a, KKR.sourceText, Literal(amount.text)))
     for k, mention in enumerate(sdoc._.kkr_dates, start=1):
-        if mention.exact:
+        if mention.kind == "date":
             g.add((p_iri, KKR.mentionsDate, _date(mention.start)))
             continue
-        if mention.text[0].isdigit() and "." in mention.text.split()[0]:  # a day range: both ends are dates
+        if mention.kind == "range":  # both ends are printed dates
             g.add((p_iri, KKR.mentionsDate, _date(mention.start)))
             g.add((p_iri, KKR.mentionsDate, _date(mention.end)))
         period = URIRef(f"{p_iri}/period/{k}")

@@ -129,8 +129,6 @@ def wrap_text(
             lines.append((indent(), word))
             word = ""
             break
-        if not word and not cur:
-            continue
     if cur:
         lines.append((indent(), cur))
     return lines
@@ -359,8 +357,16 @@ def make_image_only_pdf(path) -> Path:
     return path
 
 
-def make_corrupt_pdf(path) -> Path:
-    """Starts like a PDF, then garbage: no object, no xref, no trailer."""
+def make_corrupt_pdf(path, *, kind: str = "garbage") -> Path:
+    """A file that pdfium refuses to open.
+
+    kind="garbage": "%PDF-1.4" followed by bytes that are no PDF objects
+    (no xref, no trailer). kind="truncated": the first 40 % of a valid PDF
+    (pdfium 5.x refuses it too, see make_truncated_pdf)."""
+    if kind == "truncated":
+        return make_truncated_pdf(path)
+    if kind != "garbage":
+        raise ValueError(f"unknown kind {kind!r}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     garbage = bytes((i * 73 + 41) % 256 for i in range(4096))
@@ -369,9 +375,8 @@ def make_corrupt_pdf(path) -> Path:
 
 
 def make_truncated_pdf(path) -> Path:
-    """A valid minutes-like PDF cut after 40 % of its bytes. pdfium may or
-    may not manage to recover something from it; tests must not rely on
-    either outcome."""
+    """A valid minutes-like PDF cut after 40 % of its bytes (no xref, no
+    trailer). pypdfium2 5.x raises PdfiumError ("Data format error") on it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".full.pdf")

@@ -1,0 +1,30 @@
+# Two commands on a fresh machine with Python 3.11:
+#   make quickstart   install everything, ingest the bundled sample minutes, run a query
+#   make test         run the test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= data
+
+.PHONY: install quickstart test bench clean
+
+$(BIN)/kkr: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/kkr
+
+install: $(BIN)/kkr
+
+quickstart: install
+	$(BIN)/kkr ingest samples/ --data $(DATA)
+	$(BIN)/kkr sparql @samples/meetings.rq --data $(DATA) --format csv
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/ingest_bench.py
+
+clean:
+	rm -rf $(VENV) $(DATA) build *.egg-info
