@@ -29,8 +29,10 @@ class Line:
 def normalise(pages: list[Page]) -> tuple[list[Line], list[str]]:
     """Cleaned lines of a document, and the URLs printed on lines of their own.
 
-    Lines that recur at the top or bottom of most pages (after digits are masked) are running
-    headers or footers; page-number lines at the top or bottom are dropped too.
+    Running headers and footers are lines that recur, digits masked, on most pages: at the same
+    height on the page where the source gives positions (PDF), else as the very first or last
+    line. Page-number lines at the top or bottom are dropped too. A line such as "Godkendt" that
+    often ends a page is no running footer: its height varies.
     """
     repeated = _running_lines(pages)
     lines: list[Line] = []
@@ -39,12 +41,12 @@ def normalise(pages: list[Page]) -> tuple[list[Line], list[str]]:
         content = [i for i, ln in enumerate(page.lines) if ln.strip()]
         edges = set(content[:3] + content[-3:])
         for i, raw in enumerate(page.lines):
-            text = raw.replace("\ufffe", "-").replace("\u00ad", "-").replace("\u00a0", " ")
+            text = _undo_joined_hyphens(raw).replace("\u00ad", "-").replace("\u00a0", " ")
             text = ATTACHMENT_MARK.sub("", text).strip()
             if not text:
                 lines.append(Line("", page.number))
                 continue
-            if i in edges and (PAGE_NUMBER.match(text) or _mask(text) in repeated):
+            if i in edges and (PAGE_NUMBER.match(text) or _key(page, i) in repeated):
                 continue
             if URL_ONLY.match(text):
                 urls.append(text)
@@ -53,18 +55,36 @@ def normalise(pages: list[Page]) -> tuple[list[Line], list[str]]:
     return lines, urls
 
 
+JOINED_HYPHEN = re.compile(r"(\S*)[\ufffe\x02]\s*(\S*)")
+
+
+def _undo_joined_hyphens(text: str) -> str:
+    """pdfium joins a word hyphenated at a line end and marks the hyphen with U+FFFE (or U+0002):
+    'sep\ufffetember' → 'september', 'KD\ufffeNets' → 'KD-Nets', 'bygge\ufffeog' → 'bygge- og'."""
+    def repl(m: re.Match) -> str:
+        before, after = m[1], m[2]
+        return join_lines([before + "-", after]) if after else before + "-"
+    return JOINED_HYPHEN.sub(repl, text)
+
+
 def _mask(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
-def _running_lines(pages: list[Page]) -> set[str]:
+def _key(page: Page, i: int) -> tuple:
+    height = page.heights[i] if page.heights else None
+    return _mask(page.lines[i]), height
+
+
+def _running_lines(pages: list[Page]) -> set[tuple]:
     if len(pages) < 3:
         return set()
-    counts: Counter[str] = Counter()
+    counts: Counter[tuple] = Counter()
     for page in pages:
-        content = [ln for ln in page.lines if ln.strip()]
-        counts.update({_mask(ln) for ln in content[:3] + content[-3:]})
-    threshold = max(3, int(0.5 * len(pages)))
+        content = [i for i, ln in enumerate(page.lines) if ln.strip()]
+        edges = content[:2] + content[-2:] if page.heights else content[:1] + content[-1:]
+        counts.update({_key(page, i) for i in edges})
+    threshold = max(3, int(0.6 * len(pages)))
     return {key for key, n in counts.items() if n >= threshold}
 
 

@@ -16,6 +16,8 @@ class Page:
 
     number: int
     lines: list[str] = field(default_factory=list)
+    # for PDFs: the height on the page of each line (None for paragraph breaks)
+    heights: list[float | None] | None = None
 
 
 def read_document(path: Path) -> list[Page]:
@@ -87,7 +89,8 @@ def read_pdf(path: Path, data: bytes) -> list[Page]:
             except pdfium.PdfiumError as exc:
                 raise IngestError(path, f"cannot read the page's text ({exc})", "re-export the PDF",
                                   page=i + 1) from None
-            pages.append(Page(i + 1, _page_lines(textpage)))
+            lines, heights = _page_lines(textpage)
+            pages.append(Page(i + 1, lines, heights))
     finally:
         pdf.close()
     if not any(ln.strip() for p in pages for ln in p.lines):
@@ -96,7 +99,7 @@ def read_pdf(path: Path, data: bytes) -> list[Page]:
     return pages
 
 
-def _page_lines(textpage) -> list[str]:
+def _page_lines(textpage) -> tuple[list[str], list[float | None]]:
     """Lines of one page from pdfium's text rectangles; a vertical gap larger than usual
     between two lines becomes an empty line (a paragraph break)."""
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
@@ -114,15 +117,19 @@ def _page_lines(textpage) -> list[str]:
     steps = sorted(a[1] - b[1] for a, b in zip(rows, rows[1:]) if a[1] - b[1] > 0)
     usual = steps[len(steps) // 2] if steps else 0
     lines: list[str] = []
+    heights: list[float | None] = []
     prev = None
     for row in rows:
         text = textpage.get_text_bounded(left=row[0] - 1, bottom=row[1] + 0.5,
                                          right=row[2] + 1, top=row[3] - 0.5)
-        text = text.replace("\r", "").replace("\n", " ").rstrip()
+        # pdfium marks a hyphen it joined at a line end as U+FFFE or U+0002
+        text = text.replace("\r", "").replace("\n", " ").replace("\x02", "\ufffe").rstrip()
         if not text.strip():
             continue
         if prev is not None and usual and prev[1] - row[1] > 1.45 * usual:
             lines.append("")
+            heights.append(None)
         lines.append(text)
+        heights.append(round(row[3]))
         prev = row
-    return lines
+    return lines, heights

@@ -1,9 +1,13 @@
 """The graph store: an embedded Oxigraph store in the data directory.
 
-Each source document's triples live in a named graph of their own; replacing a graph is one
-SPARQL update (DROP + INSERT DATA), which Oxigraph applies as a single transaction, so a
-failure or a killed process leaves the previous state intact. Queries see the union of all
-named graphs as the default graph.
+Each source document's triples live in a named graph of their own, and the default graph holds
+the union of all named graphs, kept up to date on every write. The union is materialised
+because Oxigraph's "default graph as union" mode repeats a triple once per graph that holds it,
+which would give duplicate rows to queries without DISTINCT (the contract's queries among them).
+
+Replacing a graph is one SPARQL update (remove from the union what no other graph holds, DROP,
+INSERT DATA), which Oxigraph applies as a single transaction, so a failure or a killed process
+leaves the previous state intact.
 """
 from __future__ import annotations
 
@@ -36,8 +40,7 @@ class GraphStore:
         return cls(Path(data_dir) / "store", read_only=read_only)
 
     def query(self, sparql: str, **kwargs):
-        """Run a SPARQL query with the union of the named graphs as default graph."""
-        kwargs.setdefault("use_default_graph_as_union", True)
+        """Run a SPARQL query; its default graph is the union of the documents' graphs."""
         return self._store.query(sparql, **kwargs)
 
     def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:
@@ -47,10 +50,14 @@ class GraphStore:
         return [{n: _python(row[n]) for n in names} for row in results]
 
     def replace_graph(self, graph_iri: str, ntriples: str, drop: tuple[str, ...] = ()) -> None:
-        """Atomically replace named graph `graph_iri` (and drop the graphs in `drop`) with `ntriples`."""
-        ops = [f"DROP SILENT GRAPH <{g}>" for g in (*drop, graph_iri)]
-        ops.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}")
-        self._store.update(" ;\n".join(ops))
+        """Atomically replace named graph `graph_iri` (and drop the graphs in `drop`) with
+        `ntriples`, keeping the default graph the union of all named graphs."""
+        self._store.update(replace_graph_update(graph_iri, ntriples, drop))
+
+    def drop_graphs(self, graphs: tuple[str, ...]) -> None:
+        """Atomically remove named graphs and, from the union, what only they held."""
+        if graphs:
+            self._store.update(replace_graph_update(None, "", graphs))
 
     def graph_with_sha(self, sha256: str) -> str | None:
         """The named graph holding a document with these bytes, if any."""
@@ -68,10 +75,26 @@ class GraphStore:
         return [r["g"] for r in rows]
 
     def __len__(self) -> int:
-        return len(self._store)
+        """Triples in the union (the default graph)."""
+        return self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
 
     def flush(self) -> None:
         self._store.flush()
+
+
+def replace_graph_update(graph_iri: str | None, ntriples: str, drop: tuple[str, ...] = ()) -> str:
+    """One SPARQL 1.1 update that replaces a named graph and maintains the union default graph."""
+    graphs = tuple(dict.fromkeys((*drop, *( (graph_iri,) if graph_iri else ()))))
+    listed = ", ".join(f"<{g}>" for g in graphs)
+    values = " ".join(f"<{g}>" for g in graphs)
+    ops = [f"""DELETE {{ ?s ?p ?o }} WHERE {{
+  VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN ({listed})) }}
+}}"""]
+    ops += [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+    if graph_iri:
+        ops.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}}\n{ntriples}\n}}")
+    return " ;\n".join(ops)
 
 
 def _sparql_string(text: str) -> str:

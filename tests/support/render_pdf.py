@@ -61,6 +61,11 @@ _ITEM_RE = re.compile(r"^\d{1,2}\.\d{1,2}\.\s+\S")
 _LIST_RE = re.compile(r"^(\d{1,2}\.|–|-|•)\s+")
 _VOWELS = set("aeiouyæøåéAEIOUYÆØÅÉ")
 _TRAILING_PUNCT = ",.;:)!?”\""
+_ONSETS2 = {
+    "bl", "br", "dr", "fl", "fr", "gl", "gr", "kl", "kn", "kr", "pl", "pr",
+    "sk", "sl", "sm", "sn", "sp", "st", "sv", "tr", "tv", "kv", "gj", "tj", "sj",
+}
+_ONSETS3 = {"skr", "spr", "str", "spl", "skv"}
 
 
 # --------------------------------------------------------------------------
@@ -74,12 +79,22 @@ def _split_points(word: str) -> list[int]:
     core = word.rstrip(_TRAILING_PUNCT)
     if len(core) < 6 or not core.isalpha() or core.isupper():
         return []
-    points = []
-    for i in range(3, len(core) - 2):
-        c, nxt = core[i], core[i + 1]
-        if c.isalpha() and c not in _VOWELS and nxt in _VOWELS:
-            points.append(i)
-    return points
+    low = core.lower()
+    points = set()
+    for i in range(1, len(core) - 2):
+        c, nxt = low[i], low[i + 1]
+        if c in _VOWELS or nxt not in _VOWELS:
+            continue
+        # break before consonant + vowel, but keep a common onset together
+        # ("tema-drøftelse", "red-skab", "ind-stilling")
+        j = i
+        if i >= 3 and low[i - 2 : i + 1] in _ONSETS3:
+            j = i - 2
+        elif i >= 2 and low[i - 1 : i + 1] in _ONSETS2:
+            j = i - 1
+        if 3 <= j <= len(core) - 3:
+            points.add(j)
+    return sorted(points)
 
 
 def _width(text: str, font: str, size: float) -> float:
