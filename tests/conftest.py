@@ -62,6 +62,16 @@ def sample_store(tmp_path_factory, sample_pdfs) -> GraphStore:
     return store
 
 
+@pytest.fixture(scope="session")
+def sample_text_store(tmp_path_factory) -> GraphStore:
+    """The sample minutes ingested from their text sources (the quick start's input)."""
+    data = tmp_path_factory.mktemp("sample-text")
+    store = GraphStore.in_data_dir(data)
+    summary = ingest_paths([SAMPLES], store, base=BASE)
+    assert not summary.errors, [e.line() for e in summary.errors]
+    return store
+
+
 @pytest.fixture
 def copy_of(tmp_path):
     """Copy a file into the test's own folder (optionally under another name)."""
