@@ -1,0 +1,40 @@
+"""The Flask application factory: one blueprint per concern, shared resources created lazily."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from kkr import config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application.
+
+    Settings (app.config): DATA_DIR, STORE_URL (a remote SPARQL 1.1 server instead of the local
+    store), QUERY_TIMEOUT (seconds, default 30), ROW_LIMIT (default 10000), UPDATE_TOKEN (SPARQL
+    updates only with this bearer token; none by default), MODEL (sentence-transformers model),
+    BASE (instance IRI base), QUERY_WORKERS (default 2).
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(
+        DATA_DIR=str(config.data_dir()),
+        STORE_URL=os.environ.get("KKR_STORE") or None,
+        QUERY_TIMEOUT=30.0,
+        ROW_LIMIT=10_000,
+        UPDATE_TOKEN=os.environ.get("KKR_UPDATE_TOKEN") or None,
+        MODEL=os.environ.get("KKR_MODEL") or None,
+        BASE=config.base_iri(),
+        QUERY_WORKERS=2,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config["DATA_DIR"] = str(Path(app.config["DATA_DIR"]))
+
+    from kkr.service import meta, resources, search, sparql
+
+    for module in (meta, sparql, search, resources):
+        app.register_blueprint(module.bp)
+    return app

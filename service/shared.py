@@ -1,0 +1,21 @@
+"""Shared per-application resources, created once on first use and kept on app.extensions."""
+from __future__ import annotations
+
+import threading
+from typing import Callable, TypeVar
+
+from flask import Flask, current_app
+
+T = TypeVar("T")
+_lock = threading.Lock()
+
+
+def shared(name: str, factory: Callable[[Flask], T], app: Flask | None = None) -> T:
+    """The resource `name` of the application, made by `factory(app)` the first time."""
+    app = app or current_app._get_current_object()
+    store = app.extensions.setdefault("kkr", {})
+    if name not in store:
+        with _lock:
+            if name not in store:
+                store[name] = factory(app)
+    return store[name]
