@@ -10,8 +10,12 @@ _NUMBER = r"(?P<num>\d{1,3}(?:[.\u00a0 ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?P<stray>
 _SCALE = r"(?P<scale>mio|mia|millioner|million|milliarder|milliard|mill|t\.?kr|tusind)\.?"
 _CURRENCY = r"(?P<cur>kr\.?|kroner|DKK)(?![a-zæøå])"
 AMOUNT = re.compile(
-    r"(?<![\d,.])" + _NUMBER + r"\s*(?:" + _SCALE + r"\s*)?" + r"(?:" + _CURRENCY + r")?",
+    r"(?<![\d,.])(?:(?P<pre>kr\.|DKK)\s*)?" + _NUMBER + r"\s*(?:" + _SCALE + r"\s*)?" + r"(?:" + _CURRENCY + r")?",
     re.IGNORECASE)
+# What a bare "2 mio." counts when it is not money.
+NOT_MONEY_AFTER = re.compile(
+    r"\s*(?:euro|eur|usd|dollar\w*|pund|indbygger\w*|borger\w*|person\w*|menneske\w*|time\w*|besøg\w*|"
+    r"bruger\w*|patient\w*|elev\w*|ton\w*|km|kwh|liter|stk)\b", re.IGNORECASE)
 SCALES = {"mio": 10**6, "million": 10**6, "millioner": 10**6, "mill": 10**6,
           "mia": 10**9, "milliard": 10**9, "milliarder": 10**9, "tusind": 10**3, "t.kr": 10**3, "tkr": 10**3}
 # Words that make a bare "1,0 mio." money: the amount is allocated, funded, paid or costs.
@@ -44,11 +48,14 @@ def find_amounts(text: str, context_window: int = 80) -> list[AmountMention]:
     """
     found = []
     for m in AMOUNT.finditer(text):
-        if not (m["cur"] or m["scale"]):
+        currency = m["cur"] or m["pre"] or (m["scale"] or "").lower().replace(".", "") == "tkr"
+        if not (currency or m["scale"]):
             continue
         if m["stray"] and not m["scale"] and not m["cur"]:
             continue
-        if not m["cur"]:
+        if not currency:
+            if NOT_MONEY_AFTER.match(text, m.end()):
+                continue
             window = text[max(0, m.start() - context_window): m.end() + context_window]
             if not MONEY_CONTEXT.search(window):
                 continue

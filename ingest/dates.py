@@ -113,7 +113,7 @@ def find_dates(text: str) -> list[DateMention]:
         if start and end and end >= start:
             kind = "range" if m["day2"] else "date"
             found.append(DateMention(start, end, m.group(0), m.start(), m.end(), kind))
-            taken.append((m.start(), m.end()))
+        taken.append((m.start(), m.end()))  # an impossible date ("31. februar") is no period either
     for m in NUMERIC.finditer(text):
         if not free(m.start(), m.end()):
             continue

@@ -13,7 +13,7 @@ KNOWN_BODIES = {
     "hovedstaden": "KKR Hovedstaden", "sjaelland": "KKR Sjælland", "sjælland": "KKR Sjælland",
     "syddanmark": "KKR Syddanmark", "midtjylland": "KKR Midtjylland", "nordjylland": "KKR Nordjylland",
 }
-BODY_IN_TEXT = re.compile(r"\b(?:KKR|Kommunekontaktrådet(?: i| for)?)\s+(?P<name>[A-ZÆØÅ][a-zæøå]+)")
+BODY_IN_TEXT = re.compile(r"\b(?:KKR|Kommunekontaktrådet(?: i| for)?)\s+(?P<name>[A-ZÆØÅ][A-Za-zæøåÆØÅ]+)")
 DATE_LINE = re.compile(r"\b(?:mødedato|dato|mødetidspunkt|afholdt|møde(?:t)?\s+(?:i\s+\S+\s+\S+\s+)?den|referat)\b",
                        re.IGNORECASE)
 FILE_BODY = re.compile(r"kkr-(?P<body>hovedstaden|sjaelland|sjælland|syddanmark|midtjylland|nordjylland)", re.IGNORECASE)

@@ -105,8 +105,11 @@ def join_lines(parts: list[str]) -> str:
             continue
         if text.endswith("-") and len(text) > 1 and text[-2].isalpha():
             first = part.split(" ", 1)[0]
+            word = re.split(r"[\s/(]", text[:-1])[-1]
             if first.lower().strip(",.") in CONJUNCTIONS:
                 text += " " + part
+            elif len(word) >= 2 and word.isupper():  # "EU-" + "kontoret": an abbreviation's hyphen stays
+                text += part
             elif part[0].islower():
                 text = text[:-1] + part
             else:

@@ -25,7 +25,8 @@ def classify_outcome(decision_text: str) -> str:
     """Local name of the kkr: outcome of a decision text; the first paragraph decides,
     since later ones usually add requests or remarks ("KKR anmodede desuden om ...")."""
     first = decision_text.strip().split("\n\n", 1)[0]
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", first) if s]
     for outcome, pattern in RULES:
-        if pattern.search(first):
+        if any(pattern.search(s) for s in sentences):
             return outcome
     return "OtherOutcome"

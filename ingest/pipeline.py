@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 
 from kkr.errors import IngestError
 from kkr.ingest.document import ParsedDocument, parse_document
+from kkr.ingest.glossary import ensure_glossary
 from kkr.ingest.nlp import build_pipeline
 from kkr.ingest.read import SUPPORTED_SUFFIXES
 from kkr.ingest.rdf import document_graph
@@ -69,6 +70,7 @@ def ingest_paths(paths: Iterable[Path], store: GraphStore, *, base: str, body: s
     minter = Minter(base)
     nlp = build_pipeline()
     ensure_ontology(store)
+    ensure_glossary(store, base)
     for path in progress(expand_paths(paths)):
         try:
             outcome = ingest_file(path, store, nlp, minter, body, meeting_date)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from kkr.ingest.dates import DAY_MONTH_YEAR, find_dates
+from kkr.ingest.dates import DAY_MONTH_YEAR, NUMERIC, find_dates
 from kkr.ingest.metadata import body_label
 
 # "mødet den D", "møde i KKR X den D", "KKR Xs møde den D", "det seneste møde den D"
@@ -12,9 +12,9 @@ MEETING_DATE = re.compile(
     r"(?:(?P<owner>KKR [A-ZÆØÅ][a-zæøå]+?)(?:s|’s|'s) )?\b(?:møde|mødet|møderne)\b"
     r"(?:\s+i\s+(?P<where>[^,.;:]{2,40}?))?\s+den\s+(?=\d)", re.IGNORECASE)
 # Other organs whose meetings are not the body's own ("Bestyrelsen godkendte på mødet den ...").
-OTHER_ORGANS = re.compile(r"\b(?:bestyrelse\w*|udvalg\w*|formandskab\w*|net(?:værk)?\w*|KD-net|"
-                          r"delegeret\w*|styregruppe\w*|\w*kreds\w*|partnerskab\w*|generalforsamling\w*|regionsråd\w*|"
-                          r"kommunalbestyrelse\w*|mellem)\b", re.IGNORECASE)
+OTHER_ORGANS = re.compile(r"\w*(?:bestyrelse|udvalg|formandskab|netværk|delegeret|styregruppe|kreds|partnerskab|"
+                          r"generalforsamling|regionsråd|klynge|forum|fora|sekretariat|direktion)\w*|\bKD-net\w*|"
+                          r"\bmellem\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
 
 
@@ -28,7 +28,7 @@ def find_meeting_references(text: str, body: str, meeting_date: date) -> list[tu
     refs: list[tuple[str, date]] = []
     for sentence in SENTENCE_END.split(text):
         for m in MEETING_DATE.finditer(sentence):
-            d = DAY_MONTH_YEAR.match(sentence, m.end())
+            d = DAY_MONTH_YEAR.match(sentence, m.end()) or NUMERIC.match(sentence, m.end())
             if not d:
                 continue
             when = find_dates(d.group(0))[0].start if find_dates(d.group(0)) else None

@@ -96,19 +96,30 @@ def _confirmed_agenda_headings(lines: list[Line]) -> set[int]:
     by ordinary text, so it is not taken for a heading.
     """
     confirmed: set[int] = set()
-    next_kind = "end"  # what the nearest following non-blank line is
+    next_kind, next_number = "end", None  # the nearest following non-blank line, and its major number
     for i in range(len(lines) - 1, -1, -1):
         text = lines[i].text
         if not text:
             continue
-        if ITEM_HEADING.match(text):
-            next_kind = "item"
-        elif AGENDA_HEADING.match(text) and next_kind in ("item", "heading", "end"):
+        item = ITEM_HEADING.match(text)
+        heading = AGENDA_HEADING.match(text)
+        if item:
+            next_kind, next_number = "item", _number_key(item["number"])[0]
+        elif heading and _heading_fits(int(heading["number"]), next_kind, next_number):
             confirmed.add(i)
-            next_kind = "heading"
+            next_kind, next_number = "heading", int(heading["number"])
         else:
-            next_kind = "text"
+            next_kind, next_number = "text", None
     return confirmed
+
+
+def _heading_fits(number: int, next_kind: str, next_number: int | None) -> bool:
+    """A heading N is followed by its own items N.x, by a later heading, or by the end."""
+    if next_kind == "end":
+        return True
+    if next_kind == "item":
+        return next_number == number
+    return next_kind == "heading" and next_number is not None and next_number > number
 
 
 def parse_structure(lines: list[Line]) -> Minutes:

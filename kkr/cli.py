@@ -30,6 +30,10 @@ def _iso_date(ctx, param, value):
 
 data_option = click.option("--data", "data", type=click.Path(file_okay=False), default=None,
                            help="Data directory (default: $KKR_DATA, else ./data).")
+store_option = click.option("--store", "store_url", envvar="KKR_STORE", default=None, metavar="URL",
+                            help="A SPARQL 1.1 server to use instead of the store in the data directory, "
+                                 "e.g. http://localhost:7878 (Oxigraph) or https://host/sparql "
+                                 "(default: $KKR_STORE; $KKR_STORE_UPDATE sets the update endpoint).")
 
 
 @click.group()
@@ -41,22 +45,23 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @data_option
+@store_option
 @click.option("--body", default=None, help='The council, e.g. "KKR Midtjylland" (overrides the document).')
 @click.option("--date", "meeting_date", default=None, callback=_iso_date,
               help="Meeting date YYYY-MM-DD (overrides the document).")
 @click.option("--base", default=None, help="Base of instance IRIs (default: $KKR_BASE, else https://w3id.org/kkr/id/).")
-def ingest(paths, data, body, meeting_date, base):
+def ingest(paths, data, store_url, body, meeting_date, base):
     """Ingest minutes (.pdf, .txt, or folders of them) into the graph."""
     from tqdm import tqdm
 
     from kkr.ingest.pipeline import ingest_paths
-    from kkr.store import GraphStore
+    from kkr.store import open_store
 
     def progress(files):
         return tqdm(files, desc="ingest", unit="doc", disable=None, file=sys.stderr)
 
     try:
-        store = GraphStore.in_data_dir(config.data_dir(data))
+        store = open_store(config.data_dir(data), store_url)
         summary = ingest_paths(paths, store, base=config.base_iri(base), body=body,
                                meeting_date=meeting_date, progress=progress)
     except KkrError as exc:
@@ -71,19 +76,20 @@ def ingest(paths, data, body, meeting_date, base):
 @main.command()
 @click.argument("query")
 @data_option
+@store_option
 @click.option("--format", "fmt", type=click.Choice(sorted(set(RESULT_FORMATS) | set(GRAPH_FORMATS))),
               default=None, help="Result format: json (default for SELECT/ASK), xml, csv, tsv; "
                                  "turtle (default for CONSTRUCT/DESCRIBE), jsonld, ntriples, xml.")
-def sparql(query, data, fmt):
+def sparql(query, data, store_url, fmt):
     """Run a SPARQL query (text, or @file) against the graph and print the results."""
     import pyoxigraph as ox
 
-    from kkr.store import GraphStore
+    from kkr.store import open_store
 
     if query.startswith("@"):
         query = Path(query[1:]).read_text(encoding="utf-8")
     try:
-        store = GraphStore.in_data_dir(config.data_dir(data), read_only=True)
+        store = open_store(config.data_dir(data), store_url, read_only=True)
         results = store.query(query)
     except (SyntaxError, ValueError, OSError, KkrError) as exc:
         raise click.ClickException(f"query failed: {exc}") from None

@@ -113,3 +113,16 @@ def _python(term):
             return Decimal(term.value)
         return term.value
     return term.value
+
+
+def open_store(data_dir: Path, url: str | None = None, read_only: bool = False):
+    """The graph store: on the SPARQL 1.1 server at `url` (http/https) when given, else the
+    embedded store in the data directory."""
+    if url:
+        from kkr.remote_store import RemoteStore, is_store_url
+
+        if not is_store_url(url):
+            raise StoreError(f"--store {url}: not an http(s) URL of a SPARQL server; give e.g. "
+                             "http://localhost:7878, or leave --store out to use the data directory")
+        return RemoteStore(url, read_only=read_only)
+    return GraphStore.in_data_dir(data_dir, read_only=read_only)

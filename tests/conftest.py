@@ -1,14 +1,25 @@
-"""Shared fixtures: the real minutes, the sample minutes rendered to PDF, stores built from them."""
+"""Shared fixtures: the real minutes, the sample minutes rendered to PDF, stores built from them.
+
+The graph tests (test_real_minutes, test_sample_minutes, test_shacl_contract) run twice: against
+the embedded store (`[local]`) and against a real Oxigraph SPARQL server over HTTP (`[remote]`),
+which the fixtures start themselves from the `oxigraph` binary next to the Python interpreter.
+"""
 from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+import requests
 
 from kkr.ingest.pipeline import ingest_paths
+from kkr.remote_store import RemoteStore
 from kkr.store import GraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,16 +38,124 @@ def require_corpus() -> Path:
     return REAL_MINUTES
 
 
+# --- a real SPARQL server ------------------------------------------------------------------------
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class OxigraphServer:
+    """`oxigraph serve` on a free port of 127.0.0.1 with its own database folder."""
+
+    def __init__(self, location: Path):
+        binary = OXIGRAPH if OXIGRAPH.exists() else shutil.which("oxigraph")
+        if not binary:
+            pytest.fail(f"{OXIGRAPH} is missing: the [remote] graph tests run a real Oxigraph SPARQL server; "
+                        "install it into the venv with 'pip install \"oxigraph>=0.5,<0.6\"'", pytrace=False)
+        self.location = location
+        for _ in range(3):  # another process may take the free port before the server binds it
+            self.port = _free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self.log = (location.parent / f"{location.name}.log").open("wb")
+            self.process = subprocess.Popen(
+                [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
+                stdout=self.log, stderr=subprocess.STDOUT)
+            if self._wait():
+                return
+            self.stop()
+        pytest.fail(f"the Oxigraph server did not start: {self._log_text()}", pytrace=False)
+
+    def _wait(self, seconds: float = 20) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                if requests.post(self.url + "/query", data="ASK {}", timeout=2,
+                                 headers={"Content-Type": "application/sparql-query"}).ok:
+                    return True
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        return False
+
+    def _log_text(self) -> str:
+        path = self.location.parent / f"{self.location.name}.log"
+        return path.read_text(errors="replace")[-2000:] if path.exists() else "(no log)"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """Start a fresh Oxigraph server: `oxigraph_server(name)` → OxigraphServer (its `.url` is the
+    server root). Each call gives an empty server of its own, so the graphs of different fixtures
+    never mix; all are stopped at the end of the session (or earlier with `.stop()`)."""
+    servers: list[OxigraphServer] = []
+
+    def start(name: str = "oxigraph") -> OxigraphServer:
+        server = OxigraphServer(tmp_path_factory.mktemp(name) / "db")
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+# --- stores built from the minutes, local and remote ------------------------------------------------
+
+STORE_KINDS = ("local", "remote")
+GRAPH_TEST_MODULES = {"test_real_minutes", "test_sample_minutes", "test_shacl_contract"}
+STORE_FIXTURES = {"real_store", "sample_store", "sample_text_store"}
+
+
+def pytest_generate_tests(metafunc):
+    """Run each graph test against both store kinds: test ids end in [local] and [remote]."""
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if module in GRAPH_TEST_MODULES or STORE_FIXTURES & set(metafunc.fixturenames):
+        if "store_kind" not in metafunc.fixturenames:
+            # the test reaches its store through request.getfixturevalue(...), which pytest
+            # only allows for a parametrized fixture when the parameter is known at collection
+            metafunc.fixturenames.append("store_kind")
+        metafunc.parametrize("store_kind", STORE_KINDS, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def store_kind(request) -> str:
+    """"local" (embedded pyoxigraph store) or "remote" (RemoteStore on an Oxigraph server)."""
+    return getattr(request, "param", "local")
+
+
+def new_store(request, name: str):
+    """An empty store of the kind the test runs with."""
+    if request.getfixturevalue("store_kind") == "remote":
+        return RemoteStore(request.getfixturevalue("oxigraph_server")(name).url)
+    return GraphStore.in_data_dir(request.getfixturevalue("tmp_path_factory").mktemp(name))
+
+
 @pytest.fixture(scope="session")
 def real_minutes() -> Path:
     return require_corpus()
 
 
 @pytest.fixture(scope="session")
-def real_store(tmp_path_factory, real_minutes) -> GraphStore:
+def real_store(request, store_kind, real_minutes) -> GraphStore | RemoteStore:
     """The real minutes ingested with --body "KKR Midtjylland" --date 2025-10-20."""
-    data = tmp_path_factory.mktemp("real")
-    store = GraphStore.in_data_dir(data)
+    store = new_store(request, "real")
     summary = ingest_paths([real_minutes], store, base=BASE, body="KKR Midtjylland",
                            meeting_date=date(2025, 10, 20))
     assert not summary.errors, [e.line() for e in summary.errors]
@@ -53,20 +172,18 @@ def sample_pdfs(tmp_path_factory) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory, sample_pdfs) -> GraphStore:
+def sample_store(request, store_kind, sample_pdfs) -> GraphStore | RemoteStore:
     """The sample PDFs ingested without --body or --date."""
-    data = tmp_path_factory.mktemp("samples")
-    store = GraphStore.in_data_dir(data)
+    store = new_store(request, "samples")
     summary = ingest_paths(sample_pdfs, store, base=BASE)
     assert not summary.errors, [e.line() for e in summary.errors]
     return store
 
 
 @pytest.fixture(scope="session")
-def sample_text_store(tmp_path_factory) -> GraphStore:
+def sample_text_store(request, store_kind) -> GraphStore | RemoteStore:
     """The sample minutes ingested from their text sources (the quick start's input)."""
-    data = tmp_path_factory.mktemp("sample-text")
-    store = GraphStore.in_data_dir(data)
+    store = new_store(request, "sample-text")
     summary = ingest_paths([SAMPLES], store, base=BASE)
     assert not summary.errors, [e.line() for e in summary.errors]
     return store

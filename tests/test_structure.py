@@ -133,34 +133,34 @@ def test_line_starting_with_a_year_stays_in_the_paragraph():
 def test_numbered_list_inside_a_case_is_not_items_or_headings():
     lines = _lines(
         "2. Regionale sager",
-        "2.1. Akutpladser i kommunerne",
-        "SAG-2025-00964 tbj",
+        "2.1. Fælles indsats for ensomme ældre",
+        "SAG-2025-05577 gdr",
         "Baggrund",
-        "Arbejdsgruppen foreslår en fælles model, der bygger på tre elementer:",
-        "1. Fælles kriterier for visitation af borgere",
-        "2. En ensartet afregning mellem kommunerne",
-        "3. Fælles opfølgning på belægning og ventetid",
+        "Styregruppen anbefaler, at kommunerne prioriterer følgende:",
+        "1. Besøgsvenner til ældre, der bor alene",
+        "2. Flere aktiviteter i de lokale ældrecentre",
+        "3. En årlig måling af trivsel blandt de ældre",
         "",
-        "Modellen skal ses i sammenhæng med den kommende sundhedsreform fra Indenrigs- og Sundhedsministeriet.",
+        "Indsatsen koordineres med Ældre Sagen og de frivillige foreninger i alle kommuner i Region Syddanmark.",
         "Beslutning",
         "Godkendt.",
         "2.2. Næste punkt",
-        "SAG-2025-00965 tbj",
+        "SAG-2025-05578 gdr",
         "Beslutning",
         "Taget til efterretning.",
     )
     minutes = parse_structure(lines)
     assert _outline(minutes) == [
-        ("2.1", "Akutpladser i kommunerne", "Regionale sager", "SAG-2025-00964", ["tbj"]),
-        ("2.2", "Næste punkt", "Regionale sager", "SAG-2025-00965", ["tbj"]),
+        ("2.1", "Fælles indsats for ensomme ældre", "Regionale sager", "SAG-2025-05577", ["gdr"]),
+        ("2.2", "Næste punkt", "Regionale sager", "SAG-2025-05578", ["gdr"]),
     ]
     background = minutes.items[0].sections_of("Background")[0]
     assert [p.text for p in background.paragraphs] == [
-        "Arbejdsgruppen foreslår en fælles model, der bygger på tre elementer:",
-        "1. Fælles kriterier for visitation af borgere",
-        "2. En ensartet afregning mellem kommunerne",
-        "3. Fælles opfølgning på belægning og ventetid",
-        "Modellen skal ses i sammenhæng med den kommende sundhedsreform fra Indenrigs- og Sundhedsministeriet.",
+        "Styregruppen anbefaler, at kommunerne prioriterer følgende:",
+        "1. Besøgsvenner til ældre, der bor alene",
+        "2. Flere aktiviteter i de lokale ældrecentre",
+        "3. En årlig måling af trivsel blandt de ældre",
+        "Indsatsen koordineres med Ældre Sagen og de frivillige foreninger i alle kommuner i Region Syddanmark.",
     ]
 
 
@@ -272,10 +272,10 @@ def test_text_without_a_heading_goes_to_an_implicit_section_and_empty_sections_a
 
 
 @pytest.mark.parametrize("case_line,case,handlers", [
-    ("SAG-2025-03802 chbn", "SAG-2025-03802", ["chbn"]),
-    ("SAG-2025-03802 chbn / jhp", "SAG-2025-03802", ["chbn", "jhp"]),
-    ("SAG-2025-03802 asf/jjc/jhp", "SAG-2025-03802", ["asf", "jjc", "jhp"]),
-    ("Sagsnr.: SAG-2024-05812 mkl, ahn", "SAG-2024-05812", ["mkl", "ahn"]),
+    ("SAG-2025-07715 kbn", "SAG-2025-07715", ["kbn"]),
+    ("SAG-2025-07715 kbn / lsa", "SAG-2025-07715", ["kbn", "lsa"]),
+    ("SAG-2026-00412 tmr/pol/hkj", "SAG-2026-00412", ["tmr", "pol", "hkj"]),
+    ("Sagsnr.: SAG-2024-09931 mvb, elk", "SAG-2024-09931", ["mvb", "elk"]),
     ("sag-2025-123456", "SAG-2025-123456", []),
 ])
 def test_case_line_variants(case_line, case, handlers):

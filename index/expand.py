@@ -1,0 +1,82 @@
+"""Query expansion across Danish and English through the graph: the glossary's SKOS concepts
+and the organisations' labels. An English query about "the business hub board" also searches
+for "erhvervshus" and "bestyrelse"; "CDEU" also for "Central Denmark EU Office"."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TERMS_QUERY = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?c ?label ?kind WHERE {
+  { ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label . BIND("concept" AS ?kind)
+    FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#Outcome> } FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#SectionType> } }
+  UNION
+  { ?c a org:Organization ; skos:prefLabel|skos:altLabel ?label . BIND("org" AS ?kind) }
+}"""
+
+
+def load_terms(store) -> list[dict]:
+    """Concept → labels (with language) from the graph, for the index to keep beside it."""
+    concepts: dict[str, dict] = {}
+    results = store.query(TERMS_QUERY)
+    for row in results:
+        iri = row["c"].value
+        label = row["label"]
+        entry = concepts.setdefault(iri, {"iri": iri, "kind": row["kind"].value, "da": [], "en": []})
+        lang = getattr(label, "language", None) or "da"
+        bucket = entry["en"] if lang == "en" else entry["da"]
+        if label.value not in bucket:
+            bucket.append(label.value)
+    return list(concepts.values())
+
+
+@dataclass
+class Expansion:
+    query: str
+    matched: list[str]  # concept IRIs found in the query
+    added: list[str]  # terms added
+
+    @property
+    def text(self) -> str:
+        return " ".join([self.query, *self.added])
+
+
+class Expander:
+    """Finds glossary terms and organisation names in a query (longest match first, any case
+    for words, exact case for abbreviations) and adds the Danish labels the minutes use: for an
+    English term its Danish translations, for an organisation its Danish names and aliases."""
+
+    def __init__(self, terms: list[dict]):
+        self.by_surface: dict[str, list[dict]] = {}
+        for t in terms:
+            for label in t["da"] + t["en"]:
+                if len(label) >= 2:
+                    self.by_surface.setdefault(_key(label), []).append(t)
+        surfaces = sorted(self.by_surface, key=len, reverse=True)
+        self.regex = re.compile(r"(?<![\wæøå])(" + "|".join(map(re.escape, surfaces)) + r")(?![\wæøå])",
+                                re.IGNORECASE) if surfaces else None
+
+    def expand(self, query: str) -> Expansion:
+        if self.regex is None:
+            return Expansion(query, [], [])
+        matched, added = [], []
+        for m in self.regex.finditer(query):
+            surface = m.group(1)
+            for t in self.by_surface.get(_key(surface), []):
+                if t["kind"] == "org" and len(surface) <= 5 and not surface.isupper():
+                    continue  # "via" is not VIA
+                if t["iri"] in matched:
+                    continue
+                matched.append(t["iri"])
+                danish = {_key(x) for x in t["da"]}
+                if t["kind"] == "concept" and _key(surface) in danish:
+                    continue  # a Danish word needs no help: stemming finds its forms
+                for label in t["da"][:4]:
+                    if _key(label) != _key(surface) and label not in added:
+                        added.append(label)
+        return Expansion(query, matched, added)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())

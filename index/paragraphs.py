@@ -1,0 +1,70 @@
+"""Paragraph records for the index, read from the graph store: the unit of search with its citation."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+SECTION_LABELS = {"Background": "Baggrund", "Recommendation": "Indstilling", "CasePresentation": "Sagsfremstilling",
+                  "DecisionSection": "Beslutning", "OtherSection": "Andet"}
+
+PARAGRAPHS_OF_GRAPH = """
+PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
+PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?p ?text ?page ?heading ?stype ?number ?title ?item ?date ?body ?ipos ?spos ?ppos ?outcome WHERE {
+  GRAPH <%s> {
+    ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor ?b .
+    ?item kkr:itemNumber ?number ; dct:title ?title ; schema:position ?ipos ; kkr:section ?s .
+    ?s kkr:heading ?heading ; kkr:sectionType ?st ; schema:position ?spos ; kkr:paragraph ?p .
+    ?p prov:value ?text ; kkr:page ?page ; schema:position ?ppos .
+    ?b skos:prefLabel ?body .
+    OPTIONAL { ?item kkr:decision/kkr:outcome ?o }
+  }
+  BIND(STRAFTER(STR(?st), "#") AS ?stype)
+  BIND(STRAFTER(STR(?o), "#") AS ?outcome)
+} ORDER BY ?ipos ?spos ?ppos
+"""
+
+DOCUMENT_GRAPHS = """
+SELECT ?g ?sha WHERE { GRAPH ?g { ?d a <http://xmlns.com/foaf/0.1/Document> ;
+                                     <https://w3id.org/kkr/ns#sha256> ?sha } }
+"""
+
+
+@dataclass
+class ParagraphRecord:
+    """One searchable paragraph and everything a hit must carry to cite it."""
+
+    paragraph_iri: str
+    text: str
+    section: str
+    section_type: str
+    page: int
+    item_number: str
+    item_title: str
+    item_iri: str
+    meeting_date: str
+    body: str
+    graph: str
+    outcome: str | None = None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    def search_text(self) -> str:
+        """What is indexed: the paragraph with its item title, so that short paragraphs
+        ("Godkendt") are found by what the item is about."""
+        return f"{self.item_title}. {self.text}"
+
+
+def document_graphs(store) -> dict[str, str]:
+    """Named graph → sha256 of every ingested source document."""
+    return {r["g"]: r["sha"] for r in store.select(DOCUMENT_GRAPHS)}
+
+
+def paragraphs_of(store, graph: str) -> list[ParagraphRecord]:
+    """The paragraphs of one document's graph, in document order."""
+    rows = store.select(PARAGRAPHS_OF_GRAPH % graph)
+    return [ParagraphRecord(
+        paragraph_iri=r["p"], text=r["text"], section=r["heading"], section_type=r["stype"], page=int(r["page"]),
+        item_number=r["number"], item_title=r["title"], item_iri=r["item"], meeting_date=str(r["date"]),
+        body=r["body"], graph=graph, outcome=r["outcome"] or None) for r in rows]

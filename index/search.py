@@ -1,0 +1,56 @@
+"""Hybrid search over the paragraph index: every hit carries what is needed to cite it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kkr.index.expand import Expander
+from kkr.index.model import embed, model_name
+from kkr.index.paragraph_index import Filters, ParagraphIndex, index_dir_of
+
+DEFAULT_FUSION = "rrf"
+HIT_FIELDS = ("rank", "score", "text", "section", "page", "item_number", "item_title", "item_iri",
+              "meeting_date", "body", "paragraph_iri")
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[dict]
+    expanded_with: list[str] = field(default_factory=list)
+
+
+class Searcher:
+    """The index, the model and the expander, loaded once; `search` is cheap."""
+
+    def __init__(self, index: ParagraphIndex, model: str | None = None):
+        self.index = index
+        self.model = model_name(model)
+        index.check_model(self.model)
+        self.expander = Expander(index.terms)
+
+    @classmethod
+    def open(cls, data_dir: Path, model: str | None = None) -> "Searcher":
+        return cls(ParagraphIndex.load(index_dir_of(data_dir)), model)
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "fused",
+               fusion: str = DEFAULT_FUSION, expand: bool = True, per_item: bool = False) -> SearchResult:
+        """The best `k` paragraphs for `query` (with `per_item`, the best paragraph of each item)."""
+        expansion = self.expander.expand(query) if expand else None
+        text = expansion.text if expansion else query
+        vector = embed(self.model, [text])[0] if mode != "bm25" else None
+        ranked = self.index.rank(query, vector, mode=mode, fusion=fusion, filters=filters, lexical_query=text)
+        hits, seen = [], set()
+        for i, score in ranked:
+            r = self.index.records[i]
+            if per_item:
+                if r.item_iri in seen:
+                    continue
+                seen.add(r.item_iri)
+            hits.append({"rank": len(hits) + 1, "score": round(score, 6), "text": r.text, "section": r.section,
+                         "section_type": r.section_type, "page": r.page, "item_number": r.item_number,
+                         "item_title": r.item_title, "item_iri": r.item_iri, "meeting_date": r.meeting_date,
+                         "body": r.body, "paragraph_iri": r.paragraph_iri, "outcome": r.outcome})
+            if len(hits) >= k:
+                break
+        return SearchResult(query, hits, expansion.added if expansion else [])
