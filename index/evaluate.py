@@ -14,6 +14,7 @@ RANKINGS = {  # name → search options
     "dense+glossary": {"mode": "dense"},
     "fused rrf": {"mode": "fused", "fusion": "rrf"},
     "fused weighted": {"mode": "fused", "fusion": "weighted"},
+    "fused (no glossary)": {"mode": "fused", "fusion": "weighted", "expand": False},
 }
 
 

@@ -21,6 +21,9 @@ from kkr.index.paragraphs import ParagraphRecord, document_graphs, paragraphs_of
 
 FUSIONS = ("rrf", "weighted")
 RRF_K = 60
+# Chosen on tests/eval/search_queries.jsonl (see README, "Search quality").
+ALPHA = 0.7
+EXPANSION_WEIGHT = 0.35
 
 
 class IndexError_(KkrError):
@@ -111,17 +114,25 @@ class ParagraphIndex:
         out[ids[0]] = scores[0]
         return out
 
-    def rank(self, query: str, query_vector: np.ndarray, *, mode: str = "fused", fusion: str = "rrf",
-             alpha: float = 0.5, filters: Filters | None = None, lexical_query: str | None = None) -> list[tuple[int, float]]:
+    def rank(self, query: str, query_vector: np.ndarray, *, mode: str = "fused", fusion: str = "weighted",
+             alpha: float = ALPHA, filters: Filters | None = None, expansion: str = "",
+             expansion_weight: float = EXPANSION_WEIGHT) -> list[tuple[int, float]]:
         """(record index, score) best first, over every paragraph that passes the filters.
 
-        `lexical_query` (the query expanded with glossary terms) feeds BM25; `query_vector` the dense side.
+        BM25 scores the query's own words, plus `expansion` (glossary and organisation labels
+        added to the query) at `expansion_weight`, so added words help without drowning the
+        query's own; the dense side ranks by `query_vector`. Fusion "weighted" mixes min-max
+        normalised scores (alpha for BM25), "rrf" adds reciprocal ranks.
         """
         n = len(self.records)
         if n == 0:
             return []
         keep = filters.mask(self.records) if filters else None
-        lex = self.lexical.scores(lexical_query or query) if mode in ("fused", "bm25") else None
+        lex = None
+        if mode in ("fused", "bm25"):
+            lex = self.lexical.scores(query)
+            if expansion:
+                lex = lex + expansion_weight * self.lexical.scores(expansion)
         den = self.dense_scores(query_vector) if mode in ("fused", "dense") else None
         if mode == "bm25":
             score = lex

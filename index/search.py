@@ -8,7 +8,7 @@ from kkr.index.expand import Expander
 from kkr.index.model import embed, model_name
 from kkr.index.paragraph_index import Filters, ParagraphIndex, index_dir_of
 
-DEFAULT_FUSION = "rrf"
+DEFAULT_FUSION = "weighted"
 HIT_FIELDS = ("rank", "score", "text", "section", "page", "item_number", "item_title", "item_iri",
               "meeting_date", "body", "paragraph_iri")
 
@@ -34,12 +34,14 @@ class Searcher:
         return cls(ParagraphIndex.load(index_dir_of(data_dir)), model)
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "fused",
-               fusion: str = DEFAULT_FUSION, expand: bool = True, per_item: bool = False) -> SearchResult:
+               fusion: str = DEFAULT_FUSION, expand: bool = True, per_item: bool = False,
+               **tuning) -> SearchResult:
         """The best `k` paragraphs for `query` (with `per_item`, the best paragraph of each item)."""
         expansion = self.expander.expand(query) if expand else None
-        text = expansion.text if expansion else query
-        vector = embed(self.model, [text])[0] if mode != "bm25" else None
-        ranked = self.index.rank(query, vector, mode=mode, fusion=fusion, filters=filters, lexical_query=text)
+        added = " ".join(expansion.added) if expansion else ""
+        vector = embed(self.model, [f"{query} {added}".strip()])[0] if mode != "bm25" else None
+        ranked = self.index.rank(query, vector, mode=mode, fusion=fusion, filters=filters, expansion=added,
+                                 **tuning)
         hits, seen = [], set()
         for i, score in ranked:
             r = self.index.records[i]

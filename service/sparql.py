@@ -1,4 +1,391 @@
-"""Placeholder blueprint, replaced by its real module."""
-from flask import Blueprint
+"""`/sparql`: the SPARQL 1.1 Protocol endpoint (https://www.w3.org/TR/sparql11-protocol/).
+
+- Queries: GET `?query=`; POST `application/x-www-form-urlencoded` with `query=`; POST
+  `application/sparql-query` with the query as body. `default-graph-uri` and `named-graph-uri`
+  (repeatable) give the dataset; as the protocol says (§2.1.4), they override a FROM / FROM NAMED
+  of the query. Given only one of the two, the other part of the dataset is empty (SPARQL 1.1
+  Query §13.2). Without them the default graph is the union of all documents' graphs.
+- Result format by content negotiation (Accept with q-values), or `format=`/`output=` (json, xml,
+  csv, tsv; turtle, ntriples, jsonld, rdfxml; or a media type), which wins over Accept.
+- Updates (POST form `update=`, or `application/sparql-update`) are refused with 403 unless
+  app.config["UPDATE_TOKEN"] is set and the request carries `Authorization: Bearer <token>`
+  (no header: 401; another token: 403). `using-graph-uri`/`using-named-graph-uri` are not
+  supported (400); write USING in the update.
+- SERVICE and LOAD (requests to other servers) are refused with 400 before anything runs.
+- Queries run in the query pool (service/query_pool.py): QUERY_TIMEOUT → 503, ROW_LIMIT rows at
+  most (headers X-KKR-Truncated and X-KKR-Row-Limit), malformed → 400 with the parser's message.
+- CORS: `Access-Control-Allow-Origin: *` on every answer, OPTIONS preflight.
+- GET without a query: the SPARQL 1.1 Service Description (Turtle by default), or for a browser
+  (Accept preferring text/html) a page with a query form.
+"""
+from __future__ import annotations
+
+import hmac
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+
+from kkr.service import results as res
+from kkr.service.query_pool import NotAcceptable, PoolBusy, QueryError, QueryTimeout, pool_for
 
 bp = Blueprint("sparql", __name__)
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+ALLOW_METHODS = "GET, POST, OPTIONS"
+ALLOW_HEADERS = "Content-Type, Accept, Authorization"
+EXPOSE_HEADERS = "X-KKR-Truncated, X-KKR-Row-Limit"
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+@dataclass
+class Operation:
+    kind: str                      # "query" or "update"
+    text: str
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    using_graphs: list[str] = field(default_factory=list)
+    format_values: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Refusing outbound requests: SERVICE and LOAD, found outside comments, strings and IRIs.
+
+_STRIP = re.compile(r'''
+      \#[^\n\r]*                                   # comment
+    | """(?:[^"\\]|\\.|"(?!""))*"""                # long strings
+    | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+    | "(?:[^"\\\n\r]|\\.)*"                        # strings
+    | '(?:[^'\\\n\r]|\\.)*'
+    | <[^<>"{}|^`\\\x00-\x20]*>                    # IRIs (no spaces: "a < b" is not one)
+''', re.VERBOSE | re.DOTALL)
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# A keyword, not part of a variable (?load), a prefixed name (ex:service, service:x) or a word.
+_OUTBOUND = re.compile(r"(?<![\w?$:\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
+
+
+def _unescape_codepoints(text: str) -> str:
+    """SPARQL lets \\uXXXX / \\UXXXXXXXX escapes stand anywhere in the text (Query §19.2)."""
+    def char(m):
+        try:
+            return chr(int(m.group(1) or m.group(2), 16))
+        except (ValueError, OverflowError):
+            return m.group(0)
+    return _UCHAR.sub(char, text)
+
+
+def outbound_keyword(text: str) -> str | None:
+    """'SERVICE' or 'LOAD' if the query or update uses it as a keyword (outside comments, string
+    literals and IRIs), else None. Checks the text as written and with code-point escapes
+    expanded, so neither reading of the text can slip a keyword through."""
+    for variant in (text, _unescape_codepoints(text)):
+        match = _OUTBOUND.search(_STRIP.sub(" ", variant))
+        if match:
+            return match.group(1).upper()
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the protocol request
+
+
+def _one(values: list[str], name: str) -> str:
+    if len(values) > 1:
+        raise ProtocolError(400, f"More than one '{name}' parameter; send exactly one.")
+    return values[0]
+
+
+def _body_text() -> str:
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset.replace("-", "").replace("_", "") != "utf8":
+        raise ProtocolError(415, f"Unsupported charset '{charset}': send the body as UTF-8.")
+    try:
+        return request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "The request body is not valid UTF-8.") from None
+
+
+def _graph_iris(values: list[str], name: str) -> list[str]:
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise ProtocolError(400, f"{name} '{value}' is not an absolute IRI.") from None
+    return list(values)
+
+
+def _protocol_request() -> Operation | None:
+    """The operation of the request, or None for a GET without a query."""
+    args = request.args
+    if request.method == "GET":
+        if "update" in args:
+            raise ProtocolError(400, "SPARQL updates must be sent with POST, not GET.")
+        if "query" not in args:
+            return None
+        kind, text, params = "query", _one(args.getlist("query"), "query"), args
+        formats = args.getlist("format") + args.getlist("output")
+    else:
+        mimetype = request.mimetype
+        if mimetype == "application/x-www-form-urlencoded":
+            _body_text()  # the charset check
+            form = request.form
+            queries, updates = form.getlist("query"), form.getlist("update")
+            if queries and updates:
+                raise ProtocolError(400, "Send either 'query' or 'update', not both.")
+            if not queries and not updates:
+                raise ProtocolError(400, "A form POST to /sparql needs a 'query' or an 'update' parameter.")
+            kind = "query" if queries else "update"
+            text = _one(queries or updates, kind)
+
+            class Both:  # form fields, then URL parameters
+                @staticmethod
+                def getlist(name):
+                    return form.getlist(name) + args.getlist(name)
+            params = Both
+            formats = Both.getlist("format") + Both.getlist("output")
+        elif mimetype in ("application/sparql-query", "application/sparql-update"):
+            kind = "query" if mimetype == "application/sparql-query" else "update"
+            text, params = _body_text(), args
+            formats = args.getlist("format") + args.getlist("output")
+        else:
+            raise ProtocolError(415, f"Unsupported Content-Type '{mimetype or '(none)'}': use "
+                                     "application/x-www-form-urlencoded, application/sparql-query or "
+                                     "application/sparql-update.")
+    if not text.strip():
+        raise ProtocolError(400, f"The {kind} is empty.")
+    return Operation(kind, text,
+                     default_graphs=_graph_iris(params.getlist("default-graph-uri"), "default-graph-uri"),
+                     named_graphs=_graph_iris(params.getlist("named-graph-uri"), "named-graph-uri"),
+                     using_graphs=params.getlist("using-graph-uri") + params.getlist("using-named-graph-uri"),
+                     format_values=formats)
+
+
+# ---------------------------------------------------------------------------------------------
+# Responses
+
+
+def _text(status: int, message: str, headers: dict | None = None) -> Response:
+    return Response(message.rstrip("\n") + "\n", status=status, content_type="text/plain; charset=utf-8",
+                    headers=headers or {})
+
+
+def _error(exc: QueryError) -> Response:
+    if isinstance(exc, NotAcceptable):
+        offered = ", ".join(f.media_type for f in res.formats_for(exc.kind))
+        return _text(406, f"No acceptable format for {exc.kind} results; this endpoint offers: {offered}.")
+    headers = {"Retry-After": "1"} if isinstance(exc, PoolBusy) else {}
+    prefix = {400: "Malformed SPARQL: "}.get(exc.status, "")
+    if isinstance(exc, QueryTimeout):
+        prefix = "Query timeout: "
+    return _text(exc.status, prefix + str(exc), headers)
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    if request.path.rstrip("/") == "/sparql":
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
+        response.vary.add("Accept")
+    return response
+
+
+def _preflight() -> Response:
+    return Response(status=204, headers={
+        "Access-Control-Allow-Methods": ALLOW_METHODS,
+        "Access-Control-Allow-Headers": ALLOW_HEADERS,
+        "Access-Control-Max-Age": "86400",
+        "Allow": ALLOW_METHODS,
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# The endpoint
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def sparql():
+    if request.method == "OPTIONS":
+        return _preflight()
+    try:
+        operation = _protocol_request()
+        if operation is None:
+            return _service_description_or_form()
+        if operation.kind == "update":
+            return _update(operation)
+        return _query(operation)
+    except ProtocolError as exc:
+        return _text(exc.status, str(exc), exc.headers)
+    except QueryError as exc:
+        return _error(exc)
+
+
+def _query(op: Operation) -> Response:
+    keyword = outbound_keyword(op.text)
+    if keyword:
+        raise ProtocolError(400, f"{keyword} is not allowed on this endpoint: it does not send requests "
+                                 "to other servers (no federated queries, no LOAD).")
+    accept = request.headers.get("Accept")
+    chosen = {kind: res.negotiate(kind, accept, op.format_values) for kind in res.KINDS}
+    if not any(chosen.values()):
+        offered = ", ".join(f.media_type for f in res.FORMATS)
+        raise ProtocolError(406, f"No acceptable result format; this endpoint offers: {offered}.")
+    dataset = bool(op.default_graphs or op.named_graphs)
+    config = current_app.config
+    row_limit = config.get("ROW_LIMIT")
+    result = pool_for().run(
+        op.text,
+        accept_kind={kind: (f.media_type if f else None) for kind, f in chosen.items()},
+        default_graphs=op.default_graphs if dataset else None,
+        named_graphs=op.named_graphs if dataset else None,
+        timeout=config.get("QUERY_TIMEOUT"), row_limit=row_limit)
+    response = Response(result.body, status=200, content_type=result.media_type)
+    if result.kind != "boolean" and row_limit is not None:
+        response.headers["X-KKR-Row-Limit"] = str(row_limit)
+        response.headers["X-KKR-Truncated"] = "true" if result.truncated else "false"
+    return response
+
+
+def _update(op: Operation) -> Response:
+    token = current_app.config.get("UPDATE_TOKEN")
+    if not token:
+        raise ProtocolError(403, "This SPARQL endpoint is read-only: updates are refused.")
+    auth = request.headers.get("Authorization", "")
+    if not auth.strip():
+        raise ProtocolError(401, "Updates need 'Authorization: Bearer <token>'.",
+                            {"WWW-Authenticate": 'Bearer realm="kkr-sparql"'})
+    scheme, _, credential = auth.strip().partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(credential.strip().encode("utf-8"),
+                                                             str(token).encode("utf-8")):
+        raise ProtocolError(403, "The bearer token is not valid for updates.",
+                            {"WWW-Authenticate": 'Bearer realm="kkr-sparql", error="invalid_token"'})
+    keyword = outbound_keyword(op.text)
+    if keyword:
+        raise ProtocolError(400, f"{keyword} is not allowed on this endpoint: it does not send requests "
+                                 "to other servers (no federated queries, no LOAD).")
+    if op.using_graphs:
+        raise ProtocolError(400, "using-graph-uri / using-named-graph-uri are not supported; "
+                                 "write USING / USING NAMED / WITH in the update instead.")
+    pool_for().update(op.text, timeout=current_app.config.get("QUERY_TIMEOUT"))
+    return Response(status=204)
+
+
+# ---------------------------------------------------------------------------------------------
+# Service description and the query form
+
+_GRAPH_OFFERS = [f for f in res.FORMATS if "graph" in f.kinds]
+_FORMAT_IRIS = {
+    "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+}
+
+
+def service_description(endpoint: str, config) -> str:
+    """The SPARQL 1.1 Service Description of the endpoint, in Turtle."""
+    languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if config.get("UPDATE_TOKEN") else "")
+    result_formats = ", ".join(f"<http://www.w3.org/ns/formats/{_FORMAT_IRIS[f.key]}>" for f in res.FORMATS)
+    timeout, row_limit = config.get("QUERY_TIMEOUT"), config.get("ROW_LIMIT")
+    limits = []
+    if timeout:
+        limits.append(f"queries are stopped after {timeout:g} s (HTTP 503)")
+    if row_limit is not None:
+        limits.append(f"results are cut at {row_limit} rows or triples (header X-KKR-Truncated: true)")
+    comment = ("Knowledge graph of the minutes of the KKR councils (kommunekontaktråd). Read-only"
+               + ("" if config.get("UPDATE_TOKEN") else "; updates are refused")
+               + "; SERVICE and LOAD are refused" + ("; " + "; ".join(limits) if limits else "") + ".")
+    return f"""@prefix sd: <{SD}> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+<{endpoint}> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage {languages} ;
+    sd:resultFormat {result_formats} ;
+    sd:feature sd:UnionDefaultGraph ;
+    rdfs:label "KKR minutes SPARQL endpoint"@en ;
+    rdfs:comment {_turtle_string(comment)}@en ;
+    sd:defaultDataset [
+        a sd:Dataset ;
+        sd:defaultGraph [
+            a sd:Graph ;
+            dct:description "The default graph is the union of all named graphs: one named graph per ingested source document, plus the ontology (https://w3id.org/kkr/ns). The union is materialised, so a triple held by several documents appears once. Use default-graph-uri / named-graph-uri, or FROM / FROM NAMED, to query single documents."@en
+        ]
+    ] .
+"""
+
+
+def _turtle_string(text: str) -> str:
+    return '"' + res.nt_escape(text) + '"'
+
+
+def _service_description_or_form() -> Response:
+    accept = request.headers.get("Accept")
+    offers = [f.media_type for f in _GRAPH_OFFERS] + ["text/html"]
+    aliases = {f.media_type: f.media_types for f in _GRAPH_OFFERS}
+    explicit = [v for v in request.args.getlist("format") + request.args.getlist("output") if v.strip()]
+    if explicit:
+        accept = ", ".join(f.media_type for f in [_format_or_none(explicit)] if f) or accept
+    chosen = res.negotiate_media(accept, offers, aliases) or "text/turtle"
+    if chosen == "text/html":
+        return Response(_form_page(), status=200, content_type="text/html; charset=utf-8")
+    turtle = service_description(request.base_url, current_app.config)
+    fmt = res.format_by_media_type("graph", chosen)
+    if fmt.key == "turtle":
+        body = turtle.encode("utf-8")
+    else:
+        triples = [q.triple for q in ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
+        body = res.write_graph(triples, fmt)
+    return Response(body, status=200, content_type=fmt.content_type)
+
+
+def _format_or_none(values):
+    try:
+        return res.format_from_param(values, "graph")
+    except res.UnknownFormat:
+        return None
+
+
+EXAMPLE_QUERY = """PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
+PREFIX dct:     <http://purl.org/dc/terms/>
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+
+SELECT ?meeting ?body ?date WHERE {
+  ?meeting a besluit:Zitting ; besluit:isGehoudenDoor/skos:prefLabel ?body ; dct:date ?date .
+} ORDER BY ?date
+"""
+
+
+def _form_page() -> str:
+    options = "\n".join(
+        ['        <option value="">automatic (JSON; Turtle for CONSTRUCT and DESCRIBE)</option>']
+        + [f'        <option value="{f.key}">{escape(f.label)}</option>' for f in res.FORMATS])
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>KKR minutes – SPARQL endpoint</title>
+</head>
+<body>
+  <h1>KKR minutes – SPARQL endpoint</h1>
+  <form method="get" action="{escape(request.path)}">
+    <p><label for="query">SPARQL query</label><br>
+      <textarea id="query" name="query" rows="14" cols="90">{escape(EXAMPLE_QUERY)}</textarea></p>
+    <p><label for="format">Result format</label>
+      <select id="format" name="format">
+{options}
+      </select></p>
+    <p><button type="submit">Run query</button></p>
+  </form>
+  <p>Programs can send queries here by the SPARQL 1.1 Protocol; the
+    <a href="{escape(request.path)}?format=turtle" type="text/turtle">service description</a> lists the formats.</p>
+</body>
+</html>
+"""

@@ -43,9 +43,14 @@ def server(oxigraph_server):
 
 
 def state(store) -> list[tuple]:
-    """Every quad of the store (default graph as 'None'), sorted: to compare states exactly."""
-    rows = store.select("SELECT ?g ?s ?p ?o WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")
-    return sorted((str(r["g"]), r["s"], r["p"], str(r["o"])) for r in rows)
+    """Every quad of the store (default graph as 'None'), sorted: to compare states exactly
+    (blank nodes, which the ontology's OWL lists have, as '_:': their labels differ per store)."""
+    term = lambda t: "_:" if isinstance(t, ox.BlankNode) else str(t)  # noqa: E731
+    # the glossary graph's sha256 is left out: it is a hash of rdflib's N-Triples, whose
+    # order differs from one process to the next
+    rows = store.query("""SELECT ?g ?s ?p ?o WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o }
+        FILTER(?s != <https://w3id.org/kkr/glossary> || ?p != <https://w3id.org/kkr/ns#sha256>) }""")
+    return sorted((term(r["g"]), term(r["s"]), term(r["p"]), term(r["o"])) for r in rows)
 
 
 def assert_union_exact(store) -> None:
@@ -158,12 +163,18 @@ def test_graph_store_protocol_put_imports_a_graph_and_keeps_the_union(tmp_path, 
     assert state(remote) == state(local)
     assert_union_exact(remote)
 
-    # a smaller version of the graph: what only it held leaves the union, shared triples stay
-    kept = [ln for ln in remote.get_graph(graph).splitlines() if "/item/2.2" not in ln]
+    # a smaller version of the graph: what only it held leaves the union, what others hold too stays
+    shared = triples_of(remote.query("""CONSTRUCT { ?s ?p ?o } WHERE {
+        GRAPH <%s> { ?s ?p ?o } GRAPH ?h { ?s ?p ?o } FILTER(?h != <%s>) }""" % (graph, graph)))
+    assert shared
+    shared_lines = {str(t) + " ." for t in shared}
+    dropped = [ln for ln in remote.get_graph(graph).splitlines() if "/item/2.2" in ln or ln in shared_lines]
+    kept = [ln for ln in remote.get_graph(graph).splitlines() if ln not in dropped]
+    assert shared_lines <= set(dropped) and len(kept) > 100
     remote.put_graph(graph, "\n".join(kept) + "\n")
     assert_union_exact(remote)
     assert not remote.select("SELECT ?p WHERE { <https://w3id.org/kkr/id/meeting/kkr-nordjylland/2025-05-05/item/2.2> ?p ?o }")
-    assert remote.select('SELECT ?o WHERE { ?o <http://www.w3.org/2004/02/skos/core#prefLabel> "KL" }')
+    assert shared <= triples_of(remote.query("CONSTRUCT WHERE { ?s ?p ?o }"))
     assert not remote.select("SELECT ?g WHERE { GRAPH ?g { } FILTER(STRSTARTS(STR(?g), 'urn:kkr:staging')) }")
 
 
