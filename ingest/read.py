@@ -36,7 +36,8 @@ def read_text(path: Path, data: bytes) -> list[Page]:
     """Pages of extracted text.
 
     Pages break at form feeds; failing those, at lines that begin with a single space, which is
-    how common PDF-to-text tools leave the first line of a new page. Text exported with an
+    how common PDF-to-text tools leave the first line of a new page (in double-spaced exports,
+    only where such a line follows text directly). Text exported with an
     empty line after every line (double spacing) keeps its whitespace-only lines as paragraph breaks.
     """
     try:
@@ -49,14 +50,19 @@ def read_text(path: Path, data: bytes) -> list[Page]:
     double_spaced = empty > 0.4 * len(raw_lines)
     by_form_feed = "\f" in text
     pages = [Page(1)]
+    previous = ""
     for ln in raw_lines:
         if by_form_feed and "\f" in ln:
             before, _, ln = ln.rpartition("\f")
             if before.strip():
                 pages[-1].lines.append(before)
             pages.append(Page(len(pages) + 1))
-        elif not by_form_feed and re.match(r"^ \S", ln) and any(x.strip() for x in pages[-1].lines):
+        elif not by_form_feed and re.match(r"^ \S", ln) and any(x.strip() for x in pages[-1].lines) \
+                and (not double_spaced or previous != ""):
+            # in double-spaced exports a page's first line follows the last line of the previous
+            # page directly; an indented line after an empty one is only indented (an attachment line)
             pages.append(Page(len(pages) + 1))
+        previous = ln
         if double_spaced:
             if ln == "":
                 continue

@@ -50,8 +50,10 @@ def main():
 @click.option("--date", "meeting_date", default=None, callback=_iso_date,
               help="Meeting date YYYY-MM-DD (overrides the document).")
 @click.option("--base", default=None, help="Base of instance IRIs (default: $KKR_BASE, else https://w3id.org/kkr/id/).")
-def ingest(paths, data, store_url, body, meeting_date, base):
-    """Ingest minutes (.pdf, .txt, or folders of them) into the graph."""
+@click.option("--no-index", is_flag=True, help="Only the graph: do not update the search index.")
+@click.option("--model", default=None, help="Embedding model for the index (default: $KKR_MODEL, else the bundled MiniLM).")
+def ingest(paths, data, store_url, body, meeting_date, base, no_index, model):
+    """Ingest minutes (.pdf, .txt, or folders of them) into the graph and the search index."""
     from tqdm import tqdm
 
     from kkr.ingest.pipeline import ingest_paths
@@ -69,6 +71,13 @@ def ingest(paths, data, store_url, body, meeting_date, base):
     for error in summary.errors:
         click.echo(f"error: {error.line()}", err=True)
     click.echo(summary.line())
+    if not no_index:
+        from kkr.index.paragraph_index import sync_index
+
+        try:
+            click.echo(sync_index(store, config.data_dir(data), model).line())
+        except KkrError as exc:
+            raise click.ClickException(str(exc)) from None
     if summary.errors:
         sys.exit(1)
 
@@ -103,6 +112,15 @@ def sparql(query, data, store_url, fmt):
     if not out.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")
 
+
+def _register_index_commands() -> None:
+    from kkr.cli_index import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_index_commands()
 
 if __name__ == "__main__":
     main()

@@ -38,3 +38,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in (meta, sparql, search, resources):
         app.register_blueprint(module.bp)
     return app
+
+
+def warm_up(app: Flask) -> None:
+    """Load the model and the index now, not on the first request (kkr serve calls this)."""
+    from kkr.errors import KkrError
+    from kkr.service.search import searcher
+
+    try:
+        searcher(app).search("opvarmning", k=1)
+    except KkrError as exc:
+        app.logger.warning("search is unavailable until an index exists: %s", exc)

@@ -34,6 +34,11 @@ def run(*args, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess
                           env={**clean, **(env or {})}, **kwargs)
 
 
+def ingest(*args, **kwargs) -> subprocess.CompletedProcess:
+    """`kkr ingest` of the graph only (the search index has tests of its own)."""
+    return run("ingest", *args, "--no-index", **kwargs)
+
+
 @pytest.fixture
 def server(oxigraph_server):
     """An empty Oxigraph server of this test's own."""
@@ -74,12 +79,13 @@ def local_copy(tmp_path: Path, *paths: Path) -> GraphStore:
 
 
 def test_cli_ingest_writes_to_the_server_and_sparql_reads_it_back(tmp_path, server):
+    # with the search index, which reads the paragraphs back from the server
     result = run("ingest", SAMPLES, "--store", server.url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().startswith("4 documents ingested (0 unchanged, 0 failed), 4 meetings, 19 items")
-    assert not (tmp_path / "data").exists()  # nothing written locally
+    assert not (tmp_path / "data" / "store").exists()  # no local graph store
 
-    local = run("ingest", SAMPLES, "--data", tmp_path / "data")
+    local = ingest(SAMPLES, "--data", tmp_path / "data")
     assert local.returncode == 0, local.stderr
     assert local.stdout.split(" triples")[0] == result.stdout.split(" triples")[0]  # same counts
 
@@ -96,12 +102,12 @@ def test_cli_ingest_writes_to_the_server_and_sparql_reads_it_back(tmp_path, serv
     local_nt = run("sparql", construct, "--data", tmp_path / "data", "--format", "ntriples").stdout
     assert sorted(remote_nt.splitlines()) == sorted(local_nt.splitlines()) and remote_nt.strip()
 
-    again = run("ingest", SAMPLES, "--store", server.url)
+    again = ingest(SAMPLES, "--store", server.url)
     assert again.returncode == 0 and "0 documents ingested (4 unchanged" in again.stdout
 
 
 def test_reingest_of_a_changed_document_replaces_its_graph_on_the_server(tmp_path, server):
-    assert run("ingest", SAMPLES, "--store", server.url).returncode == 0
+    assert ingest(SAMPLES, "--store", server.url).returncode == 0
     remote = RemoteStore(server.url)
     before = len(remote)
     changed = tmp_path / NORDJYLLAND.name
@@ -109,7 +115,7 @@ def test_reingest_of_a_changed_document_replaces_its_graph_on_the_server(tmp_pat
     assert "Indstillingen blev ikke godkendt" in text
     changed.write_text(text.replace("Indstillingen blev ikke godkendt", "Sagen blev udsat"), encoding="utf-8")
 
-    result = run("ingest", changed, "--store", server.url)
+    result = ingest(changed, "--store", server.url)
     assert result.returncode == 0, result.stderr
     assert "1 documents ingested" in result.stdout
     outcomes = remote.select("""PREFIX kkr: <https://w3id.org/kkr/ns#> SELECT ?o WHERE {
@@ -181,7 +187,7 @@ def test_graph_store_protocol_put_imports_a_graph_and_keeps_the_union(tmp_path, 
 def test_server_down_one_clear_line_and_non_zero_exit(tmp_path, server):
     url = server.url
     server.stop()
-    for args in (["ingest", SAMPLES], ["sparql", MEETINGS]):
+    for args in (["ingest", SAMPLES, "--no-index"], ["sparql", MEETINGS]):
         result = run(*args, "--store", url, cwd=tmp_path)
         assert result.returncode != 0
         lines = result.stderr.strip().splitlines()

