@@ -24,6 +24,8 @@ RRF_K = 60
 # Chosen on tests/eval/search_queries.jsonl (see README, "Search quality").
 ALPHA = 0.7
 EXPANSION_WEIGHT = 0.35
+# Dense candidates per query: enough for fusion and filters, without sorting every paragraph.
+DENSE_DEPTH = 1000
 
 
 class IndexError_(KkrError):
@@ -106,17 +108,19 @@ class ParagraphIndex:
                 f"not '{name}'; query with --model {self.model}, or rebuild with 'kkr index --rebuild --model {name}'")
 
     # ranking -----------------------------------------------------------------------------------
-    def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
-        if not len(self.records):
+    def dense_scores(self, query_vector: np.ndarray, depth: int = DENSE_DEPTH) -> np.ndarray:
+        """Cosine similarity of the `depth` nearest paragraphs (FAISS); the rest get the lowest of those."""
+        n = len(self.records)
+        if not n:
             return np.zeros(0, dtype="float32")
-        scores, ids = self.faiss.search(query_vector.reshape(1, -1), len(self.records))
-        out = np.empty(len(self.records), dtype="float32")
+        scores, ids = self.faiss.search(query_vector.reshape(1, -1).astype("float32"), min(n, depth))
+        out = np.full(n, scores[0][-1], dtype="float32")
         out[ids[0]] = scores[0]
         return out
 
     def rank(self, query: str, query_vector: np.ndarray, *, mode: str = "fused", fusion: str = "weighted",
              alpha: float = ALPHA, filters: Filters | None = None, expansion: str = "",
-             expansion_weight: float = EXPANSION_WEIGHT) -> list[tuple[int, float]]:
+             expansion_weight: float = EXPANSION_WEIGHT, limit: int = 1000) -> list[tuple[int, float]]:
         """(record index, score) best first, over every paragraph that passes the filters.
 
         BM25 scores the query's own words, plus `expansion` (glossary and organisation labels
@@ -148,6 +152,9 @@ class ParagraphIndex:
             candidates = np.arange(n)
         if keep is not None:
             candidates = candidates[keep[candidates]]
+        if len(candidates) > limit:  # partial sort: only the best `limit` need an order
+            top = np.argpartition(-score[candidates], limit - 1)[:limit]
+            candidates = candidates[top]
         order = candidates[np.argsort(-score[candidates], kind="stable")]
         return [(int(i), float(score[i])) for i in order]
 

@@ -40,8 +40,10 @@ class Searcher:
         expansion = self.expander.expand(query) if expand else None
         added = " ".join(expansion.added) if expansion else ""
         vector = embed(self.model, [f"{query} {added}".strip()])[0] if mode != "bm25" else None
+        # per item, many paragraphs of one item may precede the next item's best one
+        limit = k * 50 if per_item else k
         ranked = self.index.rank(query, vector, mode=mode, fusion=fusion, filters=filters, expansion=added,
-                                 **tuning)
+                                 limit=limit, **tuning)
         hits, seen = [], set()
         for i, score in ranked:
             r = self.index.records[i]
