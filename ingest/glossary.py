@@ -37,10 +37,10 @@ def glossary_graph(base: str) -> Graph:
 
 def ensure_glossary(store, base: str) -> None:
     """Write the glossary graph when it is missing or the glossary file changed."""
-    g = glossary_graph(base)
-    nt = g.serialize(format="nt")
-    sha = hashlib.sha256(nt.encode()).hexdigest()
+    source = resources.files("kkr.ingest").joinpath("patterns/glossary.jsonl").read_bytes()
+    sha = hashlib.sha256(source + base.encode()).hexdigest()  # of the file, not of a serialisation
     if store.graph_with_sha(sha) == GLOSSARY_GRAPH:
         return
+    nt = glossary_graph(base).serialize(format="nt")
     nt += f'<{GLOSSARY_GRAPH}> <{KKR.sha256}> "{sha}" .\n'
     store.replace_graph(GLOSSARY_GRAPH, nt)

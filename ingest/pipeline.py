@@ -8,12 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from kkr.errors import IngestError
+from kkr.errors import IngestError, StoreError
 from kkr.ingest.document import ParsedDocument, parse_document
 from kkr.ingest.glossary import ensure_glossary
 from kkr.ingest.nlp import build_pipeline
 from kkr.ingest.read import SUPPORTED_SUFFIXES
 from kkr.ingest.rdf import document_graph
+from kkr.ingest.threads import update_links
 from kkr.iris import Minter
 from kkr.store import ONTOLOGY_GRAPH, GraphStore
 
@@ -77,6 +78,8 @@ def ingest_paths(paths: Iterable[Path], store: GraphStore, *, base: str, body: s
         except IngestError as exc:
             summary.errors.append(exc)
             continue
+        except StoreError:
+            raise  # the store is unreachable: no further file can be written either
         except Exception as exc:  # one bad file must not stop the others
             summary.errors.append(IngestError(path, f"unexpected error: {type(exc).__name__}: {exc}",
                                               "please report this with the file"))
@@ -87,6 +90,8 @@ def ingest_paths(paths: Iterable[Path], store: GraphStore, *, base: str, body: s
             summary.documents += 1
             summary.items += len(outcome.items)
             summary.parsed.append(outcome)
+    if summary.parsed:  # links depend on every document: recompute them from the store
+        update_links(store)
     summary.meetings = len({(d.body, d.date) for d in summary.parsed})
     summary.triples = len(store)
     summary.seconds = time.perf_counter() - started

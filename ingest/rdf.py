@@ -7,6 +7,7 @@ from datetime import date
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from kkr.ingest.deadlines import find_deadlines
 from kkr.ingest.document import ParsedDocument
 from kkr.ingest.nlp import gazetteer
 from kkr.iris import Minter
@@ -77,6 +78,7 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
                 g.add((p_iri, KKR.page, Literal(para.page)))
                 g.add((p_iri, SCHEMA.position, Literal(p_pos)))
                 _add_mentions(g, minter, p_iri, doc.doc_of(para), orgs_seen)
+        _add_deadlines(g, item, [p.text for sec in it.sections for p in sec.paragraphs])
         if it.decision_text is not None and parsed.outcome:
             d_iri = URIRef(f"{item}/decision")
             g.add((item, KKR.decision, d_iri))
@@ -86,6 +88,25 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
     for org_id, (label, surfaces) in orgs_seen.items():
         _add_org(g, minter, org_id, surfaces, label)
     return g
+
+
+def _add_deadlines(g: Graph, item: URIRef, texts: list[str]) -> None:
+    """Deadlines and future treatments of an item, each a kkr:Deadline with its kind and dates."""
+    seen = set()
+    for text in texts:
+        for d in find_deadlines(text):
+            key = (d.kind, d.start, d.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = URIRef(f"{item}/deadline/{len(seen)}")
+            g.add((item, KKR.deadline, node))
+            g.add((node, RDF.type, KKR.Deadline))
+            g.add((node, KKR.deadlineKind, Literal(d.kind)))
+            g.add((node, KKR.startDate, _date(d.start)))
+            g.add((node, KKR.endDate, _date(d.end)))
+            g.add((node, KKR.sourceText, Literal(d.printed)))
+            g.add((node, PROV.value, Literal(d.text)))
 
 
 def _add_body(g: Graph, minter: Minter, label: str) -> URIRef:

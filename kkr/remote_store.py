@@ -53,6 +53,13 @@ GRAPH_FORMATS = {
 DEFAULT_TIMEOUT = 300.0
 
 
+class QueryRefused(StoreError, SyntaxError):
+    """The server refused a query as malformed (HTTP 400): a `SyntaxError`, as the local store raises."""
+
+    def __str__(self) -> str:
+        return self.args[0] if self.args else ""
+
+
 def is_store_url(url: str | None) -> bool:
     return bool(url) and url.lower().startswith(("http://", "https://"))
 
@@ -232,7 +239,8 @@ ADD SILENT GRAPH <{graph_iri}> TO DEFAULT""")
             raise StoreError(f"{shown}: {what} request failed ({_one_line(str(exc), 200)}); "
                              "check --store / $KKR_STORE") from None
         if response.status_code >= 400:
-            raise StoreError(f"the SPARQL server at {shown} refused the {what} request: HTTP "
+            error = QueryRefused if (response.status_code == 400 and what == "query") else StoreError
+            raise error(f"the SPARQL server at {shown} refused the {what} request: HTTP "
                              f"{response.status_code} {response.reason or ''}".rstrip()
                              + (f": {message}" if (message := _one_line(response.text, 300)) else "")
                              + f"; {_hint(response.status_code, what, graph)}")

@@ -46,6 +46,7 @@ class KKR(DefinedNamespace):
 
     # Classes
     Case: URIRef  # case
+    Continuation: URIRef  # continuation
     Deadline: URIRef  # deadline
     Outcome: URIRef  # outcome
     Paragraph: URIRef  # paragraph
@@ -61,6 +62,8 @@ class KKR(DefinedNamespace):
     deadlineKind: URIRef  # deadline kind
     decision: URIRef  # decision
     endDate: URIRef  # end date
+    evidence: URIRef  # evidence
+    fromItem: URIRef  # from item
     heading: URIRef  # heading
     itemNumber: URIRef  # item number
     mentions: URIRef  # mentions
@@ -71,11 +74,13 @@ class KKR(DefinedNamespace):
     outcome: URIRef  # outcome
     page: URIRef  # page
     paragraph: URIRef  # paragraph
+    score: URIRef  # score
     section: URIRef  # section
     sectionType: URIRef  # section type
     sha256: URIRef  # SHA-256
     sourceText: URIRef  # source text
     startDate: URIRef  # start date
+    toItem: URIRef  # to item
 
     # Concept schemes
     Outcomes: URIRef  # outcomes

@@ -125,13 +125,13 @@ def _graph_iris(values: list[str], name: str) -> list[str]:
 def _protocol_request() -> Operation | None:
     """The operation of the request, or None for a GET without a query."""
     args = request.args
+    getlist = args.getlist  # where the dataset and format parameters are
     if request.method == "GET":
         if "update" in args:
             raise ProtocolError(400, "SPARQL updates must be sent with POST, not GET.")
         if "query" not in args:
             return None
-        kind, text, params = "query", _one(args.getlist("query"), "query"), args
-        formats = args.getlist("format") + args.getlist("output")
+        kind, text = "query", _one(args.getlist("query"), "query")
     else:
         mimetype = request.mimetype
         if mimetype == "application/x-www-form-urlencoded":
@@ -145,16 +145,11 @@ def _protocol_request() -> Operation | None:
             kind = "query" if queries else "update"
             text = _one(queries or updates, kind)
 
-            class Both:  # form fields, then URL parameters
-                @staticmethod
-                def getlist(name):
-                    return form.getlist(name) + args.getlist(name)
-            params = Both
-            formats = Both.getlist("format") + Both.getlist("output")
+            def getlist(name: str) -> list[str]:  # form fields, then URL parameters
+                return form.getlist(name) + args.getlist(name)
         elif mimetype in ("application/sparql-query", "application/sparql-update"):
             kind = "query" if mimetype == "application/sparql-query" else "update"
-            text, params = _body_text(), args
-            formats = args.getlist("format") + args.getlist("output")
+            text = _body_text()
         else:
             raise ProtocolError(415, f"Unsupported Content-Type '{mimetype or '(none)'}': use "
                                      "application/x-www-form-urlencoded, application/sparql-query or "
@@ -162,10 +157,10 @@ def _protocol_request() -> Operation | None:
     if not text.strip():
         raise ProtocolError(400, f"The {kind} is empty.")
     return Operation(kind, text,
-                     default_graphs=_graph_iris(params.getlist("default-graph-uri"), "default-graph-uri"),
-                     named_graphs=_graph_iris(params.getlist("named-graph-uri"), "named-graph-uri"),
-                     using_graphs=params.getlist("using-graph-uri") + params.getlist("using-named-graph-uri"),
-                     format_values=formats)
+                     default_graphs=_graph_iris(getlist("default-graph-uri"), "default-graph-uri"),
+                     named_graphs=_graph_iris(getlist("named-graph-uri"), "named-graph-uri"),
+                     using_graphs=getlist("using-graph-uri") + getlist("using-named-graph-uri"),
+                     format_values=getlist("format") + getlist("output"))
 
 
 # ---------------------------------------------------------------------------------------------

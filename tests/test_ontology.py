@@ -17,7 +17,7 @@ SH = "http://www.w3.org/ns/shacl#"
 # a plain Namespace: rdflib's XSD warns when pytest probes module attributes at collection
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-CLASSES = ["Case", "Section", "Paragraph", "Period", "SectionType", "Outcome", "Deadline"]
+CLASSES = ["Case", "Section", "Paragraph", "Period", "SectionType", "Outcome", "Deadline", "Continuation"]
 SECTION_TYPES = {
     "Background": ("Baggrund", "Background"),
     "Recommendation": ("Indstilling", "Recommendation"),
@@ -37,6 +37,7 @@ PROPERTIES = [
     "itemNumber", "case", "section", "decision", "sectionType", "heading", "paragraph", "page",
     "outcome", "sourceText", "sha256", "mentions", "mentionsAmount", "mentionsDate", "mentionsCase",
     "mentionsPeriod", "startDate", "endDate", "caseHandler", "continues", "deadline", "deadlineKind",
+    "fromItem", "toItem", "evidence", "score",
 ]
 SCHEMES = ["SectionTypes", "Outcomes"]
 ALL_TERMS = CLASSES + PROPERTIES + SCHEMES + list(SECTION_TYPES) + list(OUTCOMES)

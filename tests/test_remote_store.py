@@ -148,6 +148,9 @@ def test_graph_store_protocol_get_returns_exactly_the_documents_triples(tmp_path
     assert got == on_server == built_locally
     assert len(got) > 100
     assert "kkr-sjaelland/2025-09-22/item" not in exported  # no other meeting's items
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert remote.select(count, default_graph=[ox.NamedNode(graph)])[0]["n"] == len(got)  # default-graph-uri
+    assert local.select(count, default_graph=[ox.NamedNode(graph)])[0]["n"] == len(got)
 
     with pytest.raises(StoreError, match="no graph <https://example.org/none>"):
         remote.get_graph("https://example.org/none")
@@ -204,6 +207,8 @@ def test_server_errors_carry_the_servers_message(server):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "HTTP 400" in lines[0] and "error at 1:" in lines[0] and "check the query" in lines[0]
 
+    with pytest.raises(SyntaxError, match="error at 1:"):  # as the local store raises
+        RemoteStore(server.url).query("SELEC ?s WHERE { ?s ?p ?o }")
     wrong = RemoteStore(server.url, update_url=server.url + "/nowhere")
     with pytest.raises(StoreError, match=r"HTTP 404.*check the update endpoint"):
         wrong.replace_graph("https://example.org/g", "<https://example.org/s> <https://example.org/p> 1 .")
