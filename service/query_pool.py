@@ -463,8 +463,10 @@ def _close_at_exit(ref) -> None:
 
 def _make_pool(app) -> QueryBackend:
     if app.config.get("STORE_URL"):
-        # A remote SPARQL store will implement QueryBackend; not there yet.
-        raise StoreUnavailable("STORE_URL (a remote SPARQL store) is not supported yet by this service")
+        from kkr.service.remote_backend import RemoteBackend
+
+        return RemoteBackend(app.config["STORE_URL"], timeout=app.config.get("QUERY_TIMEOUT"),
+                             row_limit=app.config.get("ROW_LIMIT"))
     return QueryPool(app.config["DATA_DIR"], workers=app.config.get("QUERY_WORKERS") or 2,
                      timeout=app.config.get("QUERY_TIMEOUT"), row_limit=app.config.get("ROW_LIMIT"),
                      start=True)
