@@ -1,0 +1,154 @@
+"""How a question is read: its language, its kind, its scope (time, council) and what it is about
+(organisations and persons linked by their labels, glossary concepts, remaining content words)."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from kkr.index.lexical import tokens
+from kkr.ingest.dates import MONTHS, find_dates
+
+EN_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+             "august": 8, "september": 9, "october": 10, "november": 11, "december": 12}
+EN_WORDS = {"the", "what", "was", "were", "which", "who", "when", "how", "much", "many", "did", "does", "about",
+            "of", "for", "is", "are", "decided", "items", "on", "in", "to", "and", "with", "money", "deadline"}
+DA_WORDS = {"hvad", "blev", "hvilke", "hvem", "hvornår", "hvor", "mange", "om", "af", "til", "den", "det", "der",
+            "er", "og", "på", "besluttet", "punkter", "penge", "fristen", "med", "i", "for"}
+
+# kind → patterns (Danish and English), tried in this order
+KINDS = [
+    ("history", r"\bover tid\b|\budvikl|\bforløb|\bhistorik|\bhvad (?:er der )?sket\b|\bsket med\b|\bover time\b|"
+                r"\bdevelop|\bhappened\b|\bhistory\b|\bprogress(?:ed)?\b|\bevolve"),
+    ("list", r"^\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b"),
+    ("when", r"\bhvornår\b|\bfrist|\bdeadline|\bwhen\b|\bdato\b|\bdate\b|\bsenest\b|\bby when\b"),
+    ("amount", r"\bhvor (?:mange|meget) (?:penge|kroner|midler)|\bhvor meget\b|\bbeløb|\bhow much\b|\bhow many (?:kroner|millions)|"
+               r"\bamount\b|\bcost|\bbudget\b|\bkoster\b|\bafsat\b|\bmillion|\bmio\b"),
+    ("who", r"^\s*(?:hvem|who)\b|\bwhich (?:person|organisation|organization)s?\b|\bhvilke(?:n)? (?:person|organisation)"),
+    ("decision", r"\bbeslut|\bvedt|\bgodkend|\bdecid|\bdecision|\bresolv|\bagreed\b|\bapprov|\bhvad sagde\b"),
+]
+OUTCOME_WORDS = [
+    ("Noted", r"til efterretning|tog .* orientering|\bnoted\b|took note|take note|taken note"),
+    ("Postponed", r"\budsat|\budsatte|\bpostpon|\bdeferred\b"),
+    ("Rejected", r"\bafvist|\bafviste|ikke godkend|\breject|\bturned down|\bdeclined\b"),
+    ("ApprovedWithChanges", r"med ændring|med tilføjelse|with changes|with amendments|with an addition"),
+    ("Approved", r"\bgodkend|\bapprov|\bvedt|\badopted\b"),
+]
+QUESTION_WORDS = {
+    "hvad", "hvem", "hvornår", "hvor", "hvilke", "hvilken", "hvilket", "blev", "besluttet", "beslutning", "besluttede",
+    "sket", "skete", "over", "tid", "mange", "meget", "penge", "kroner", "afsat", "afsatte", "fristen", "frist", "punkter",
+    "sager", "what", "who", "when", "how", "much", "many", "which", "was", "were", "decided", "decision", "decisions",
+    "happened", "time", "money", "deadline", "items", "matters", "did", "does", "about", "kkr", "møde", "mødet",
+    "meeting", "sagen", "matter", "develop", "developed", "det", "om", "the", "sidste", "seneste", "latest", "last",
+    "siden", "since", "taget", "efterretning", "godkendt", "godkendte", "approved", "noted", "take", "took", "note",
+    "udsat", "afvist", "postponed", "rejected", "status", "i", "in", "on", "den", "at", "to", "for", "of",
+}
+
+
+@dataclass
+class Interpretation:
+    question: str
+    language: str
+    kind: str
+    body: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    scope_text: list[str] = field(default_factory=list)
+    outcome: str | None = None
+    entities: list[dict] = field(default_factory=list)  # {"iri", "label", "kind"}
+    concepts: list[dict] = field(default_factory=list)  # glossary concepts {"iri", "label", "danish": [...]}
+    topic: list[str] = field(default_factory=list)  # content words left over (as printed)
+    latest_meeting: bool = False
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def language_of(question: str) -> str:
+    words = re.findall(r"[a-zæøå]+", question.lower())
+    if any(c in question.lower() for c in "æøå"):
+        return "da"
+    en = sum(w in EN_WORDS for w in words)
+    da = sum(w in DA_WORDS for w in words)
+    return "en" if en > da else "da"
+
+
+def kind_of(question: str) -> str:
+    q = question.lower()
+    for kind, pattern in KINDS:
+        if re.search(pattern, q):
+            return kind
+    return "search"
+
+
+def outcome_of(question: str) -> str | None:
+    q = question.lower()
+    for outcome, pattern in OUTCOME_WORDS:
+        if re.search(pattern, q):
+            return outcome
+    return None
+
+
+def _english_date(text: str) -> tuple[date, str] | None:
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(EN_MONTHS) + r")\s+((?:19|20)\d\d)\b", text, re.I) \
+        or re.search(r"\b(" + "|".join(EN_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", text, re.I)
+    if not m:
+        return None
+    groups = m.groups()
+    if groups[0].isdigit():
+        day, month, year = int(groups[0]), EN_MONTHS[groups[1].lower()], int(groups[2])
+    else:
+        month, day, year = EN_MONTHS[groups[0].lower()], int(groups[1]), int(groups[2])
+    try:
+        return date(year, month, day), m.group(0)
+    except ValueError:
+        return None
+
+
+def read_scope(question: str, interp: Interpretation, now: date) -> None:
+    """Time scope: an exact meeting date, a year, "siden september", "på seneste møde"."""
+    q = question
+    exact = [d for d in find_dates(q) if d.kind == "date"]
+    english = _english_date(q)
+    if exact:
+        interp.date_from = interp.date_to = exact[0].start.isoformat()
+        interp.scope_text.append(exact[0].text)
+    elif english:
+        interp.date_from = interp.date_to = english[0].isoformat()
+        interp.scope_text.append(english[1])
+    since = re.search(r"\b(?:siden|since|efter|after)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) +
+                      r")(?:\s+((?:19|20)\d\d))?", q, re.I)
+    if since and not exact and not english:
+        name = since.group(1).lower()
+        month = MONTHS.get(name) or EN_MONTHS.get(name)
+        year = int(since.group(2)) if since.group(2) else (now.year if month <= now.month else now.year - 1)
+        interp.date_from = date(year, month, 1).isoformat()
+        interp.scope_text.append(since.group(0))
+    year = re.search(r"\b(?:i|in|during|år|year)\s+((?:19|20)\d\d)\b", q, re.I)
+    if year and not (exact or english or since):
+        interp.date_from, interp.date_to = f"{year.group(1)}-01-01", f"{year.group(1)}-12-31"
+        interp.scope_text.append(year.group(0))
+    if re.search(r"\b(?:seneste|sidste|latest|last|most recent)\s+(?:møde|meeting)", q, re.I):
+        interp.latest_meeting = True
+        interp.scope_text.append("seneste møde")
+
+
+def topic_words(question: str, consumed: list[str]) -> list[str]:
+    """Content words of the question not used by the scope, the entities or the question form."""
+    text = question
+    for c in consumed:
+        text = re.sub(re.escape(c), " ", text, flags=re.I)
+    words = re.findall(r"[A-Za-zÆØÅæøåé0-9][\wæøåÆØÅé.,-]*", text)
+    out = []
+    for w in words:
+        w = w.strip(".,-")
+        if not w or w.lower() in QUESTION_WORDS or w.isdigit():
+            continue
+        if not tokens(w):
+            continue
+        out.append(w)
+    return out
+
+
+def shift(d: date, days: int) -> date:
+    return d + timedelta(days=days)

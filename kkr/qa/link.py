@@ -1,0 +1,74 @@
+"""Entity linking for questions: organisations, persons and glossary concepts found by any of
+their labels (Danish, English, abbreviations, aliases), longest match first."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kkr.index.expand import load_terms
+
+PERSONS = """SELECT DISTINCT ?p ?name WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> ;
+                                              <http://xmlns.com/foaf/0.1/name> ?name }"""
+
+
+@dataclass
+class Link:
+    surface: str
+    iri: str
+    kind: str  # "org", "person", "concept"
+    label: str
+    danish: list[str]
+
+
+class Linker:
+    def __init__(self, terms: list[dict], persons: list[dict]):
+        self.entries: dict[str, list[dict]] = {}
+        for t in terms:
+            label = (t["da"] or t["en"])[0]
+            for surface in t["da"] + t["en"]:
+                if len(surface) >= 2:
+                    self.entries.setdefault(surface.lower(), []).append(
+                        {"iri": t["iri"], "kind": t["kind"], "label": label, "danish": t["da"]})
+        for p in persons:
+            name = p["name"]
+            for surface in {name, name.split()[-1]} if len(name.split()) > 1 else {name}:
+                if len(surface) >= 4:
+                    self.entries.setdefault(surface.lower(), []).append(
+                        {"iri": p["p"], "kind": "person", "label": name, "danish": [name]})
+        surfaces = sorted(self.entries, key=len, reverse=True)
+        self.regex = re.compile(r"(?<![\wæøå-])(" + "|".join(map(re.escape, surfaces)) + r")(?![\wæøå])",
+                                re.IGNORECASE) if surfaces else None
+
+    @classmethod
+    def from_store(cls, store) -> "Linker":
+        return cls(load_terms_select(store), store.select(PERSONS))
+
+    def find(self, text: str) -> list[Link]:
+        if self.regex is None:
+            return []
+        links: list[Link] = []
+        for m in self.regex.finditer(text):
+            surface = m.group(1)
+            for e in self.entries[surface.lower()]:
+                if e["kind"] == "org" and len(surface) <= 5 and not surface.isupper():
+                    continue  # "via" is not VIA
+                if any(link.iri == e["iri"] for link in links):
+                    continue
+                links.append(Link(surface, e["iri"], e["kind"], e["label"], e["danish"]))
+                break
+        return links
+
+
+def load_terms_select(store) -> list[dict]:
+    """load_terms() for stores that only offer select() (the service's worker pool)."""
+    if hasattr(store, "query"):
+        return load_terms(store)
+    from kkr.index.expand import TERMS_QUERY
+
+    concepts: dict[str, dict] = {}
+    for row in store.select(TERMS_QUERY):
+        entry = concepts.setdefault(row["c"], {"iri": row["c"], "kind": row["kind"], "da": [], "en": []})
+        bucket = entry["da"]
+        if row["label"] not in bucket and row["label"] not in entry["en"]:
+            bucket.append(row["label"])
+    return list(concepts.values())
