@@ -1,26 +1,16 @@
-"""/search: hybrid search over the paragraphs, as JSON or as a plain HTML page."""
+"""/search: hybrid search over the paragraphs, as JSON or (for a browser) the search page."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template_string, request
+from flask import Blueprint, Flask, current_app, jsonify, request
 
 from kkr.errors import KkrError
 from kkr.index.paragraph_index import Filters
 from kkr.index.search import Searcher
-from kkr.service.negotiation import prefers_html
+from kkr.service.pages import wants_html
 from kkr.service.shared import shared
 
 bp = Blueprint("search", __name__)
 MAX_K = 100
-
-PAGE = """<!doctype html>
-<html lang="da"><head><meta charset="utf-8"><title>Søgning: {{ q }}</title></head>
-<body><h1>Søgning i KKR-referater</h1>
-<form action="/search" method="get"><label for="q">Søg</label>
-<input id="q" name="q" value="{{ q }}"><button type="submit">Søg</button></form>
-{% if error %}<p role="alert">{{ error }}</p>{% endif %}
-<ol>{% for h in hits %}<li><a href="{{ h.item_path }}">{{ h.body }} {{ h.meeting_date }}, punkt {{ h.item_number }}
-{{ h.item_title }}</a> ({{ h.section }}, side {{ h.page }})<p>{{ h.text }}</p></li>{% endfor %}</ol>
-</body></html>"""
 
 
 def searcher(app: Flask | None = None) -> Searcher:
@@ -35,14 +25,17 @@ def local_path(iri: str) -> str:
 
 
 def _error(message: str, status: int):
-    if prefers_html(request):
-        return render_template_string(PAGE, q=request.args.get("q", ""), hits=[], error=message), status
     return jsonify({"error": message}), status
 
 
 @bp.get("/search")
 def search():
-    """Query parameters: q (required), k (1-100, default 10), body, from, to (YYYY-MM-DD), section."""
+    """Query parameters: q (required), k (1-100, default 10), body, from, to (YYYY-MM-DD), section.
+    A browser gets the search page (pages.search_page: facets, also outcome= and org=)."""
+    if wants_html():
+        from kkr.service.pages import search_page
+
+        return search_page()
     q = (request.args.get("q") or "").strip()
     if not q:
         return _error("missing query parameter 'q'", 400)
@@ -62,9 +55,6 @@ def search():
         result = searcher().search(q, k=k, filters=filters)
     except KkrError as exc:
         return _error(str(exc), 503)
-    if prefers_html(request):
-        hits = [dict(h, item_path=local_path(h["item_iri"])) for h in result.hits]
-        return render_template_string(PAGE, q=q, hits=hits, error=None)
     return jsonify({"query": q, "expanded_with": result.expanded_with, "hits": result.hits})
 
 

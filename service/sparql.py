@@ -16,19 +16,23 @@
   most (headers X-KKR-Truncated and X-KKR-Row-Limit), malformed → 400 with the parser's message.
 - CORS: `Access-Control-Allow-Origin: *` on every answer, OPTIONS preflight.
 - GET without a query: the SPARQL 1.1 Service Description (Turtle by default), or for a browser
-  (Accept preferring text/html) a page with a query form.
+  (Accept preferring text/html) the SPARQL page (service/pages.py): an editor, the contract's
+  queries as examples (`?example=<key>` opens one in the editor), download links.
+- GET with a query from a browser (Accept preferring text/html, no `format=`): the SPARQL page
+  with the results as a table and links to download them in every format of their kind.
 """
 from __future__ import annotations
 
 import hmac
 import re
 from dataclasses import dataclass, field
-from html import escape
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from kkr.service import results as res
+from kkr.service.negotiation import prefers_html
+from kkr.service.pages import sparql_page
 from kkr.service.query_pool import NotAcceptable, PoolBusy, QueryError, QueryTimeout, pool_for
 
 bp = Blueprint("sparql", __name__)
@@ -215,11 +219,19 @@ def sparql():
             return _service_description_or_form()
         if operation.kind == "update":
             return _update(operation)
+        if _results_page(operation):
+            return sparql_page(operation.text, run=True)
         return _query(operation)
     except ProtocolError as exc:
         return _text(exc.status, str(exc), exc.headers)
     except QueryError as exc:
         return _error(exc)
+
+
+def _results_page(op: Operation) -> bool:
+    """A browser's GET without format= (or with the form's empty one) and without a dataset."""
+    return (request.method == "GET" and not any(v.strip() for v in op.format_values)
+            and not op.default_graphs and not op.named_graphs and prefers_html(request))
 
 
 def _query(op: Operation) -> Response:
@@ -330,7 +342,7 @@ def _service_description_or_form() -> Response:
         accept = ", ".join(f.media_type for f in [_format_or_none(explicit)] if f) or accept
     chosen = res.negotiate_media(accept, offers, aliases) or "text/turtle"
     if chosen == "text/html":
-        return Response(_form_page(), status=200, content_type="text/html; charset=utf-8")
+        return sparql_page()
     turtle = service_description(request.base_url, current_app.config)
     fmt = res.format_by_media_type("graph", chosen)
     if fmt.key == "turtle":
@@ -346,41 +358,3 @@ def _format_or_none(values):
         return res.format_from_param(values, "graph")
     except res.UnknownFormat:
         return None
-
-
-EXAMPLE_QUERY = """PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
-PREFIX dct:     <http://purl.org/dc/terms/>
-PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
-
-SELECT ?meeting ?body ?date WHERE {
-  ?meeting a besluit:Zitting ; besluit:isGehoudenDoor/skos:prefLabel ?body ; dct:date ?date .
-} ORDER BY ?date
-"""
-
-
-def _form_page() -> str:
-    options = "\n".join(
-        ['        <option value="">automatic (JSON; Turtle for CONSTRUCT and DESCRIBE)</option>']
-        + [f'        <option value="{f.key}">{escape(f.label)}</option>' for f in res.FORMATS])
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>KKR minutes – SPARQL endpoint</title>
-</head>
-<body>
-  <h1>KKR minutes – SPARQL endpoint</h1>
-  <form method="get" action="{escape(request.path)}">
-    <p><label for="query">SPARQL query</label><br>
-      <textarea id="query" name="query" rows="14" cols="90">{escape(EXAMPLE_QUERY)}</textarea></p>
-    <p><label for="format">Result format</label>
-      <select id="format" name="format">
-{options}
-      </select></p>
-    <p><button type="submit">Run query</button></p>
-  </form>
-  <p>Programs can send queries here by the SPARQL 1.1 Protocol; the
-    <a href="{escape(request.path)}?format=turtle" type="text/turtle">service description</a> lists the formats.</p>
-</body>
-</html>
-"""

@@ -14,7 +14,7 @@ from kkr.index.paragraph_index import Filters
 from kkr.index.paragraphs import ParagraphRecord
 from kkr.ingest.amounts import find_amounts
 from kkr.ingest.dates import find_dates, format_danish_date
-from kkr.ingest.nlp import find_persons
+from kkr.ingest.nlp import find_organisations, find_persons
 from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, read_scope, topic_words
 from kkr.qa.link import Linker
 
@@ -72,6 +72,7 @@ class Answerer:
             self.by_item.setdefault(r.item_iri, []).append(r)
         self.item_tokens = {i: set(tokens(" ".join([rs[0].item_title] + [r.text for r in rs])))
                             for i, rs in self.by_item.items()}
+        self.vocabulary = set().union(*self.item_tokens.values()) if self.item_tokens else set()
         dates = [r.meeting_date for r in searcher.index.records]
         # "now" for relative scopes ("siden september") is the newest meeting the graph knows
         self.now = today or (date.fromisoformat(max(dates)) if dates else date.today())
@@ -85,6 +86,9 @@ class Answerer:
         for link in self.linker.find(question):
             if link.kind == "org" and re.match(r"(?i)kkr ", link.label) and interp.body is None:
                 interp.body = link.label
+                consumed.append(link.surface)
+                continue
+            if link.kind == "concept" and _is_question_form(link.surface):
                 consumed.append(link.surface)
                 continue
             target = interp.concepts if link.kind == "concept" else interp.entities
@@ -103,24 +107,31 @@ class Answerer:
         return max(dates) if dates else None
 
     # relevance ----------------------------------------------------------------------------------
-    def _groups(self, interp: Interpretation) -> list[set[str]]:
-        """What an item must speak of: each topic word, concept or entity is one group of stems."""
+    def _groups(self, interp: Interpretation) -> list[list[frozenset]]:
+        """What an item must speak of: each entity, concept or topic word is one group; a group is
+        met by any of its alternatives, and an alternative (a label of several words) needs all
+        its words ("konstituerende møde" is not met by "møde" alone)."""
         groups = []
         for e in interp.entities:
-            groups.append({"@" + e["iri"]} | set(tokens(e["label"])))
+            groups.append([frozenset({"@" + e["iri"]})] + [frozenset(tokens(x)) for x in e["danish"] if tokens(x)])
         for c in interp.concepts:
-            groups.append({t for label in c["danish"] for t in tokens(label)} | set(tokens(c["surface"])))
+            groups.append([frozenset(tokens(x)) for x in c["danish"] + [c["surface"]] if tokens(x)])
         for w in interp.topic:
-            stems = set(tokens(w))
-            if stems:
-                groups.append(stems)
-        return groups
+            if tokens(w):
+                groups.append([frozenset(tokens(w))])
+        return [g for g in groups if g]
 
-    def _covers(self, item: str, groups: list[set[str]], mentions: set[str]) -> float:
+    def _known(self, groups: list[list[frozenset]]) -> list[list[frozenset]]:
+        """Groups the minutes could match at all: a word no minutes use (an English word without a
+        glossary entry) can neither confirm nor refute an item."""
+        return [g for g in groups if any(alt <= self.vocabulary or _is_entity(alt) for alt in g)]
+
+    def _covers(self, item: str, groups: list[list[frozenset]], mentions: set[str]) -> float:
         if not groups:
             return 1.0
         have = self.item_tokens.get(item, set())
-        hit = sum(1 for g in groups if (g & have) or any(x[1:] in mentions for x in g if x.startswith("@")))
+        hit = sum(1 for g in groups if any(alt <= have or (_is_entity(alt) and next(iter(alt))[1:] in mentions)
+                                           for alt in g))
         return hit / len(groups)
 
     def relevant_items(self, interp: Interpretation, k: int = 12) -> list[ItemHit]:
@@ -128,16 +139,19 @@ class Answerer:
         words = [e["label"] for e in interp.entities] + [c["surface"] for c in interp.concepts] + interp.topic
         query = " ".join(words) or interp.question
         filters = Filters(interp.body, interp.date_from, interp.date_to)
+        groups = self._known(self._groups(interp))
+        if not groups and (interp.topic or interp.entities or interp.concepts):
+            return []  # the question is about something no minutes speak of
         hits = self.searcher.search(query, k=k * 3, filters=filters, per_item=True).hits
-        groups = self._groups(interp)
         mentioned = self._mentions([h["item_iri"] for h in hits], [e["iri"] for e in interp.entities])
         out = []
         for h in hits:
             coverage = self._covers(h["item_iri"], groups, mentioned.get(h["item_iri"], set()))
             if coverage >= MIN_COVERAGE:
-                out.append(ItemHit(h["item_iri"], h["score"] * coverage, self.by_item.get(h["item_iri"], [])))
-        out.sort(key=lambda x: -x.score)
-        return out[:k]
+                out.append((round(coverage, 2), h["score"], ItemHit(h["item_iri"], h["score"] * coverage,
+                                                                   self.by_item.get(h["item_iri"], []))))
+        out.sort(key=lambda x: (-x[0], -x[1]))  # the item that speaks of everything asked, then the best ranked
+        return [x[2] for x in out[:k]]
 
     def _mentions(self, items: list[str], entities: list[str]) -> dict[str, set[str]]:
         if not items or not entities:
@@ -205,6 +219,11 @@ class Answerer:
         for h in sorted(top, key=lambda h: (rows[h.item_iri]["date"], h.item_iri), reverse=True):
             r = rows[h.item_iri]
             lines.append(self._item_line(interp, r))
+            recommendation = [x.text for x in h.records if x.section_type == "Recommendation"]
+            if recommendation and len(r.get("decision") or "") < 80:
+                # "Godkendt" approves the recommendation: quote what was recommended
+                word = "Indstillingen" if interp.language == "da" else "The recommendation"
+                lines.append(f"  {word}: «{_shorten(' '.join(recommendation), 900)}»")
         citations = [_cite(_decision_record(h.records)) for h in top]
         return "\n".join(lines), citations, self._sparql_items([h.item_iri for h in top])
 
@@ -214,42 +233,67 @@ class Answerer:
         outcome = r.get("outcome") or ""
         if interp.language == "en" and outcome:
             outcome = f"{outcome} ({_english_outcome(outcome)})"
-        decision = _shorten(r.get("decision") or "")
+        decision = _shorten(r.get("decision") or "", 1200)
         quote = f": «{decision}»" if decision and decision.rstrip(".") != (r.get("outcome") or "") else ""
         return f"- {d}, {r['body']}, {item_word} {r['number']} «{r['title']}»: {outcome}{quote}"
 
     def _answer_when(self, interp: Interpretation):
+        if interp.year_from and interp.date_from == interp.year_from and interp.date_to == interp.year_to:
+            interp.date_from = interp.date_to = None  # "frister i 2026": the year is the deadlines', not the meetings'
+        groups = self._known(self._groups(interp))
+        if not groups:
+            return self._deadlines_in_scope(interp)
         hits = self.relevant_items(interp, k=5)
         if not hits:
             return self._nothing(interp)
         items = [h.item_iri for h in hits[:3]]
-        deadlines = [d for d in tracing.deadlines(self.store) if d["item_iri"] in items]
-        groups = self._groups(interp)
-        lines = [TEXT["when"][interp.language].format(topic=self._topic(interp))]
-        citations = []
-        if deadlines:
-            deadlines.sort(key=lambda d: (items.index(d["item_iri"]), -_overlap(d["text"], groups), d["date"]))
-            for d in deadlines[:6]:
-                when = _format_date(date.fromisoformat(d["date"]), interp.language)
-                lines.append(f"- {when} ({d['kind']}): «{d['text']}» — {d['body']} {d['meeting_date']}, "
-                             f"{'punkt' if interp.language == 'da' else 'item'} {d['item_number']}")
-                rec = _record_with(hits, d["item_iri"], d["printed"]) or hits[0].records[0]
-                citations.append(_cite(rec))
-        else:
-            lines.append(TEXT["no_deadline"][interp.language])
-            recs = [r for h in hits[:3] for r in h.records if find_dates(r.text)]
-            recs.sort(key=lambda r: -_overlap(r.text, groups))
-            for r in recs[:4]:
-                for d in find_dates(r.text)[:2]:
-                    lines.append(f"- {_format_date(d.start, interp.language)}: «{_sentence_with(r.text, d.text)}»")
-                citations.append(_cite(r))
-        if not citations:
+        asks_deadline = bool(re.search(r"frist|deadline|senest|by when|no later", interp.question, re.I))
+        candidates = []  # (score, order, line, record)
+        for d in (d for d in tracing.deadlines(self.store) if d["item_iri"] in items):
+            rec = _record_with(hits, d["item_iri"], d["printed"]) or self.by_item[d["item_iri"]][0]
+            score = _overlap(d["text"], groups) + (1 if asks_deadline else 0.5)
+            when = _format_date(date.fromisoformat(d["date"]), interp.language)
+            candidates.append((score, items.index(d["item_iri"]), f"- {when} ({d['kind']}): «{d['text']}»", rec))
+        for rank, h in enumerate(hits[:3]):
+            for r in h.records:
+                for sentence in _sentences(r.text):
+                    found = [x for x in find_dates(sentence) if x.kind != "period" or not asks_deadline]
+                    if found and not any(sentence in c[2] for c in candidates):
+                        when = ", ".join(_format_date(x.start, interp.language) for x in found[:2])
+                        candidates.append((_overlap(sentence, groups), rank, f"- {when}: «{_shorten(sentence)}»", r))
+        if not candidates:
             return self._nothing(interp)
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        best = candidates[0][0]
+        chosen = [c for c in candidates if c[0] >= best - 1][:5]
+        lines = [TEXT["when"][interp.language].format(topic=self._topic(interp))]
+        lines += [f"{c[2]} — {c[3].body} {c[3].meeting_date}, {'punkt' if interp.language == 'da' else 'item'} "
+                  f"{c[3].item_number}" for c in chosen]
         sparql = ("PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX prov: <http://www.w3.org/ns/prov#>\n"
                   "SELECT ?item ?kind ?start ?end ?text WHERE { VALUES ?item { " + " ".join(f"<{i}>" for i in items) +
                   " }\n  ?item kkr:deadline ?d . ?d kkr:deadlineKind ?kind ; kkr:startDate ?start ; kkr:endDate ?end ;"
                   " prov:value ?text } ORDER BY ?start")
-        return "\n".join(lines), _dedupe(citations), sparql
+        return "\n".join(lines), _dedupe([_cite(c[3]) for c in chosen]), sparql
+
+    def _deadlines_in_scope(self, interp: Interpretation):
+        """"Which deadlines in 2026 ...": every deadline of the meetings in scope, in the year asked."""
+        meeting_from = interp.date_from if interp.date_from == interp.date_to else None
+        rows = tracing.deadlines(self.store, interp.year_from, interp.year_to, interp.body)
+        if meeting_from:
+            rows = [d for d in rows if d["meeting_date"] == meeting_from]
+        if not rows:
+            return self._nothing(interp)
+        lines = [TEXT["when"][interp.language].format(topic=self._scope_words(interp).strip() or "…")]
+        citations = []
+        for d in rows:
+            when = _format_date(date.fromisoformat(d["date"]), interp.language)
+            lines.append(f"- {when} ({d['kind']}): «{d['text']}» — {d['body']} {d['meeting_date']}, "
+                         f"{'punkt' if interp.language == 'da' else 'item'} {d['item_number']}")
+            rec = next((r for r in self.by_item.get(d["item_iri"], []) if d["printed"] in r.text),
+                       (self.by_item.get(d["item_iri"]) or [None])[0])
+            if rec:
+                citations.append(_cite(rec))
+        return "\n".join(lines), _dedupe(citations), ""
 
     def _answer_amount(self, interp: Interpretation):
         hits = self.relevant_items(interp, k=5)
@@ -257,20 +301,24 @@ class Answerer:
         scored = []
         for rank, h in enumerate(hits[:4]):
             for r in h.records:
-                amounts = find_amounts(r.text)
-                if amounts:
-                    scored.append((-_overlap(r.text, groups), rank, r, amounts))
+                for sentence in _sentences(r.text):
+                    amounts = find_amounts(sentence)
+                    if amounts:
+                        decided = r.section_type == "DecisionSection"
+                        scored.append((-_overlap(sentence, groups) - 0.5 * decided, rank, r, amounts, sentence))
         if not scored:
             return self._nothing(interp)
         scored.sort(key=lambda x: (x[0], x[1]))
+        best = scored[0][0]
+        scored = [x for x in scored if x[0] <= best + 1][:4]
         lines = [TEXT["amount"][interp.language].format(topic=self._topic(interp))]
         citations = []
-        for _, _, r, amounts in scored[:4]:
-            for a in amounts[:3]:
-                lines.append(f"- {a.text} ({int(a.value):,} kr.".replace(",", ".") + f"): «{_sentence_with(r.text, a.text)}»"
-                             f" — {r.body} {r.meeting_date}, {'punkt' if interp.language == 'da' else 'item'} {r.item_number}")
+        for _, _, r, amounts, sentence in scored:
+            printed = ", ".join(a.text for a in amounts[:3])
+            lines.append(f"- {printed}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
+                         f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}")
             citations.append(_cite(r))
-        items = list(dict.fromkeys(r.item_iri for _, _, r, _ in scored[:4]))
+        items = list(dict.fromkeys(x[2].item_iri for x in scored))
         sparql = ("PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX schema: <https://schema.org/>\n"
                   "SELECT ?item ?value ?printed WHERE { VALUES ?item { " + " ".join(f"<{i}>" for i in items) +
                   " }\n  ?item kkr:section/kkr:paragraph/kkr:mentionsAmount ?a . ?a schema:value ?value ;"
@@ -280,22 +328,26 @@ class Answerer:
     def _answer_who(self, interp: Interpretation):
         hits = self.relevant_items(interp, k=5)
         groups = self._groups(interp)
-        role = re.search(r"formand|chair|leder|leads?|head", interp.question, re.I)
+        role = re.search(r"\b(?:formand\w*|chair\w*|næstformand\w*|direktør\w*|director)", interp.question, re.I)
         scored = []
         for rank, h in enumerate(hits[:4]):
             for r in h.records:
-                persons = find_persons(r.text)
-                if persons or (role and re.search(r"formand|direktør", r.text, re.I)):
-                    scored.append((-_overlap(r.text, groups) - (2 if persons else 0), rank, r, persons))
+                for sentence in _sentences(r.text):
+                    persons = find_persons(sentence)
+                    orgs = [o for o in find_organisations(sentence) if o.label not in (interp.body or "")]
+                    if role and not (persons and re.search(r"formand|direktør|chair", sentence, re.I)):
+                        continue  # "who chairs" is answered by a name beside the role, nothing less
+                    if persons or orgs:
+                        scored.append((-_overlap(sentence, groups) - (1 if persons else 0), rank, r, persons, orgs,
+                                       sentence))
         if not scored:
             return self._nothing(interp)
         scored.sort(key=lambda x: (x[0], x[1]))
         lines = [TEXT["who"][interp.language].format(topic=self._topic(interp))]
         citations = []
-        for _, _, r, persons in scored[:3]:
-            names = ", ".join(dict.fromkeys(p.name for p in persons)) or "—"
-            quote = _sentence_with(r.text, persons[0].name) if persons else _shorten(r.text)
-            lines.append(f"- {names}: «{quote}» — {r.body} {r.meeting_date}, "
+        for _, _, r, persons, orgs, sentence in scored[:3]:
+            names = ", ".join(dict.fromkeys([p.name for p in persons] + [o.label for o in orgs])) or "—"
+            lines.append(f"- {names}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
                          f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}")
             citations.append(_cite(r))
         return "\n".join(lines), _dedupe(citations), self._sparql_items(list(dict.fromkeys(x[2].item_iri for x in scored[:3])))
@@ -340,14 +392,25 @@ class Answerer:
         if len(thread) < 2:
             case = thread[0]["case"] if thread else None
             timeline = tracing.case_timeline(self.store, case)["items"] if case else []
-            if 1 < len(timeline) <= 6:
+            per_meeting = max((sum(1 for t in timeline if t["meeting_date"] == d) for d in
+                               {t["meeting_date"] for t in timeline}), default=0)
+            if len(timeline) > 1 and per_meeting < 3:  # a specific case number, not a container
                 thread = timeline
         lines = [TEXT["history"][interp.language].format(n=len({i["meeting_date"] for i in thread}))]
         for i in thread:
             row = {"date": i["meeting_date"], "body": i["body"], "number": i["item_number"], "title": i["title"],
                    "outcome": i.get("outcome_label"), "decision": i.get("decision")}
             lines.append(self._item_line(interp, row))
-        order = [best] + [i["item_iri"] for i in thread if i["item_iri"] != best]
+        # the latest treatment is the best evidence of where the matter stands
+        earlier = self.store.select(
+            "SELECT DISTINCT ?date WHERE { <%s> <http://purl.org/dc/terms/references> ?m . "
+            "?m <http://purl.org/dc/terms/date> ?date }" % thread[0]["item_iri"]) if thread else []
+        if earlier:
+            dates = ", ".join(_format_date(date.fromisoformat(str(r["date"])), interp.language)
+                              for r in sorted(earlier, key=lambda r: str(r["date"])))
+            lines.insert(1, ("- Tidligere behandlet på mødet den " if interp.language == "da"
+                             else "- Treated earlier at the meeting of ") + dates)
+        order = [i["item_iri"] for i in reversed(thread)] or [best]
         citations = [_cite(_decision_record(self.by_item[i])) for i in order if self.by_item.get(i)]
         sparql = (tracing.PREFIXES + "SELECT ?item ?date ?number ?title WHERE {\n  { BIND(<" + best + "> AS ?item) } UNION { <"
                   + best + "> (kkr:continues|^kkr:continues)+ ?item }\n  ?m besluit:behandelt ?item ; dct:date ?date .\n"
@@ -366,6 +429,16 @@ class Answerer:
         citations = [{k: h[k] for k in ("meeting_date", "body", "item_number", "item_title", "section", "page", "text",
                                         "item_iri")} for h in hits]
         return "\n".join(lines), citations, ""
+
+
+QUESTION_FORMS = {"referat", "referatet", "minutes", "frist", "fristen", "frister", "deadline", "deadlines", "beslutning", "besluttet", "decision",
+                  "decided", "penge", "money", "amount", "beløb", "dato", "date", "møde", "mødet", "meeting",
+                  "punkt", "punkter", "item", "items", "sag", "sagen", "matter", "kkr", "godkendt", "approved",
+                  "taget til efterretning", "noted", "udsat", "postponed", "afvist", "rejected"}
+
+
+def _is_question_form(surface: str) -> bool:
+    return surface.lower().rstrip("s") in QUESTION_FORMS or surface.lower() in QUESTION_FORMS
 
 
 def _format_date(d: date, language: str) -> str:
@@ -391,9 +464,17 @@ def _sentence_with(text: str, needle: str) -> str:
     return _shorten(text)
 
 
-def _overlap(text: str, groups: list[set[str]]) -> int:
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ–-])", text) if s.strip()]
+
+
+def _overlap(text: str, groups: list[list[frozenset]]) -> int:
     have = set(tokens(text))
-    return sum(1 for g in groups if g & have)
+    return sum(1 for g in groups if any(alt <= have for alt in g if not _is_entity(alt)))
+
+
+def _is_entity(alt: frozenset) -> bool:
+    return len(alt) == 1 and next(iter(alt)).startswith("@")
 
 
 def _decision_record(records: list[ParagraphRecord]) -> ParagraphRecord:

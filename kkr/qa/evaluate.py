@@ -27,10 +27,24 @@ def judge(question: dict, result: dict) -> tuple[bool, str]:
     first = item_key(result["citations"][0]["item_iri"])
     if first not in question["cite_first"]:
         return False, f"first citation {first}, expected one of {question['cite_first']}"
-    missing = [f for f in question["answer_contains"] if f.lower() not in answer]
+    missing = [f for f in question["answer_contains"] if not _contains(answer, f)]
     if missing:
         return False, f"answer lacks {missing}"
     return True, ""
+
+
+def _contains(answer: str, fragment: str) -> bool:
+    """A fragment is in the answer as printed or, for a Danish date, in the answer's own date
+    format (an English answer writes "1 May 2026" where the minutes print "1. maj 2026")."""
+    if fragment.lower() in answer:
+        return True
+    from kkr.ingest.dates import parse_danish_date
+
+    d = parse_danish_date(fragment)
+    if d is None or d.isoformat() not in (parse_danish_date(fragment) and [d.isoformat()]):
+        return False
+    english = f"{d.day} {d.strftime('%B')} {d.year}".lower()
+    return english in answer or d.isoformat() in answer
 
 
 def evaluate(answerer, questions: list[dict]) -> dict:

@@ -19,7 +19,9 @@ DA_WORDS = {"hvad", "blev", "hvilke", "hvem", "hvornår", "hvor", "mange", "om",
 # kind → patterns (Danish and English), tried in this order
 KINDS = [
     ("history", r"\bover tid\b|\budvikl|\bforløb|\bhistorik|\bhvad (?:er der )?sket\b|\bsket med\b|\bover time\b|"
-                r"\bdevelop|\bhappened\b|\bhistory\b|\bprogress(?:ed)?\b|\bevolve"),
+                r"\bdevelop|\bhappened\b|\bhistory\b|\bprogress(?:ed)?\b|\bevolve|"
+                r"\bhvordan (?:har|er) .*\b(?:behandlet|håndteret|gået|drøftet)\b|"
+                r"\bhow (?:has|have|did|was|were) .*\b(?:dealt|handled|treated|gone|discussed)\b"),
     ("list", r"^\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b"),
     ("when", r"\bhvornår\b|\bfrist|\bdeadline|\bwhen\b|\bdato\b|\bdate\b|\bsenest\b|\bby when\b"),
     ("amount", r"\bhvor (?:mange|meget) (?:penge|kroner|midler)|\bhvor meget\b|\bbeløb|\bhow much\b|\bhow many (?:kroner|millions)|"
@@ -42,6 +44,9 @@ QUESTION_WORDS = {
     "meeting", "sagen", "matter", "develop", "developed", "det", "om", "the", "sidste", "seneste", "latest", "last",
     "siden", "since", "taget", "efterretning", "godkendt", "godkendte", "approved", "noted", "take", "took", "note",
     "udsat", "afvist", "postponed", "rejected", "status", "i", "in", "on", "den", "at", "to", "for", "of",
+    "fastsat", "fastsatte", "set", "sat", "referat", "referatet", "referater", "minutes", "according",
+    "decide", "decides", "beslutte", "besluttede", "its", "their", "there", "this", "that", "hvordan", "har",
+    "behandlet", "handled", "dealt", "has", "have", "with",
 }
 
 
@@ -59,6 +64,8 @@ class Interpretation:
     concepts: list[dict] = field(default_factory=list)  # glossary concepts {"iri", "label", "danish": [...]}
     topic: list[str] = field(default_factory=list)  # content words left over (as printed)
     latest_meeting: bool = False
+    year_from: str | None = None  # a year named in the question ("frister i 2026"), apart from a meeting date
+    year_to: str | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -125,9 +132,11 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
         interp.date_from = date(year, month, 1).isoformat()
         interp.scope_text.append(since.group(0))
     year = re.search(r"\b(?:i|in|during|år|year)\s+((?:19|20)\d\d)\b", q, re.I)
-    if year and not (exact or english or since):
-        interp.date_from, interp.date_to = f"{year.group(1)}-01-01", f"{year.group(1)}-12-31"
+    if year:
+        interp.year_from, interp.year_to = f"{year.group(1)}-01-01", f"{year.group(1)}-12-31"
         interp.scope_text.append(year.group(0))
+        if not (exact or english or since):
+            interp.date_from, interp.date_to = interp.year_from, interp.year_to
     if re.search(r"\b(?:seneste|sidste|latest|last|most recent)\s+(?:møde|meeting)", q, re.I):
         interp.latest_meeting = True
         interp.scope_text.append("seneste møde")

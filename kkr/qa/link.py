@@ -36,7 +36,8 @@ class Linker:
                     self.entries.setdefault(surface.lower(), []).append(
                         {"iri": p["p"], "kind": "person", "label": name, "danish": [name]})
         surfaces = sorted(self.entries, key=len, reverse=True)
-        self.regex = re.compile(r"(?<![\wæøå-])(" + "|".join(map(re.escape, surfaces)) + r")(?![\wæøå])",
+        # an English plural finds its singular ("chairs" → chair)
+        self.regex = re.compile(r"(?<![\wæøå-])(" + "|".join(map(re.escape, surfaces)) + r")(?:s|es)?(?![\wæøå])",
                                 re.IGNORECASE) if surfaces else None
 
     @classmethod
