@@ -58,6 +58,7 @@ def main() -> None:
         t0 = time.perf_counter()
         made = generate(store, data, args.paragraphs)
         triples = len(store)
+        store.flush()  # readers open the store read-only: give them flushed files, not a long log to replay
         print(f"corpus: {made['meetings']} meetings, {made['paragraphs']} paragraphs, {triples} triples "
               f"(written in {time.perf_counter() - t0:.1f} s)")
         del store

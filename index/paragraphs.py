@@ -10,7 +10,7 @@ PARAGRAPHS_OF_GRAPH = """
 PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
 PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX schema: <https://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?p ?text ?page ?heading ?stype ?number ?title ?item ?date ?body ?ipos ?spos ?ppos ?outcome WHERE {
+SELECT ?p ?text ?page ?heading ?stype ?number ?title ?item ?date ?body ?ipos ?spos ?ppos ?outcome ?agenda WHERE {
   GRAPH <%s> {
     ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor ?b .
     ?item kkr:itemNumber ?number ; dct:title ?title ; schema:position ?ipos ; kkr:section ?s .
@@ -18,6 +18,7 @@ SELECT ?p ?text ?page ?heading ?stype ?number ?title ?item ?date ?body ?ipos ?sp
     ?p prov:value ?text ; kkr:page ?page ; schema:position ?ppos .
     ?b skos:prefLabel ?body .
     OPTIONAL { ?item kkr:decision/kkr:outcome ?o }
+    OPTIONAL { ?item kkr:agendaHeading ?agenda }
   }
   BIND(STRAFTER(STR(?st), "#") AS ?stype)
   BIND(STRAFTER(STR(?o), "#") AS ?outcome)
@@ -46,6 +47,7 @@ class ParagraphRecord:
     body: str
     graph: str
     outcome: str | None = None
+    agenda_heading: str | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -67,4 +69,4 @@ def paragraphs_of(store, graph: str) -> list[ParagraphRecord]:
     return [ParagraphRecord(
         paragraph_iri=r["p"], text=r["text"], section=r["heading"], section_type=r["stype"], page=int(r["page"]),
         item_number=r["number"], item_title=r["title"], item_iri=r["item"], meeting_date=str(r["date"]),
-        body=r["body"], graph=graph, outcome=r["outcome"] or None) for r in rows]
+        body=r["body"], graph=graph, outcome=r["outcome"] or None, agenda_heading=r["agenda"]) for r in rows]

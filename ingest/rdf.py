@@ -50,6 +50,8 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
         g.add((item, KKR.itemNumber, Literal(it.number)))
         g.add((item, DCT.title, _da(it.title)))
         g.add((item, SCHEMA.position, Literal(it.position)))
+        if it.agenda_heading:
+            g.add((item, KKR.agendaHeading, _da(it.agenda_heading)))
         if it.case:
             case = minter.case(it.case)
             g.add((case, RDF.type, KKR.Case))

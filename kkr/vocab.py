@@ -55,6 +55,7 @@ class KKR(DefinedNamespace):
     SectionType: URIRef  # section type
 
     # Properties
+    agendaHeading: URIRef  # agenda heading
     case: URIRef  # case
     caseHandler: URIRef  # case handler
     continues: URIRef  # continues

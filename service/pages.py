@@ -96,6 +96,21 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+@bp.app_errorhandler(404)
+def _not_found(exc):
+    """Unknown URLs: a page for a browser, the usual answer for a tool."""
+    if prefers_html(request):
+        return error_page(f"Siden {request.path} findes ikke.", 404)
+    return exc
+
+
+@bp.app_errorhandler(405)
+def _not_allowed(exc):
+    if prefers_html(request):
+        return error_page(f"{request.method} kan ikke bruges på {request.path}.", 405, title="Metoden er ikke tilladt")
+    return exc
+
+
 def local(iri: str | None) -> str:
     """The /id/… path of an instance IRI of this service's base (other IRIs unchanged)."""
     if not iri:
@@ -391,7 +406,7 @@ def resource_page(iri: str, triples: list, truncated: bool) -> Response:
     own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
     types = {t.object.value for t in own if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)}
     base = current_app.config["BASE"]
-    title = _label_of(iri, own, LABELS) or iri[len(base):]
+    title = _label_of(iri, own, LABELS) or _fallback_title(iri, own, types)
     common = {"iri": iri, "rows": property_rows(iri, triples), "truncated": truncated, "title": title,
               "types": sorted(compact(t) for t in types)}
     try:
@@ -424,6 +439,28 @@ def resource_page(iri: str, triples: list, truncated: bool) -> Response:
     if item:
         context["parent_item"] = base + item.group(1)
     return render("resource.html", **common, **context)
+
+
+TYPE_NAMES = {BESLUIT + "Besluit": "Beslutning", NS + "Section": "Afsnit", NS + "Paragraph": "Tekststykke",
+              NS + "Deadline": "Frist", NS + "Period": "Periode", "https://schema.org/MonetaryAmount": "Beløb",
+              NS + "Continuation": "Kobling mellem punkter", DOCUMENT: "Kildedokument"}
+
+
+def _fallback_title(iri: str, own: list, types: set) -> str:
+    """A heading for a node without a label: its heading, printed text or file name, else its type and path."""
+    base = current_app.config["BASE"]
+    name = next((TYPE_NAMES[t] for t in sorted(types) if t in TYPE_NAMES), None)
+    text = _label_of(iri, own, (NS + "heading", NS + "sourceText"))
+    if text:
+        return f"{name}: {text}" if name else text
+    source = _label_of(iri, own, ("http://purl.org/dc/terms/source",))
+    if source:
+        return f"{name or 'Dokument'}: {Path(source).name}"
+    path = iri[len(base):] if iri.startswith(base) else iri
+    item = re.match(r"meeting/([^/]+)/([^/]+)/item/([^/]+)", path)
+    if name and item:
+        return f"{name} i punkt {item.group(3)} ({item.group(2)})"
+    return f"{name}: {path}" if name else path
 
 
 def not_found_page(iri: str) -> Response:

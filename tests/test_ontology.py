@@ -37,7 +37,7 @@ PROPERTIES = [
     "itemNumber", "case", "section", "decision", "sectionType", "heading", "paragraph", "page",
     "outcome", "sourceText", "sha256", "mentions", "mentionsAmount", "mentionsDate", "mentionsCase",
     "mentionsPeriod", "startDate", "endDate", "caseHandler", "continues", "deadline", "deadlineKind",
-    "fromItem", "toItem", "evidence", "score",
+    "fromItem", "toItem", "evidence", "score", "agendaHeading",
 ]
 SCHEMES = ["SectionTypes", "Outcomes"]
 ALL_TERMS = CLASSES + PROPERTIES + SCHEMES + list(SECTION_TYPES) + list(OUTCOMES)

@@ -70,9 +70,10 @@ class Answerer:
         self.by_item: dict[str, list[ParagraphRecord]] = {}
         for r in searcher.index.records:
             self.by_item.setdefault(r.item_iri, []).append(r)
-        self.item_tokens = {i: set(tokens(" ".join([rs[0].item_title] + [r.text for r in rs])))
+        self.item_tokens = {i: set(tokens(" ".join([rs[0].item_title, rs[0].agenda_heading or ""] + [r.text for r in rs])))
                             for i, rs in self.by_item.items()}
         self.vocabulary = set().union(*self.item_tokens.values()) if self.item_tokens else set()
+        self.item_text = {i: " ".join(r.text for r in rs) for i, rs in self.by_item.items()}
         dates = [r.meeting_date for r in searcher.index.records]
         # "now" for relative scopes ("siden september") is the newest meeting the graph knows
         self.now = today or (date.fromisoformat(max(dates)) if dates else date.today())
@@ -113,7 +114,10 @@ class Answerer:
         its words ("konstituerende møde" is not met by "møde" alone)."""
         groups = []
         for e in interp.entities:
-            groups.append([frozenset({"@" + e["iri"]})] + [frozenset(tokens(x)) for x in e["danish"] if tokens(x)])
+            # an abbreviation counts only as printed ("VIA", not the word "via")
+            groups.append([frozenset({"@" + e["iri"]})] +
+                          [frozenset({"=" + x}) if _abbreviation(x) else frozenset(tokens(x))
+                           for x in e["danish"] if tokens(x)])
         for c in interp.concepts:
             groups.append([frozenset(tokens(x)) for x in c["danish"] + [c["surface"]] if tokens(x)])
         for w in interp.topic:
@@ -124,13 +128,29 @@ class Answerer:
     def _known(self, groups: list[list[frozenset]]) -> list[list[frozenset]]:
         """Groups the minutes could match at all: a word no minutes use (an English word without a
         glossary entry) can neither confirm nor refute an item."""
-        return [g for g in groups if any(alt <= self.vocabulary or _is_entity(alt) for alt in g)]
+        return [g for g in groups if any(alt <= self.vocabulary or _is_entity(alt) or _is_printed(alt) for alt in g)]
+
+    def _weighted_overlap(self, text: str, groups: list[list[frozenset]]) -> float:
+        """Like _overlap, each group weighted by how rare its words are among the items (idf)."""
+        import math
+
+        have = set(tokens(text))
+        n = max(1, len(self.item_tokens))
+        total = 0.0
+        for g in groups:
+            matched = [alt for alt in g if not _is_entity(alt) and alt and _alt_in(alt, have, text)]
+            if matched:
+                df = min(sum(1 for toks in self.item_tokens.values() if alt <= toks) if not _is_printed(alt)
+                         else sum(1 for t in self.item_text.values() if _alt_in(alt, set(), t)) for alt in matched)
+                total += math.log(1 + n / max(1, df))
+        return total
 
     def _covers(self, item: str, groups: list[list[frozenset]], mentions: set[str]) -> float:
         if not groups:
             return 1.0
         have = self.item_tokens.get(item, set())
-        hit = sum(1 for g in groups if any(alt <= have or (_is_entity(alt) and next(iter(alt))[1:] in mentions)
+        text = self.item_text.get(item, "")
+        hit = sum(1 for g in groups if any(_alt_in(alt, have, text) or (_is_entity(alt) and next(iter(alt))[1:] in mentions)
                                            for alt in g))
         return hit / len(groups)
 
@@ -220,10 +240,10 @@ class Answerer:
             r = rows[h.item_iri]
             lines.append(self._item_line(interp, r))
             recommendation = [x.text for x in h.records if x.section_type == "Recommendation"]
-            if recommendation and len(r.get("decision") or "") < 80:
-                # "Godkendt" approves the recommendation: quote what was recommended
+            if recommendation:
+                # a decision approves, changes or turns down the recommendation: quote what it was
                 word = "Indstillingen" if interp.language == "da" else "The recommendation"
-                lines.append(f"  {word}: «{_shorten(' '.join(recommendation), 900)}»")
+                lines.append(f"  {word}: «{_shorten(' '.join(recommendation), 700)}»")
         citations = [_cite(_decision_record(h.records)) for h in top]
         return "\n".join(lines), citations, self._sparql_items([h.item_iri for h in top])
 
@@ -261,6 +281,9 @@ class Answerer:
                     if found and not any(sentence in c[2] for c in candidates):
                         when = ", ".join(_format_date(x.start, interp.language) for x in found[:2])
                         candidates.append((_overlap(sentence, groups), rank, f"- {when}: «{_shorten(sentence)}»", r))
+                    elif asks_deadline and RELATIVE_DEADLINE.search(sentence) and _overlap(sentence, groups):
+                        # "senest tre hverdage før det konstituerende møde": a deadline without a date
+                        candidates.append((_overlap(sentence, groups) + 0.5, rank, f"- «{_shorten(sentence)}»", r))
         if not candidates:
             return self._nothing(interp)
         candidates.sort(key=lambda c: (-c[0], c[1]))
@@ -305,12 +328,13 @@ class Answerer:
                     amounts = find_amounts(sentence)
                     if amounts:
                         decided = r.section_type == "DecisionSection"
-                        scored.append((-_overlap(sentence, groups) - 0.5 * decided, rank, r, amounts, sentence))
+                        weight = self._weighted_overlap(sentence, groups)
+                        scored.append((-weight * (1.15 if decided else 1.0), rank, r, amounts, sentence))
         if not scored:
             return self._nothing(interp)
-        scored.sort(key=lambda x: (x[0], x[1]))
+        scored.sort(key=lambda x: (x[0], x[1]))  # the sentence that says most of what was asked, rare words weighing most
         best = scored[0][0]
-        scored = [x for x in scored if x[0] <= best + 1][:4]
+        scored = [x for x in scored if x[0] <= best * 0.6][:4]
         lines = [TEXT["amount"][interp.language].format(topic=self._topic(interp))]
         citations = []
         for _, _, r, amounts, sentence in scored:
@@ -397,10 +421,16 @@ class Answerer:
             if len(timeline) > 1 and per_meeting < 3:  # a specific case number, not a container
                 thread = timeline
         lines = [TEXT["history"][interp.language].format(n=len({i["meeting_date"] for i in thread}))]
+        groups = self._groups(interp)
         for i in thread:
             row = {"date": i["meeting_date"], "body": i["body"], "number": i["item_number"], "title": i["title"],
                    "outcome": i.get("outcome_label"), "decision": i.get("decision")}
             lines.append(self._item_line(interp, row))
+            sentences = [(-_overlap(s, groups), n, s) for n, r in enumerate(self.by_item.get(i["item_iri"], []))
+                         if r.section_type != "DecisionSection" for s in _sentences(r.text)]
+            if sentences:
+                # what the item was about, in the minutes' words: its sentence closest to the question
+                lines.append(f"  «{_shorten(min(sentences)[2], 500)}»")
         # the latest treatment is the best evidence of where the matter stands
         earlier = self.store.select(
             "SELECT DISTINCT ?date WHERE { <%s> <http://purl.org/dc/terms/references> ?m . "
@@ -431,6 +461,7 @@ class Answerer:
         return "\n".join(lines), citations, ""
 
 
+RELATIVE_DEADLINE = re.compile(r"\b(?:senest|frist\w*|inden)\b", re.IGNORECASE)
 QUESTION_FORMS = {"referat", "referatet", "minutes", "frist", "fristen", "frister", "deadline", "deadlines", "beslutning", "besluttet", "decision",
                   "decided", "penge", "money", "amount", "beløb", "dato", "date", "møde", "mødet", "meeting",
                   "punkt", "punkter", "item", "items", "sag", "sagen", "matter", "kkr", "godkendt", "approved",
@@ -470,7 +501,21 @@ def _sentences(text: str) -> list[str]:
 
 def _overlap(text: str, groups: list[list[frozenset]]) -> int:
     have = set(tokens(text))
-    return sum(1 for g in groups if any(alt <= have for alt in g if not _is_entity(alt)))
+    return sum(1 for g in groups if any(_alt_in(alt, have, text) for alt in g if not _is_entity(alt) and alt))
+
+
+def _abbreviation(label: str) -> bool:
+    return len(label) <= 6 and label.replace("-", "").isupper()
+
+
+def _is_printed(alt: frozenset) -> bool:
+    return len(alt) == 1 and next(iter(alt)).startswith("=")
+
+
+def _alt_in(alt: frozenset, have: set[str], text: str) -> bool:
+    if _is_printed(alt):
+        return re.search(r"(?<![\wæøå])" + re.escape(next(iter(alt))[1:]) + r"(?![\wæøå])", text) is not None
+    return alt <= have
 
 
 def _is_entity(alt: frozenset) -> bool:

@@ -46,7 +46,8 @@ QUESTION_WORDS = {
     "udsat", "afvist", "postponed", "rejected", "status", "i", "in", "on", "den", "at", "to", "for", "of",
     "fastsat", "fastsatte", "set", "sat", "referat", "referatet", "referater", "minutes", "according",
     "decide", "decides", "beslutte", "besluttede", "its", "their", "there", "this", "that", "hvordan", "har",
-    "behandlet", "handled", "dealt", "has", "have", "with",
+    "behandlet", "handled", "dealt", "has", "have", "with", "behandlede", "behandle", "behandles", "treated",
+    "discussed", "drøftede", "does", "frister", "by", "hvor", "meget",
 }
 
 
@@ -117,12 +118,26 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
     q = question
     exact = [d for d in find_dates(q) if d.kind == "date"]
     english = _english_date(q)
-    if exact:
-        interp.date_from = interp.date_to = exact[0].start.isoformat()
-        interp.scope_text.append(exact[0].text)
-    elif english:
-        interp.date_from = interp.date_to = english[0].isoformat()
-        interp.scope_text.append(english[1])
+    found = (exact[0].start, exact[0].text) if exact else english
+    if found:
+        before = q[:q.find(found[1])] if found[1] in q else ""
+        if re.search(r"\b(?:efter|after|since|siden)\b[^.?]{0,40}$", before, re.I):
+            interp.date_from = (found[0] + timedelta(days=1)).isoformat()  # "after the meeting on ..."
+        elif re.search(r"\b(?:før|before|inden)\b[^.?]{0,40}$", before, re.I):
+            interp.date_to = (found[0] - timedelta(days=1)).isoformat()
+        else:
+            interp.date_from = interp.date_to = found[0].isoformat()
+        interp.scope_text.append(found[1])
+    else:
+        month = re.search(r"\b(?:i|in|during)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) + r")\s+((?:19|20)\d\d)\b",
+                          q, re.I)
+        if month:
+            m = MONTHS.get(month.group(1).lower()) or EN_MONTHS.get(month.group(1).lower())
+            y = int(month.group(2))
+            end = (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+            interp.date_from, interp.date_to = date(y, m, 1).isoformat(), end.isoformat()
+            interp.scope_text.append(month.group(0))
+            exact = [month]
     since = re.search(r"\b(?:siden|since|efter|after)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) +
                       r")(?:\s+((?:19|20)\d\d))?", q, re.I)
     if since and not exact and not english:
