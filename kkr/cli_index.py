@@ -12,6 +12,7 @@ from kkr.errors import KkrError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = ROOT / "tests" / "eval" / "search_queries.jsonl"
+DEFAULT_QUESTIONS = ROOT / "tests" / "eval" / "ask_questions.jsonl"
 
 data_option = click.option("--data", "data", type=click.Path(file_okay=False), default=None,
                            help="Data directory (default: $KKR_DATA, else ./data).")
@@ -82,22 +83,66 @@ def search_command(query, k, as_json, body, date_from, date_to, section, data, m
 
 @click.command("eval")
 @click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Evaluation queries (JSON lines; default tests/eval/search_queries.jsonl).")
+              help="Evaluation queries or questions (JSON lines; default tests/eval/search_queries.jsonl, "
+                   "with --ask tests/eval/ask_questions.jsonl).")
+@click.option("--ask", "questions", is_flag=True, help="Evaluate question answering instead of search.")
+@click.option("--failures", is_flag=True, help="With --ask: also list the questions answered wrongly, and why.")
 @data_option
 @model_option
-def eval_command(queries, data, model):
-    """Print hit@1, hit@3 and MRR over distinct items for BM25, dense and fused rankings."""
-    from kkr.index.evaluate import evaluate, format_table, load_queries
+@store_option
+def eval_command(queries, questions, failures, data, model, store_url):
+    """Search: hit@1, hit@3 and MRR per ranking. With --ask: question accuracy overall, per language and kind."""
     from kkr.index.search import Searcher
 
-    path = queries or DEFAULT_QUERIES
+    path = queries or (DEFAULT_QUESTIONS if questions else DEFAULT_QUERIES)
     if not path.exists():
-        raise click.ClickException(f"{path}: no evaluation queries; give --queries FILE")
+        raise click.ClickException(f"{path}: no evaluation file; give --queries FILE")
     try:
         searcher = Searcher.open(config.data_dir(data), model)
+        if questions:
+            from kkr.qa.answer import Answerer
+            from kkr.qa.evaluate import evaluate as evaluate_questions
+            from kkr.qa.evaluate import format_report, load_questions
+
+            report = evaluate_questions(Answerer(open_store(data, store_url, read_only=True), searcher),
+                                        load_questions(path))
+            click.echo(format_report(report))
+            if failures:
+                for qid, lang, question, why in report["failures"]:
+                    click.echo(f"{qid} [{lang}] {question}\n    {why}")
+            return
     except KkrError as exc:
         raise click.ClickException(str(exc)) from None
+    from kkr.index.evaluate import evaluate, format_table, load_queries
+
     click.echo(format_table(evaluate(searcher, load_queries(path))))
+
+
+@click.command("ask")
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
+@data_option
+@model_option
+@store_option
+def ask_command(question, as_json, data, model, store_url):
+    """Answer a question in Danish or English from the graph, citing the minutes."""
+    from kkr.index.search import Searcher
+    from kkr.qa.answer import Answerer
+
+    try:
+        result = Answerer(open_store(data, store_url, read_only=True),
+                          Searcher.open(config.data_dir(data), model)).ask(question)
+    except KkrError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    click.echo(result["answer"])
+    if result["citations"]:
+        click.echo("\nKilder:" if result["interpretation"]["language"] == "da" else "\nSources:")
+        for n, c in enumerate(result["citations"], start=1):
+            click.echo(f"[{n}] {c['body']} {c['meeting_date']}, item {c['item_number']} {c['item_title']} — "
+                       f"{c['section']}, p. {c['page']}")
 
 
 @click.command("serve")
@@ -127,7 +172,7 @@ def serve_command(data, model, store_url, host, port, query_timeout, row_limit, 
     waitress.serve(app, host=host, port=port, threads=threads, ident="kkr")
 
 
-COMMANDS = (index_command, search_command, eval_command, serve_command)
+COMMANDS = (index_command, search_command, eval_command, serve_command, ask_command)
 
 
 def _tracing_store(data: str | None, store_url: str | None):

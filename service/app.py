@@ -33,9 +33,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config["DATA_DIR"] = str(Path(app.config["DATA_DIR"]))
 
-    from kkr.service import meta, pages, resources, search, sparql, tracing
+    from kkr.service import ask, meta, pages, resources, search, sparql, tracing
 
-    for module in (meta, sparql, search, resources, tracing, pages):
+    for module in (meta, sparql, search, resources, tracing, ask, pages):
         app.register_blueprint(module.bp)
     return app
 

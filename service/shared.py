@@ -7,7 +7,7 @@ from typing import Callable, TypeVar
 from flask import Flask, current_app
 
 T = TypeVar("T")
-_lock = threading.Lock()
+_lock = threading.RLock()  # factories may need other shared resources
 
 
 def shared(name: str, factory: Callable[[Flask], T], app: Flask | None = None) -> T:

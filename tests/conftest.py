@@ -20,6 +20,7 @@ import requests
 
 from kkr.ingest.pipeline import ingest_paths
 from kkr.remote_store import RemoteStore
+from kkr.index.paragraph_index import sync_index
 from kkr.store import GraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,3 +198,20 @@ def copy_of(tmp_path):
         shutil.copyfile(src, dst)
         return dst
     return copy
+
+
+def paragraph_count(store) -> int:
+    return store.select("SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/kkr/ns#Paragraph> }")[0]["n"]
+
+
+@pytest.fixture(scope="session")
+def search_data(tmp_path_factory) -> Path:
+    """Samples and real minutes, ingested and indexed (the evaluation's corpus)."""
+    data = tmp_path_factory.mktemp("search")
+    store = GraphStore.in_data_dir(data)
+    ingest_paths([SAMPLES], store, base=BASE)
+    ingest_paths([require_corpus()], store, base=BASE, body="KKR Midtjylland", meeting_date=date(2025, 10, 20))
+    report = sync_index(store, data)
+    assert report.embedded == paragraph_count(store)
+    del store
+    return data

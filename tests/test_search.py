@@ -18,27 +18,10 @@ from kkr.index.paragraph_index import Filters, ParagraphIndex, index_dir_of, syn
 from kkr.index.search import HIT_FIELDS, Searcher
 from kkr.ingest.pipeline import ingest_paths
 from kkr.store import GraphStore
-from tests.conftest import BASE, SAMPLES, require_corpus
+from tests.conftest import BASE, SAMPLES, paragraph_count
 
 KKR = str(Path(sys.executable).parent / "kkr")
 QUERIES = Path(__file__).parent / "eval" / "search_queries.jsonl"
-
-
-def paragraph_count(store) -> int:
-    return store.select("SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/kkr/ns#Paragraph> }")[0]["n"]
-
-
-@pytest.fixture(scope="module")
-def search_data(tmp_path_factory) -> Path:
-    """Samples and real minutes, ingested and indexed (the evaluation's corpus)."""
-    data = tmp_path_factory.mktemp("search")
-    store = GraphStore.in_data_dir(data)
-    ingest_paths([SAMPLES], store, base=BASE)
-    ingest_paths([require_corpus()], store, base=BASE, body="KKR Midtjylland", meeting_date=date(2025, 10, 20))
-    report = sync_index(store, data)
-    assert report.embedded == paragraph_count(store)
-    del store
-    return data
 
 
 @pytest.fixture(scope="module")
