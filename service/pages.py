@@ -66,6 +66,7 @@ DEADLINE_KINDS = {"svarfrist": "Svarfrist", "senest": "Senest", "inden": "Inden"
                   "genforelæggelse": "Forelægges igen", "forelæggelse": "Forelæggelse"}
 SEARCH_K = 20           # hits shown on the search page by default
 FACET_POOL = 100        # candidates the facet counts are taken over
+RELEVANT = 0.2          # hits scoring below this share of the best one are not counted as results
 SPARQL_DISPLAY_ROWS = 500
 STOPWORDS = set("""og i at det der den de til med for som har på af en et er var ikke om kan skal vil
 be fra ved så også men eller hvor hvad hvem hvilke hvilken blev bliver sig sin sine deres the and of to
@@ -189,7 +190,7 @@ def _deadline_kind(kind: str | None) -> str:
 @bp.app_template_global("query_url")
 def _query_url(path: str, **params) -> str:
     """`path` with the parameters that have a value, URL-encoded."""
-    pairs = [(k.rstrip("_"), v) for k, v in params.items() if v not in (None, "")]
+    pairs = [(k.rstrip("_"), v) for k, v in params.items() if v is not None and str(v) != ""]  # also Undefined
     return request.script_root + path + ("?" + urlencode(pairs) if pairs else "")
 
 
@@ -257,7 +258,7 @@ def recent_meetings(per_council: int = 5) -> list[dict]:
     for r in rows:
         c = by_council.setdefault(r["b"], {"iri": r["b"], "label": r["body"], "meetings": []})
         if all(m["iri"] != r["m"] for m in c["meetings"]):
-            c["meetings"].append({"iri": r["m"], "date": str(r["date"]), "items": int(r["items"])})
+            c["meetings"].append({"iri": r["m"], "date": str(r["date"]), "item_count": int(r["items"])})
     out = sorted(by_council.values(), key=lambda c: c["label"])
     for c in out:
         c["total"] = len(c["meetings"])
@@ -480,20 +481,21 @@ def meeting_data(iri: str) -> dict | None:
     if not about:
         return None
     a = about[0]
-    agenda = _select(f"""SELECT ?item ?number ?title ?pos ?case ?decision ?o ?olabel (MIN(?page) AS ?first) WHERE {{
+    agenda = _select(f"""SELECT ?item ?number ?title ?pos ?heading ?case ?decision ?o ?olabel (MIN(?page) AS ?first) WHERE {{
         {_iri(iri)} besluit:behandelt ?item . ?item kkr:itemNumber ?number ; dct:title ?title .
-        OPTIONAL {{ ?item schema:position ?pos }}
+        OPTIONAL {{ ?item schema:position ?pos }} OPTIONAL {{ ?item kkr:agendaHeading ?heading }}
         OPTIONAL {{ ?item kkr:case/dct:identifier ?case }}
         OPTIONAL {{ ?item kkr:decision ?d . ?d prov:value ?decision .
                    OPTIONAL {{ ?d kkr:outcome ?o . OPTIONAL {{ ?o skos:prefLabel ?olabel FILTER(lang(?olabel) = "da") }} }} }}
         OPTIONAL {{ ?item kkr:section/kkr:paragraph/kkr:page ?page }}
-    }} GROUP BY ?item ?number ?title ?pos ?case ?decision ?o ?olabel""")
+    }} GROUP BY ?item ?number ?title ?pos ?heading ?case ?decision ?o ?olabel""")
     items, seen = [], set()
     for r in sorted(agenda, key=lambda r: (r.get("pos") or 0, tracing.number_key(r["number"]))):
         if r["item"] in seen:
             continue
         seen.add(r["item"])
         items.append({"iri": r["item"], "number": r["number"], "title": r["title"], "case": r.get("case"),
+                      "heading": r.get("heading"),
                       "decision": r.get("decision"), "outcome": outcome_name(r.get("o")),
                       "outcome_label": r.get("olabel"), "page": r.get("first"),
                       "source": source_href(a.get("sha"), a.get("src"), r.get("first") or 1)})
@@ -502,8 +504,14 @@ def meeting_data(iri: str) -> dict | None:
         ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body . }}""")
     referred = sorted({r["item"]: r for r in referring}.values(),
                       key=lambda r: (str(r["date"]), tracing.number_key(r["number"])))
+    groups: list[dict] = []  # items under their agenda headings ("2. Regionalpolitiske sager")
+    for item in items:
+        major = item["number"].split(".")[0]
+        if not groups or (groups[-1]["heading"], groups[-1]["number"]) != (item["heading"], major):
+            groups.append({"heading": item["heading"], "number": major, "items": []})
+        groups[-1]["items"].append(item)
     return {"iri": iri, "label": a.get("label") or f"{a['body']} {a['date']}", "date": str(a["date"]),
-            "body": a["body"], "body_iri": a["b"], "items": items, "referred_by": referred,
+            "body": a["body"], "body_iri": a["b"], "items": items, "groups": groups, "referred_by": referred,
             "source": source_href(a.get("sha"), a.get("src"), 1 if items else None),
             "source_name": Path(a["src"]).name if a.get("src") else None}
 
@@ -512,7 +520,7 @@ def council_meetings(iri: str) -> list[dict]:
     rows = _select(f"""SELECT ?m ?date (COUNT(DISTINCT ?i) AS ?items) WHERE {{
         ?m besluit:isGehoudenDoor {_iri(iri)} ; dct:date ?date . OPTIONAL {{ ?m besluit:behandelt ?i }}
     }} GROUP BY ?m ?date""")
-    return sorted(({"iri": r["m"], "date": str(r["date"]), "items": int(r["items"])} for r in rows),
+    return sorted(({"iri": r["m"], "date": str(r["date"]), "item_count": int(r["items"])} for r in rows),
                   key=lambda m: m["date"], reverse=True)
 
 
@@ -677,6 +685,15 @@ def _count(values) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def _relevant(hits: list[dict]) -> list[dict]:
+    """The hits that match at all: the ranking scores every paragraph, and past a steep drop the
+    rest are noise that would swell the counts."""
+    if not hits:
+        return hits
+    top = max(h["score"] for h in hits)
+    return [h for h in hits if h["score"] >= RELEVANT * top]
+
+
 def search_page() -> Response:
     """GET /search for a browser: the form, facets with counts, highlighted hits."""
     from kkr.index.paragraph_index import Filters
@@ -714,6 +731,7 @@ def search_page() -> Response:
                                                              f["to"] or None, f["section"] or None)).hits
     except KkrError as exc:
         return render("search.html", status=503, **dict(context, error=str(exc)))
+    pool.hits, hits = _relevant(pool.hits), _relevant(hits)
     try:
         orgs = organisations_of([h["item_iri"] for h in pool.hits] + [h["item_iri"] for h in hits])
     except QueryError:
@@ -929,6 +947,70 @@ def sparql_page(query: str | None = None, run: bool = False) -> Response:
 # Answer page
 
 
+INTERPRETATION = (  # what the answerer understood, in the order and words the page shows it
+    ("kind", "Spørgsmålstype"), ("language", "Sprog"), ("body", "Råd"), ("entities", "Organisationer og personer"),
+    ("concepts", "Begreber"), ("topic", "Emne"), ("outcome", "Udfald"), ("date_from", "Fra dato"),
+    ("date_to", "Til dato"), ("year_from", "Fra år"), ("year_to", "Til år"), ("latest_meeting", "Seneste møde"),
+    ("scope_text", "Afgrænsning"),
+)
+LANGUAGES = {"da": "dansk", "en": "engelsk"}
+QUESTION_KINDS = {"history": "sagens forløb", "list": "liste over punkter", "when": "hvornår / frister",
+                  "amount": "beløb", "who": "hvem", "decision": "beslutninger", "search": "søgning i teksten"}
+
+
+def _describe(value) -> str:
+    """A value of the interpretation in words: labels of linked things, lists joined."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, dict):
+        label = value.get("label") or value.get("name") or value.get("surface")
+        if label and value.get("surface") and value.get("surface") != label:
+            return f"{label} (»{value['surface']}«)"
+        return str(label) if label else ", ".join(f"{k}: {_describe(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_describe(v) for v in value)
+    return str(value)
+
+
+def interpretation_rows(interpretation: dict) -> list[tuple[str, str]]:
+    rows = []
+    known = {key for key, _ in INTERPRETATION} | {"question"}
+    for key, label in INTERPRETATION:
+        value = interpretation.get(key)
+        if value in (None, "", [], {}, False):
+            continue
+        if key == "language":
+            value = LANGUAGES.get(value, value)
+        elif key == "kind":
+            value = QUESTION_KINDS.get(value, value)
+        elif key == "outcome":
+            value = OUTCOMES.get(outcome_name(value) or "", value)
+        rows.append((label, _describe(value)))
+    for key, value in interpretation.items():  # anything newer, as it comes
+        if key not in known and value not in (None, "", [], {}, False):
+            rows.append((key.replace("_", " "), _describe(value)))
+    return rows
+
+
+def answer_blocks(answer: str) -> list[dict]:
+    """The answer text as paragraphs and lists ("- " lines; indented lines continue an entry)."""
+    blocks: list[dict] = []
+    for line in (answer or "").splitlines():
+        if not line.strip():
+            blocks.append({"kind": "gap"})
+        elif line.lstrip().startswith(("- ", "• ")) and not line.startswith("    "):
+            if not blocks or blocks[-1]["kind"] != "list":
+                blocks.append({"kind": "list", "entries": []})
+            blocks[-1]["entries"].append([line.lstrip()[2:].strip()])
+        elif line.startswith(" ") and blocks and blocks[-1]["kind"] == "list":
+            blocks[-1]["entries"][-1].append(line.strip())
+        elif blocks and blocks[-1]["kind"] == "para":
+            blocks[-1]["lines"].append(line.strip())
+        else:
+            blocks.append({"kind": "para", "lines": [line.strip()]})
+    return [b for b in blocks if b["kind"] != "gap"]
+
+
 def answer_page(q: str, data: dict | None = None, error: str | None = None, status: int = 200) -> Response:
     """The answer to a question with its citations (each linking to its item), or the empty form."""
     citations = []
@@ -938,5 +1020,6 @@ def answer_page(q: str, data: dict | None = None, error: str | None = None, stat
         citations.append(c)
     sparql = (data or {}).get("sparql")
     return render("answer.html", status=status, q=q, data=data, citations=citations, error=error,
+                  blocks=answer_blocks((data or {}).get("answer") or ""),
                   sparql_href=_query_url("/sparql", query=sparql) if sparql else None,
-                  interpretation=(data or {}).get("interpretation") or {}, nav="ask")
+                  interpretation=interpretation_rows((data or {}).get("interpretation") or {}), nav="ask")
