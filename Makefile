@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= data
 
-.PHONY: install quickstart test bench clean
+.PHONY: install quickstart serve test bench clean
 
 $(BIN)/kkr: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,15 @@ quickstart: install
 	$(BIN)/kkr ingest samples/ --data $(DATA)
 	$(BIN)/kkr sparql @samples/meetings.rq --data $(DATA) --format csv
 
+serve: install
+	$(BIN)/kkr serve --data $(DATA)
+
 test: install
 	$(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/search_bench.py
 
 clean:
 	rm -rf $(VENV) $(DATA) build *.egg-info
