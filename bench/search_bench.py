@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bench.synthetic import WORDS, generate  # noqa: E402
 from kkr.index.model import embed, load_model  # noqa: E402
 from kkr.store import GraphStore  # noqa: E402
-from tests import contract_queries as cq  # noqa: E402
+from kkr import contract as cq  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:

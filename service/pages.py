@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 from markupsafe import Markup, escape
 
+from kkr import contract
 from kkr import tracing
 from kkr.errors import KkrError
 from kkr.service import results as res
@@ -799,68 +800,25 @@ def entity_page(found: dict) -> Response:
 # SPARQL page
 
 
-EXAMPLE_PREFIXES = """PREFIX kkr:     <https://w3id.org/kkr/ns#>
-PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
-PREFIX dct:     <http://purl.org/dc/terms/>
-PREFIX org:     <http://www.w3.org/ns/org#>
-PREFIX prov:    <http://www.w3.org/ns/prov#>
-PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
-PREFIX foaf:    <http://xmlns.com/foaf/0.1/>
-PREFIX schema:  <https://schema.org/>
-PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
-"""
-
-# Copies of the public contract's queries (../shared/design/vocabulary.md, tests/contract_queries.py),
-# with example values filled in, plus one CONSTRUCT.
+# The public contract's queries (kkr/contract.py), with example values filled in, plus one CONSTRUCT.
 EXAMPLES = [
     {"key": "moeder", "title": "Møder",
-     "description": "Alle møder med råd og dato, ældste først.",
-     "query": EXAMPLE_PREFIXES + """
-SELECT ?meeting ?body ?date WHERE {
-  ?meeting a besluit:Zitting ; besluit:isGehoudenDoor/skos:prefLabel ?body ; dct:date ?date .
-} ORDER BY ?date
-"""},
+     "description": "Alle møder med råd og dato, ældste først.", "query": contract.MEETINGS},
     {"key": "dagsorden", "title": "Et mødes dagsorden med beslutninger",
      "description": "Punkterne på mødet den 22. september 2025 med udfald og beslutning.",
-     "query": EXAMPLE_PREFIXES + """
-SELECT ?number ?title ?outcome ?decision WHERE {
-  ?m a besluit:Zitting ; dct:date "2025-09-22"^^xsd:date ; besluit:behandelt ?item .
-  ?item kkr:itemNumber ?number ; dct:title ?title ; schema:position ?pos .
-  OPTIONAL { ?item kkr:decision ?d . ?d prov:value ?decision ; kkr:outcome/skos:prefLabel ?outcome .
-             FILTER(lang(?outcome) = "da") }
-} ORDER BY ?pos
-"""},
+     "query": contract.AGENDA % "2025-09-22"},
     {"key": "sag", "title": "En sag på tværs af møder",
      "description": "Punkterne under sagsnummeret SAG-2025-00964, efter dato.",
-     "query": EXAMPLE_PREFIXES + """
-SELECT ?date ?number ?title WHERE {
-  ?case dct:identifier "SAG-2025-00964" .
-  ?item kkr:case ?case ; kkr:itemNumber ?number ; dct:title ?title .
-  ?m besluit:behandelt ?item ; dct:date ?date .
-} ORDER BY ?date ?number
-"""},
+     "query": contract.CASE % "SAG-2025-00964"},
     {"key": "beloeb", "title": "Beløb i beslutninger",
      "description": "Beløb nævnt i afsnittet Beslutning: værdi i kroner og teksten som trykt.",
-     "query": EXAMPLE_PREFIXES + """
-SELECT ?number ?value ?printed WHERE {
-  ?item kkr:itemNumber ?number ; kkr:section ?s .
-  ?s kkr:sectionType kkr:DecisionSection ; kkr:paragraph/kkr:mentionsAmount ?a .
-  ?a schema:value ?value ; kkr:sourceText ?printed .
-}
-"""},
+     "query": contract.MONEY_IN_DECISIONS},
     {"key": "organisation", "title": "Alt der nævner en organisation",
      "description": "Punkter der nævner organisationen, under et hvilket som helst af dens navne (her GCEU).",
-     "query": EXAMPLE_PREFIXES + """
-SELECT DISTINCT ?date ?number ?title WHERE {
-  ?org a org:Organization ; skos:prefLabel|skos:altLabel ?name . FILTER(str(?name) = "GCEU")
-  ?p kkr:mentions ?org . ?item kkr:section/kkr:paragraph ?p ;
-     kkr:itemNumber ?number ; dct:title ?title .
-  ?m besluit:behandelt ?item ; dct:date ?date .
-} ORDER BY ?date ?number
-"""},
+     "query": contract.ORG_MENTIONS % "GCEU"},
     {"key": "graf", "title": "Et møde som graf (CONSTRUCT)",
      "description": "Mødet den 22. september 2025 og dets punkter som RDF, til download som Turtle m.fl.",
-     "query": EXAMPLE_PREFIXES + """
+     "query": contract.PREFIXES + """
 CONSTRUCT { ?m a besluit:Zitting ; dct:date ?date ; besluit:behandelt ?item .
             ?item kkr:itemNumber ?number ; dct:title ?title . }
 WHERE {

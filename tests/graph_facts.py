@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from kkr.store import GraphStore
-from tests.contract_queries import PREFIXES
+from kkr.contract import PREFIXES
 
 
 def meeting_iri(store: GraphStore, body: str, day: str) -> str:

@@ -16,7 +16,7 @@ import pytest
 
 from kkr.store import GraphStore
 from tests.conftest import SAMPLES
-from tests.contract_queries import MEETINGS
+from kkr.contract import MEETINGS
 from tests.support.render_pdf import (make_corrupt_pdf, make_encrypted_pdf, make_image_only_pdf,
                                       make_not_minutes_txt)
 

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from tests import graph_facts as facts
-from tests.contract_queries import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS
+from kkr.contract import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS
 
 CURRENT, OLD = "SAG-2025-03802", "SAG-2022-03436"
 EXPECTED_ITEMS = [

@@ -21,7 +21,7 @@ from kkr.ingest.pipeline import ingest_paths
 from kkr.remote_store import RemoteStore, endpoints
 from kkr.store import GraphStore, open_store
 from tests.conftest import BASE, SAMPLES, _free_port
-from tests.contract_queries import AGENDA, MEETINGS
+from kkr.contract import AGENDA, MEETINGS
 
 KKR = str(Path(sys.executable).parent / "kkr")
 NORDJYLLAND = SAMPLES / "kkr-nordjylland-2025-05-05.txt"

@@ -9,7 +9,7 @@ import pytest
 
 from tests import graph_facts as facts
 from tests.conftest import SAMPLES
-from tests.contract_queries import AGENDA, CASE, MEETINGS, ORG_MENTIONS
+from kkr.contract import AGENDA, CASE, MEETINGS, ORG_MENTIONS
 
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
 FILES = sorted(k for k in EXPECTED if k.endswith(".txt"))

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests.conftest import SAMPLES
-from tests.contract_queries import AGENDA, ORG_MENTIONS
+from kkr.contract import AGENDA, ORG_MENTIONS
 
 KKR = str(Path(sys.executable).parent / "kkr")
 

@@ -31,7 +31,7 @@ from kkr.service.query_pool import pool_for
 from kkr.service.sparql import outbound_keyword
 from kkr.store import GraphStore
 from tests.conftest import BASE, SAMPLES
-from tests.contract_queries import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS, PREFIXES
+from kkr.contract import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS, PREFIXES
 
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
 SEPT = EXPECTED["kkr-sjaelland-2025-09-22.txt"]

@@ -20,7 +20,7 @@ from kkr.service import pages
 from kkr.service.app import create_app
 from tests.browser.support import BROWSER_ACCEPT, app_config, close_pool, sample_data
 from tests.conftest import BASE
-from tests.contract_queries import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS
+from kkr.contract import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS
 
 SEPT = "/id/meeting/kkr-sjaelland/2025-09-22"
 ITEM = SEPT + "/item/2.1"            # GCEU financing: amounts, dates, orgs, persons, thread

@@ -1,4 +1,5 @@
-"""The five queries of the public contract (vocabulary.md), exactly as written there."""
+"""The five queries of the public contract (vocabulary.md), exactly as written there: the graph's
+promise to other tools, used by the tests and shown as examples on the SPARQL page."""
 
 PREFIXES = """PREFIX kkr:     <https://w3id.org/kkr/ns#>
 PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
