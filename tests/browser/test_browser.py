@@ -15,10 +15,6 @@ NORD = "/id/meeting/kkr-nordjylland/2025-05-05"
 QUESTION = "Hvad besluttede KKR Sjælland om akutpladser?"
 
 
-def has_ask(server) -> bool:
-    return any(rule.rule == "/ask" for rule in server.app.url_map.iter_rules())
-
-
 def snap(page, shots, name: str) -> None:
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
 
@@ -110,8 +106,6 @@ def test_follow_a_case_timeline_and_the_thread(page, shots):
 
 
 def test_ask_a_question_and_follow_a_citation(page, shots, server):
-    if not has_ask(server):
-        pytest.skip("service/ask.py (GET /ask) is not there yet")
     page.goto("/")
     page.get_by_label("Stil et spørgsmål").fill(QUESTION)
     page.get_by_label("Stil et spørgsmål").press("Enter")
@@ -185,8 +179,6 @@ def test_pages_work_without_javascript(browser, server):
     "/cases/" + quote("<script>window.__pwned=1</script>"),
 ])
 def test_a_script_in_a_query_is_shown_not_run(page, server, path):
-    if path.startswith("/ask") and not has_ask(server):
-        pytest.skip("service/ask.py (GET /ask) is not there yet")
     page.goto(path)
     assert page.evaluate("window.__pwned") is None
     assert page.watch.dialogs == []
