@@ -9,6 +9,7 @@ import click
 
 from kkr import config
 from kkr.errors import KkrError
+from kkr.generation import mark_changed
 
 RESULT_FORMATS = {
     "json": ("JSON", "application/sparql-results+json"),
@@ -71,6 +72,7 @@ def ingest(paths, data, store_url, body, meeting_date, base, no_index, model):
     for error in summary.errors:
         click.echo(f"error: {error.line()}", err=True)
     click.echo(summary.line())
+    store.flush()
     if not no_index:
         from kkr.index.paragraph_index import sync_index
 
@@ -78,6 +80,8 @@ def ingest(paths, data, store_url, body, meeting_date, base, no_index, model):
             click.echo(sync_index(store, config.data_dir(data), model).line())
         except KkrError as exc:
             raise click.ClickException(str(exc)) from None
+    if summary.documents:
+        mark_changed(config.data_dir(data))  # a running service reloads its workers and index
     if summary.errors:
         sys.exit(1)
 

@@ -45,6 +45,10 @@ def index_command(data, model, store_url, rebuild):
     except KkrError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(report.line())
+    if report.added or report.removed:
+        from kkr.generation import mark_changed
+
+        mark_changed(config.data_dir(data))
 
 
 @click.command("search")

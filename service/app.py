@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from kkr import config
+from kkr import config, generation
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -37,7 +37,32 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for module in (meta, sparql, search, resources, tracing, ask, pages):
         app.register_blueprint(module.bp)
+    app.before_request(_reload_after_ingest)
+    app.extensions.setdefault("kkr", {})["generation"] = generation.current(app.config["DATA_DIR"])
     return app
+
+
+def _reload_after_ingest() -> None:
+    """After `kkr ingest` or `kkr index` changed the data directory, the query workers restart (they
+    read a snapshot of the store) and the index, model labels and answerer load again, once."""
+    from flask import current_app
+
+    from kkr.service.shared import _lock, forget
+
+    app = current_app._get_current_object()
+    seen = app.extensions["kkr"].get("generation")
+    now = generation.current(app.config["DATA_DIR"])
+    if now == seen:
+        return
+    with _lock:
+        if app.extensions["kkr"].get("generation") == now:
+            return
+        pool = app.extensions["kkr"].get("query_pool")
+        if pool is not None and hasattr(pool, "restart"):
+            pool.restart()
+        forget(app, "searcher", "answerer")
+        app.extensions["kkr"]["generation"] = now
+        app.logger.info("the data directory changed: workers restarted, index reloaded")
 
 
 def warm_up(app: Flask) -> None:

@@ -10,6 +10,14 @@ T = TypeVar("T")
 _lock = threading.RLock()  # factories may need other shared resources
 
 
+def forget(app: Flask, *names: str) -> None:
+    """Drop resources so that they are made again on next use (after the data changed)."""
+    store = app.extensions.setdefault("kkr", {})
+    with _lock:
+        for name in names:
+            store.pop(name, None)
+
+
 def shared(name: str, factory: Callable[[Flask], T], app: Flask | None = None) -> T:
     """The resource `name` of the application, made by `factory(app)` the first time."""
     app = app or current_app._get_current_object()

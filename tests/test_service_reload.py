@@ -1,0 +1,43 @@
+"""A running service notices `kkr ingest` into its data directory: new minutes are searchable and
+queryable without a restart."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from kkr.service.app import create_app
+from kkr.service.query_pool import pool_for
+from tests.conftest import SAMPLES
+
+KKR = str(Path(sys.executable).parent / "kkr")
+
+
+def ingest(path: Path, data: Path) -> None:
+    out = subprocess.run([KKR, "ingest", str(path), "--data", str(data)], capture_output=True, text=True,
+                         timeout=600)
+    assert out.returncode == 0, out.stderr
+
+
+def test_new_minutes_appear_in_a_running_service(tmp_path):
+    data = tmp_path / "data"
+    ingest(SAMPLES / "kkr-sjaelland-2025-03-10.txt", data)
+    app = create_app({"DATA_DIR": str(data), "QUERY_WORKERS": 1})
+    client = app.test_client()
+    try:
+        before = client.get("/cases/SAG-2025-00964").json
+        assert [i["meeting_date"] for i in before["items"]] == ["2025-03-10"]
+        assert all(h["body"] == "KKR Sjælland" for h in client.get("/search", query_string={"q": "EU"}).json["hits"])
+        old_pids = set(pool_for(app).worker_pids())
+
+        ingest(SAMPLES / "kkr-sjaelland-2025-06-16.txt", data)
+        ingest(SAMPLES / "kkr-nordjylland-2025-05-05.txt", data)
+
+        after = client.get("/cases/SAG-2025-00964").json
+        assert [i["meeting_date"] for i in after["items"]] == ["2025-03-10", "2025-06-16"]
+        assert not old_pids & set(pool_for(app).worker_pids())  # fresh workers read the new store
+        hits = client.get("/search", query_string={"q": "fælles EU-rådgivning pilotforløb", "body": "KKR Nordjylland"})
+        assert hits.json["hits"] and hits.json["hits"][0]["meeting_date"] == "2025-05-05"
+        assert client.get("/healthz").json["index"]["paragraphs"] > 40
+    finally:
+        pool_for(app).close()
