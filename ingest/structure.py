@@ -13,6 +13,7 @@ AGENDA_HEADING = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<title>[^\W\d_].*)$")
 CASE_NUMBER = r"SAG-\d{4}-\d{3,6}"
 CASE_LINE = re.compile(r"^(?:Sagsnr\.?:?\s*)?(?P<case>" + CASE_NUMBER + r")\b(?P<rest>.*)$", re.IGNORECASE)
 INITIALS = re.compile(r"^[a-zæøå]{2,6}$")
+INLINE_SECTION = re.compile(r"^(?P<head>[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå ]{3,40}?)\s*:\s+(?P<rest>\S.*)$")
 BULLET = re.compile(r"^(?:[-–•*▪]\s|\d{1,2}[.)]\s|[a-z]\)\s)")
 
 
@@ -123,8 +124,44 @@ def _heading_fits(number: int, next_kind: str, next_number: int | None) -> bool:
 
 
 def parse_structure(lines: list[Line]) -> Minutes:
-    """Split cleaned lines into preamble and agenda items with sections and paragraphs."""
-    headings = _confirmed_agenda_headings(lines)
+    """Split cleaned lines into preamble and agenda items with sections and paragraphs.
+
+    Items are numbered "N.M." under agenda headings "N."; minutes that number their items with
+    one level only ("4. Budget 2026", followed by a case number or a section heading) are read
+    that way when no "N.M." item is found.
+    """
+    minutes = _parse(lines, single_level=False)
+    return minutes if minutes.items else _parse(lines, single_level=True)
+
+
+def _single_level_item(lines: list[Line], i: int, expected: int) -> re.Match | None:
+    """A "N. Title" line that starts an item: a case number or a section heading follows soon, or
+    it is the next number in sequence, on a line of its own after a blank line ("7. Eventuelt")."""
+    m = AGENDA_HEADING.match(lines[i].text)
+    if not m:
+        return None
+    following = [ln.text for ln in lines[i + 1:i + 8] if ln.text][:4]
+    if any(CASE_LINE.match(t) or section_type_of(t) or _inline_section(t) for t in following):
+        return m
+    title = m["title"].strip()
+    after_blank = i == 0 or not lines[i - 1].text
+    if int(m["number"]) == expected and after_blank and len(title) <= 80 and not title.endswith((".", ",", ";")):
+        return m
+    return None
+
+
+def _inline_section(text: str) -> tuple[str, str, str] | None:
+    """'Beslutning: Godkendt.' → (heading, kind, rest)."""
+    m = INLINE_SECTION.match(text)
+    if m:
+        kind = section_type_of(m["head"])
+        if kind:
+            return m["head"].strip(), kind, m["rest"].strip()
+    return None
+
+
+def _parse(lines: list[Line], single_level: bool) -> Minutes:
+    headings = set() if single_level else _confirmed_agenda_headings(lines)
     lengths = sorted(len(ln.text) for ln in lines if ln.text)
     full_line = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 80
 
@@ -136,6 +173,7 @@ def parse_structure(lines: list[Line]) -> Minutes:
     section: Section | None = None
     buffer: list[Line] = []
     state = "text"  # "title" while an item's title may continue on the next line
+    title_line = ""
 
     def flush():
         nonlocal buffer
@@ -152,12 +190,14 @@ def parse_structure(lines: list[Line]) -> Minutes:
             agenda_major, agenda_title = int(m["number"]), m["title"].strip()
             item, section, state = None, None, "text"
             continue
-        m = ITEM_HEADING.match(text)
+        expected = _number_key(items[-1].number)[0] + 1 if items else 1
+        m = _single_level_item(lines, i, expected) if single_level else ITEM_HEADING.match(text)
         if m and _is_next_item(m["number"], items, agenda_major):
             flush()
             item = Item(m["number"], m["title"].strip(), line.page, len(items) + 1, agenda_title)
             items.append(item)
             section, state = None, "title"
+            title_line = text
             continue
         if item is None:
             preamble.append(line)
@@ -169,8 +209,11 @@ def parse_structure(lines: list[Line]) -> Minutes:
                 item.handlers = [t for t in re.split(r"[\s/,]+", case["rest"]) if INITIALS.match(t)]
                 state = "text"
                 continue
-            if text and section_type_of(text) is None:
+            # a title runs on only from a line that was broken off (long, or ending in a hyphen)
+            if text and section_type_of(text) is None and not _inline_section(text) \
+                    and not _ends_paragraph(title_line, full_line):
                 item.title = join_lines([item.title, text])
+                title_line = text
                 continue
             state = "text"
         kind = section_type_of(text) if text else None
@@ -179,6 +222,13 @@ def parse_structure(lines: list[Line]) -> Minutes:
             section = Section(text.strip().rstrip(":"), kind)
             item.sections.append(section)
             continue
+        inline = _inline_section(text) if text else None
+        if inline:
+            flush()
+            section = Section(inline[0], inline[1])
+            item.sections.append(section)
+            line = Line(inline[2], line.page)
+            text = line.text
         if not text:
             flush()
             continue

@@ -429,7 +429,7 @@ BROKEN: dict[str, tuple[Mutation, URIRef | None]] = {
     "outcome given as text": (_set(DECISION, KKR.outcome, Literal("Godkendt")), KKR.outcome),
     "decision with two outcomes": (_add(DECISION, KKR.outcome, KKR.Noted), KKR.outcome),
     "decision without text": (_remove(DECISION, PROV.value), PROV.value),
-    "item number without a dot": (_set(ITEM, KKR.itemNumber, Literal("3")), KKR.itemNumber),
+    "item number that is not a number": (_set(ITEM, KKR.itemNumber, Literal("3.b")), KKR.itemNumber),
     "item number as integer": (_set(ITEM, KKR.itemNumber, Literal(3)), KKR.itemNumber),
     "item with two titles": (_add(ITEM, DCT.title, Literal("En anden titel")), DCT.title),
     "item without position": (_remove(ITEM, SCHEMA.position), SCHEMA.position),

@@ -292,3 +292,56 @@ def test_case_line_variants(case_line, case, handlers):
 def test_item_heading_forms(heading_line, number, title):
     [item] = parse_structure(_lines(heading_line, "Beslutning", "Godkendt.")).items
     assert (item.number, item.title) == (number, title)
+
+
+SINGLE_LEVEL = """Referat
+KKR Syddanmark
+Mødedato: 7. april 2025
+
+1. Godkendelse af dagsorden
+Sagsnr.: SAG-2025-04111 abc
+Beslutning: Godkendt.
+
+2. Budget for det fælles sekretariat 2026
+SAG-2025-04222 def
+
+Baggrund
+Sekretariatet har lagt et budget frem. Det omfatter:
+
+1. Løn til to medarbejdere.
+2. Husleje og drift.
+
+Indstilling: Det indstilles, at budgettet godkendes.
+Beslutning: Godkendt med den ændring, at posten til konsulenter halveres.
+
+3. Eventuelt
+Intet."""
+
+
+def test_minutes_numbered_on_one_level_with_inline_section_headings():
+    minutes = parse_structure([Line(t, 1) for t in SINGLE_LEVEL.split("\n")])
+    assert [(i.number, i.title, i.case) for i in minutes.items] == [
+        ("1", "Godkendelse af dagsorden", "SAG-2025-04111"),
+        ("2", "Budget for det fælles sekretariat 2026", "SAG-2025-04222"),
+        ("3", "Eventuelt", None)]
+    budget = minutes.items[1]
+    assert [(s.heading, s.section_type) for s in budget.sections] == [
+        ("Baggrund", "Background"), ("Indstilling", "Recommendation"), ("Beslutning", "DecisionSection")]
+    assert [p.text for p in budget.sections[0].paragraphs][1:] == ["1. Løn til to medarbejdere.", "2. Husleje og drift."]
+    assert budget.decision_text == "Godkendt med den ændring, at posten til konsulenter halveres."
+    assert minutes.items[0].decision_text == "Godkendt."
+    assert [p.text for p in minutes.items[2].sections[0].paragraphs] == ["Intet."]
+
+
+def test_one_level_minutes_ingest_and_answer_the_contract(tmp_path):
+    from kkr.contract import AGENDA
+    from kkr.ingest.pipeline import ingest_paths
+    from kkr.store import GraphStore
+
+    doc = tmp_path / "syd.txt"
+    doc.write_text(SINGLE_LEVEL, encoding="utf-8")
+    store = GraphStore.in_data_dir(tmp_path / "data")
+    assert not ingest_paths([doc], store, base="https://w3id.org/kkr/id/").errors
+    rows = store.select(AGENDA % "2025-04-07")
+    assert [(r["number"], r["outcome"]) for r in rows] == [
+        ("1", "Godkendt"), ("2", "Godkendt med ændringer"), ("3", None)]
