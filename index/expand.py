@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 TERMS_QUERY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX org: <http://www.w3.org/ns/org#>
-SELECT ?c ?label ?kind WHERE {
+SELECT ?c ?label (LANG(?label) AS ?lang) ?kind WHERE {
   { ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label . BIND("concept" AS ?kind)
     FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#Outcome> } FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#SectionType> } }
   UNION
@@ -17,17 +17,14 @@ SELECT ?c ?label ?kind WHERE {
 
 
 def load_terms(store) -> list[dict]:
-    """Concept → labels (with language) from the graph, for the index to keep beside it."""
+    """Concept → labels (with language) from the graph, for the index to keep beside it.
+    Any store with `select()` will do: the local store, a remote one, the service's worker pool."""
     concepts: dict[str, dict] = {}
-    results = store.query(TERMS_QUERY)
-    for row in results:
-        iri = row["c"].value
-        label = row["label"]
-        entry = concepts.setdefault(iri, {"iri": iri, "kind": row["kind"].value, "da": [], "en": []})
-        lang = getattr(label, "language", None) or "da"
-        bucket = entry["en"] if lang == "en" else entry["da"]
-        if label.value not in bucket:
-            bucket.append(label.value)
+    for row in store.select(TERMS_QUERY):
+        entry = concepts.setdefault(row["c"], {"iri": row["c"], "kind": row["kind"], "da": [], "en": []})
+        bucket = entry["en"] if row["lang"] == "en" else entry["da"]
+        if row["label"] not in bucket:
+            bucket.append(row["label"])
     return list(concepts.values())
 
 

@@ -23,11 +23,9 @@ store_option = click.option("--store", "store_url", default=None, envvar="KKR_ST
 
 
 def open_store(data: str | None, store_url: str | None, read_only: bool):
-    from kkr import store as store_module
+    from kkr.store import open_store as open_data_store
 
-    if store_url and hasattr(store_module, "open_store"):
-        return store_module.open_store(config.data_dir(data), store_url, read_only=read_only)
-    return store_module.GraphStore.in_data_dir(config.data_dir(data), read_only=read_only)
+    return open_data_store(config.data_dir(data), store_url, read_only=read_only)
 
 
 @click.command("index")

@@ -2,8 +2,6 @@
 items that mention an organisation or person. Each function takes any store with `select()`."""
 from __future__ import annotations
 
-from kkr.ingest.threads import NS
-
 PREFIXES = """PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
 PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX foaf: <http://xmlns.com/foaf/0.1/>
@@ -89,9 +87,12 @@ def thread(store, item: str) -> dict:
     return {"item": item, "items": items}
 
 
-def deadlines(store, date_from: str | None = None, date_to: str | None = None, body: str | None = None) -> list[dict]:
-    """Deadlines and future treatments, earliest first, within [date_from, date_to] and body."""
+def deadlines(store, date_from: str | None = None, date_to: str | None = None, body: str | None = None,
+              items: list[str] | None = None) -> list[dict]:
+    """Deadlines and future treatments, earliest first, within [date_from, date_to] and body
+    (and of the given items only, when given)."""
     filters = []
+    values = "VALUES ?item { " + " ".join(map(_iri, items)) + " }" if items else ""
     if date_from:
         filters.append(f'?end >= "{date_from}"^^<http://www.w3.org/2001/XMLSchema#date>')
     if date_to:
@@ -100,7 +101,7 @@ def deadlines(store, date_from: str | None = None, date_to: str | None = None, b
         filters.append(f"LCASE(STR(?body)) = LCASE({_string(body)})")
     where = " FILTER(" + " && ".join(filters) + ")" if filters else ""
     rows = store.select(PREFIXES + f"""SELECT ?item ?date ?body ?number ?title ?kind ?start ?end ?printed ?text WHERE {{
-        ?item kkr:deadline ?dl . ?dl kkr:deadlineKind ?kind ; kkr:startDate ?start ; kkr:endDate ?end ;
+        {values} ?item kkr:deadline ?dl . ?dl kkr:deadlineKind ?kind ; kkr:startDate ?start ; kkr:endDate ?end ;
              kkr:sourceText ?printed ; prov:value ?text .
         ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
         ?item kkr:itemNumber ?number ; dct:title ?title . {where} }}""")
@@ -135,4 +136,4 @@ def _dedupe(items) -> list[dict]:
     return out
 
 
-__all__ = ["case_timeline", "thread", "deadlines", "entity", "number_key", "NS"]
+__all__ = ["case_timeline", "thread", "deadlines", "entity", "number_key"]

@@ -269,7 +269,7 @@ class Answerer:
         items = [h.item_iri for h in hits[:3]]
         asks_deadline = bool(re.search(r"frist|deadline|senest|by when|no later", interp.question, re.I))
         candidates = []  # (score, order, line, record)
-        for d in (d for d in tracing.deadlines(self.store) if d["item_iri"] in items):
+        for d in tracing.deadlines(self.store, items=items):
             rec = _record_with(hits, d["item_iri"], d["printed"]) or self.by_item[d["item_iri"]][0]
             score = _overlap(d["text"], groups) + (1 if asks_deadline else 0.5)
             when = _format_date(date.fromisoformat(d["date"]), interp.language)

@@ -42,7 +42,7 @@ class Linker:
 
     @classmethod
     def from_store(cls, store) -> "Linker":
-        return cls(load_terms_select(store), store.select(PERSONS))
+        return cls(load_terms(store), store.select(PERSONS))
 
     def find(self, text: str) -> list[Link]:
         if self.regex is None:
@@ -58,18 +58,3 @@ class Linker:
                 links.append(Link(surface, e["iri"], e["kind"], e["label"], e["danish"]))
                 break
         return links
-
-
-def load_terms_select(store) -> list[dict]:
-    """load_terms() for stores that only offer select() (the service's worker pool)."""
-    if hasattr(store, "query"):
-        return load_terms(store)
-    from kkr.index.expand import TERMS_QUERY
-
-    concepts: dict[str, dict] = {}
-    for row in store.select(TERMS_QUERY):
-        entry = concepts.setdefault(row["c"], {"iri": row["c"], "kind": row["kind"], "da": [], "en": []})
-        bucket = entry["da"]
-        if row["label"] not in bucket and row["label"] not in entry["en"]:
-            bucket.append(row["label"])
-    return list(concepts.values())
