@@ -13,9 +13,10 @@ from kkr.ingest.document import ParsedDocument, parse_document
 from kkr.ingest.glossary import ensure_glossary
 from kkr.ingest.nlp import build_pipeline
 from kkr.ingest.read import SUPPORTED_SUFFIXES
-from kkr.ingest.rdf import document_graph
+from kkr.ingest.rdf import document_graph, meeting_label
 from kkr.ingest.threads import update_links
 from kkr.iris import Minter
+from kkr.sources import keep_copy, sources_dir
 from kkr.store import ONTOLOGY_GRAPH, GraphStore
 
 
@@ -64,17 +65,23 @@ def ensure_ontology(store: GraphStore) -> None:
 
 def ingest_paths(paths: Iterable[Path], store: GraphStore, *, base: str, body: str | None = None,
                  meeting_date: date | None = None,
-                 progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda files: files) -> IngestSummary:
-    """Ingest every file; a failing file is reported in the summary and leaves the store as it was."""
+                 progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda files: files,
+                 data_dir: Path | None = None) -> IngestSummary:
+    """Ingest every file; a failing file is reported in the summary and leaves the store as it was.
+
+    A copy of each document is kept in `data_dir`/sources/ (for the service's /source page);
+    `data_dir` defaults to the local store's data directory, and without either no copy is kept."""
     started = time.perf_counter()
     summary = IngestSummary()
     minter = Minter(base)
     nlp = build_pipeline()
     ensure_ontology(store)
     ensure_glossary(store, base)
+    data_dir = data_dir if data_dir is not None else getattr(store, "data_dir", None)
+    copies = sources_dir(data_dir) if data_dir is not None else None
     for path in progress(expand_paths(paths)):
         try:
-            outcome = ingest_file(path, store, nlp, minter, body, meeting_date)
+            outcome = ingest_file(path, store, nlp, minter, body, meeting_date, copies)
         except IngestError as exc:
             summary.errors.append(exc)
             continue
@@ -99,20 +106,40 @@ def ingest_paths(paths: Iterable[Path], store: GraphStore, *, base: str, body: s
 
 
 def ingest_file(path: Path, store: GraphStore, nlp, minter: Minter, body: str | None,
-                meeting_date: date | None) -> ParsedDocument | None:
-    """Ingest one file; None when the store already holds exactly these bytes."""
+                meeting_date: date | None, copies: Path | None = None) -> ParsedDocument | None:
+    """Ingest one file; None when the store already holds exactly these bytes. The copy in
+    `copies` is written before the graph, so a graph in the store always has its copy."""
     if not path.exists():
         raise IngestError(path, "no such file", "check the path")
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
     existing = store.graph_with_sha(sha)
     if existing is not None and body is None and meeting_date is None:
+        _keep_copy(copies, path, data, sha)  # a data directory from before copies were kept gets one
         return None
     doc = parse_document(path, nlp, body, meeting_date)
+    if doc.sha256 != sha:
+        raise IngestError(path, "the file changed while it was read", "ingest it again when it is complete")
+    _keep_copy(copies, path, data, sha)
     graph_iri = str(minter.graph(doc.body, doc.date))
     if existing == graph_iri:
         return None
-    stale = tuple(g for g in store.graphs_from_source(str(path)) if g != graph_iri)
+    # same file name and same meeting: an earlier version of this document (under another
+    # --base, say); the name alone could be another council's "referat.pdf" (see graphs_from_source_query)
+    stale = tuple(g for g in store.graphs_from_source(path.name, meeting_label(doc.body, doc.date))
+                  if g != graph_iri)
     if existing is not None and existing != graph_iri:
         stale += (existing,)
     store.replace_graph(graph_iri, document_graph(doc, minter).serialize(format="nt"), drop=stale)
     return doc
+
+
+def _keep_copy(copies: Path | None, path: Path, data: bytes, sha: str) -> None:
+    """Keep the document's bytes in the data directory; an IngestError (store untouched) if impossible."""
+    if copies is None:
+        return
+    try:
+        keep_copy(copies, data, sha, path.name)
+    except OSError as exc:
+        raise IngestError(path, f"cannot keep a copy in the data directory's sources/ folder ({exc.strerror or exc})",
+                          "check the free space and permissions of the data directory") from None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
@@ -24,6 +25,11 @@ def _date(d: date) -> Literal:
     return Literal(d.isoformat(), datatype=XSD.date)
 
 
+def meeting_label(body: str, when: date) -> str:
+    """The meeting's rdfs:label, e.g. "KKR Sjælland 2025-09-22"."""
+    return f"{body} {when.isoformat()}"
+
+
 def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
     """All triples of one source document (they go into its own named graph)."""
     g = Graph()
@@ -32,7 +38,8 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
     meeting = minter.meeting(doc.body, doc.date)
     source = minter.document(doc.sha256)
     g.add((source, RDF.type, FOAF.Document))
-    g.add((source, DCT.source, Literal(str(doc.path))))
+    # the file name only: a path would tell the layout of the machine that ran the ingest
+    g.add((source, DCT.source, Literal(Path(doc.path).name)))
     g.add((source, KKR.sha256, Literal(doc.sha256)))
     for url in doc.urls:
         g.add((source, RDFS.seeAlso, URIRef(url.replace(" ", "%20"))))
@@ -40,7 +47,7 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
     g.add((meeting, BESLUIT.isGehoudenDoor, body))
     g.add((meeting, DCT.date, _date(doc.date)))
     g.add((meeting, PROV.wasDerivedFrom, source))
-    g.add((meeting, RDFS.label, _da(f"{doc.body} {doc.date.isoformat()}")))
+    g.add((meeting, RDFS.label, _da(meeting_label(doc.body, doc.date))))
     orgs_seen: dict[str, tuple[str, set[str]]] = {}  # org id → (label, names seen)
     for parsed in doc.items:
         it = parsed.item

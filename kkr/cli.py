@@ -9,7 +9,7 @@ import click
 
 from kkr import config
 from kkr.errors import KkrError
-from kkr.generation import mark_changed
+from kkr.generation import changing
 
 RESULT_FORMATS = {
     "json": ("JSON", "application/sparql-results+json"),
@@ -63,25 +63,31 @@ def ingest(paths, data, store_url, body, meeting_date, base, no_index, model):
     def progress(files):
         return tqdm(files, desc="ingest", unit="doc", disable=None, file=sys.stderr)
 
-    try:
-        store = open_store(config.data_dir(data), store_url)
-        summary = ingest_paths(paths, store, base=config.base_iri(base), body=body,
-                               meeting_date=meeting_date, progress=progress)
-    except KkrError as exc:
-        raise click.ClickException(str(exc)) from None
-    for error in summary.errors:
-        click.echo(f"error: {error.line()}", err=True)
-    click.echo(summary.line())
-    store.flush()
-    if not no_index:
-        from kkr.index.paragraph_index import sync_index
-
+    data_dir = config.data_dir(data)
+    with changing(data_dir) as changes:  # a running service reloads its workers and index
         try:
-            click.echo(sync_index(store, config.data_dir(data), model).line())
+            store = open_store(data_dir, store_url)
+            # source copies go to the local data directory, with --store too (as the search index does)
+            summary = ingest_paths(paths, store, base=config.base_iri(base), body=body,
+                                   meeting_date=meeting_date, progress=progress, data_dir=data_dir)
         except KkrError as exc:
             raise click.ClickException(str(exc)) from None
-    if summary.documents:
-        mark_changed(config.data_dir(data))  # a running service reloads its workers and index
+        if summary.documents:
+            changes.changed()
+        for error in summary.errors:
+            click.echo(f"error: {error.line()}", err=True)
+        click.echo(summary.line())
+        store.flush()
+        if not no_index:
+            from kkr.index.paragraph_index import sync_index
+
+            try:
+                report = sync_index(store, data_dir, model)
+            except KkrError as exc:
+                raise click.ClickException(str(exc)) from None
+            click.echo(report.line())
+            if report.added or report.removed:
+                changes.changed()
     if summary.errors:
         sys.exit(1)
 
@@ -119,8 +125,9 @@ def sparql(query, data, store_url, fmt):
 
 def _register_index_commands() -> None:
     from kkr.cli_index import COMMANDS
+    from kkr.cli_serve import serve_command
 
-    for command in COMMANDS:
+    for command in (*COMMANDS, serve_command):
         main.add_command(command)
 
 

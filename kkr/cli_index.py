@@ -8,6 +8,7 @@ import click
 
 from kkr import config
 from kkr.errors import KkrError
+from kkr.generation import changing
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = ROOT / "tests" / "eval" / "search_queries.jsonl"
@@ -37,16 +38,15 @@ def index_command(data, model, store_url, rebuild):
     """Bring the search index in step with the graph (only new or changed documents are embedded)."""
     from kkr.index.paragraph_index import sync_index
 
-    try:
-        store = open_store(data, store_url, read_only=True)
-        report = sync_index(store, config.data_dir(data), model, rebuild=rebuild)
-    except KkrError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(report.line())
-    if report.added or report.removed:
-        from kkr.generation import mark_changed
-
-        mark_changed(config.data_dir(data))
+    with changing(config.data_dir(data)) as changes:  # a running service reloads its index
+        try:
+            store = open_store(data, store_url, read_only=True)
+            report = sync_index(store, config.data_dir(data), model, rebuild=rebuild)
+        except KkrError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(report.line())
+        if report.added or report.removed:
+            changes.changed()
 
 
 @click.command("search")
@@ -146,34 +146,7 @@ def ask_command(question, as_json, data, model, store_url):
                        f"{c['section']}, p. {c['page']}")
 
 
-@click.command("serve")
-@data_option
-@model_option
-@store_option
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--query-timeout", type=float, default=30.0, show_default=True,
-              help="Seconds before a SPARQL query is stopped.")
-@click.option("--row-limit", type=int, default=10_000, show_default=True, help="Most result rows per query.")
-@click.option("--update-token", default=None, envvar="KKR_UPDATE_TOKEN",
-              help="Allow SPARQL updates with 'Authorization: Bearer TOKEN' ($KKR_UPDATE_TOKEN); none by default.")
-@click.option("--workers", type=int, default=2, show_default=True, help="SPARQL query worker processes.")
-@click.option("--threads", type=int, default=8, show_default=True, help="HTTP server threads.")
-def serve_command(data, model, store_url, host, port, query_timeout, row_limit, update_token, workers, threads):
-    """Serve SPARQL, search and the resource pages over HTTP (waitress)."""
-    import waitress
-
-    from kkr.service.app import create_app, warm_up
-
-    app = create_app({"DATA_DIR": str(config.data_dir(data)), "STORE_URL": store_url, "MODEL": model,
-                      "QUERY_TIMEOUT": query_timeout, "ROW_LIMIT": row_limit, "UPDATE_TOKEN": update_token,
-                      "QUERY_WORKERS": workers, "BASE": config.base_iri()})
-    warm_up(app)
-    click.echo(f"kkr serving {config.data_dir(data)} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="kkr")
-
-
-COMMANDS = (index_command, search_command, eval_command, serve_command, ask_command)
+COMMANDS = (index_command, search_command, eval_command, ask_command)
 
 
 def _tracing_store(data: str | None, store_url: str | None):
@@ -248,3 +221,36 @@ def deadlines_command(date_from, date_to, body, as_json, data, store_url):
 
 
 COMMANDS = COMMANDS + (case_command, thread_command, deadlines_command)
+
+
+@click.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@data_option
+def backup_command(dest, data):
+    """Copy the graph store, the search index and the sources to DEST (new or empty), safely while
+    the service runs, with a manifest of sha256 sums."""
+    from kkr.backup import backup
+
+    try:
+        report = backup(config.data_dir(data), dest)
+    except KkrError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(report.line("backup"))
+
+
+@click.command("restore")
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@data_option
+@click.option("--force", is_flag=True, help="Replace the contents of a data directory that is not empty.")
+def restore_command(src, data, force):
+    """Restore a backup made by 'kkr backup' into the data directory, after checking every file."""
+    from kkr.backup import restore
+
+    try:
+        report = restore(src, config.data_dir(data), force=force)
+    except KkrError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(report.line("restored"))
+
+
+COMMANDS = COMMANDS + (backup_command, restore_command)

@@ -20,9 +20,14 @@ the Graph Store Protocol endpoint (e.g. Fuseki's `…/ds/data`).
 
 The server must not be configured to treat its default graph as the union of all graphs
 (Oxigraph's `--union-default-graph`): the union is materialised in the real default graph.
+
+Error messages name the server's URL, for the operator running a command. A store made with
+`public_errors=True` (the service's) raises messages without URL, host or port instead, which may
+reach HTTP clients, and logs the full message (logger `kkr.remote_store`).
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import uuid
@@ -32,7 +37,7 @@ import pyoxigraph as ox
 import requests
 
 from kkr.errors import StoreError
-from kkr.store import _python, _sparql_string, replace_graph_update
+from kkr.store import _python, graphs_from_source_query, replace_graph_update
 
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
           "application/sparql-results+xml;q=0.8, text/turtle;q=0.7, application/rdf+xml;q=0.6, "
@@ -51,6 +56,8 @@ GRAPH_FORMATS = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 DEFAULT_TIMEOUT = 300.0
+PUBLIC_NAME = "the SPARQL store"  # how messages for HTTP clients name the server
+log = logging.getLogger(__name__)
 
 
 class QueryRefused(StoreError, SyntaxError):
@@ -58,6 +65,10 @@ class QueryRefused(StoreError, SyntaxError):
 
     def __str__(self) -> str:
         return self.args[0] if self.args else ""
+
+
+class StoreUnreachable(StoreError):
+    """The server could not be reached (nothing listening, no route, name not resolved)."""
 
 
 def is_store_url(url: str | None) -> bool:
@@ -98,12 +109,21 @@ class RemoteStore:
     """The graph on a SPARQL 1.1 server (Protocol, Update, Graph Store HTTP Protocol)."""
 
     def __init__(self, url: str, update_url: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 read_only: bool = False, store_url: str | None = None):
+                 read_only: bool = False, store_url: str | None = None, public_errors: bool = False):
         self.url = url
         self.query_url, self.update_url, self.store_url = endpoints(url, update_url, store_url)
         self.timeout = timeout
         self.read_only = read_only
+        self.public_errors = public_errors
         self._http = requests.Session()
+
+    def _failure(self, error: type[StoreError], detail: str, public: str) -> StoreError:
+        """The exception to raise: `detail` (naming the URL) for the operator's commands; with
+        `public_errors`, `public` (no URL, host or port) while `detail` goes to the log."""
+        if not self.public_errors:
+            return error(detail)
+        log.warning("%s", detail)
+        return error(public)
 
     def __repr__(self) -> str:
         return f"RemoteStore({_redact(self.query_url)!r})"
@@ -131,10 +151,15 @@ class RemoteStore:
             if media in GRAPH_FORMATS:
                 return _query_triples(response.content, GRAPH_FORMATS[media])
         except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"{_redact(self.query_url)}: the server's answer ({media}) cannot be parsed ({exc}); "
-                             "check that the URL is a SPARQL 1.1 query endpoint") from None
-        raise StoreError(f"{_redact(self.query_url)}: the server answered with {media or 'no content type'}, "
-                         "not SPARQL results or RDF; check that the URL is a SPARQL 1.1 query endpoint")
+            raise self._failure(
+                StoreError, f"{_redact(self.query_url)}: the server's answer ({media}) cannot be parsed ({exc}); "
+                            "check that the URL is a SPARQL 1.1 query endpoint",
+                f"{PUBLIC_NAME}'s answer ({media}) cannot be parsed; see the service's log") from None
+        raise self._failure(
+            StoreError, f"{_redact(self.query_url)}: the server answered with {media or 'no content type'}, "
+                        "not SPARQL results or RDF; check that the URL is a SPARQL 1.1 query endpoint",
+            f"{PUBLIC_NAME} answered with {media or 'no content type'}, not SPARQL results or RDF; "
+            "see the service's log")
 
     def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:
         """Rows of a SELECT query as dicts of variable name → Python value (str, int, ...)."""
@@ -148,12 +173,9 @@ class RemoteStore:
             'SELECT ?g WHERE { GRAPH ?g { ?d <https://w3id.org/kkr/ns#sha256> "%s" } } LIMIT 1' % sha256)
         return rows[0]["g"] if rows else None
 
-    def graphs_from_source(self, source: str) -> list[str]:
-        """Named graphs of documents ingested from the path or URL `source`."""
-        rows = self.select(
-            'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a <http://xmlns.com/foaf/0.1/Document> ; '
-            '<http://purl.org/dc/terms/source> ?s . FILTER(str(?s) = %s) } }' % _sparql_string(source))
-        return [r["g"] for r in rows]
+    def graphs_from_source(self, name: str, meeting_label: str | None = None) -> list[str]:
+        """Named graphs of documents recorded under the file name `name` (see `graphs_from_source_query`)."""
+        return [r["g"] for r in self.select(graphs_from_source_query(name, meeting_label))]
 
     def __len__(self) -> int:
         """Triples in the union (the default graph)."""
@@ -164,8 +186,9 @@ class RemoteStore:
     def update(self, sparql: str) -> None:
         """Send one SPARQL 1.1 Update request (applied atomically by a conforming server)."""
         if self.read_only:
-            raise StoreError(f"{_redact(self.update_url)}: the store was opened read-only; "
-                             "this command does not write to the graph")
+            raise self._failure(StoreError, f"{_redact(self.update_url)}: the store was opened read-only; "
+                                            "this command does not write to the graph",
+                                f"{PUBLIC_NAME} was opened read-only")
         self._send("POST", self.update_url, "update", data=sparql.encode("utf-8"),
                    headers={"Content-Type": "application/sparql-update; charset=utf-8"})
 
@@ -193,8 +216,9 @@ class RemoteStore:
             return response.content.decode("utf-8")
         fmt = GRAPH_FORMATS.get(media)
         if fmt is None:
-            raise StoreError(f"{_redact(self.store_url)}: the server answered with {media}, not RDF; "
-                             "check the Graph Store Protocol endpoint ($KKR_STORE_GSP)")
+            raise self._failure(StoreError, f"{_redact(self.store_url)}: the server answered with {media}, not RDF; "
+                                            "check the Graph Store Protocol endpoint ($KKR_STORE_GSP)",
+                                f"{PUBLIC_NAME}'s graph store answered with {media}, not RDF")
         return _query_triples(response.content, fmt).serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
     def put_graph(self, graph_iri: str, turtle_or_nt: str | bytes) -> None:
@@ -203,7 +227,8 @@ class RemoteStore:
         removes from the union what only the old graph held, moves the staging graph onto
         `graph_iri` and adds it to the union, so readers see the old or the new graph, never a mix."""
         if self.read_only:
-            raise StoreError(f"{_redact(self.store_url)}: the store was opened read-only")
+            raise self._failure(StoreError, f"{_redact(self.store_url)}: the store was opened read-only",
+                                f"{PUBLIC_NAME} was opened read-only")
         staging = f"urn:kkr:staging:{uuid.uuid4()}"
         data = turtle_or_nt.encode("utf-8") if isinstance(turtle_or_nt, str) else turtle_or_nt
         self._send("PUT", self.store_url, "graph store", params={"graph": staging}, data=data,
@@ -229,22 +254,40 @@ ADD SILENT GRAPH <{graph_iri}> TO DEFAULT""")
         try:
             response = self._http.request(method, url, timeout=self.timeout, **kwargs)
         except requests.ConnectionError as exc:
-            reason = "connection refused" if "refused" in str(exc).lower() else _one_line(str(exc), 200)
-            raise StoreError(f"cannot reach the SPARQL server at {shown} ({reason}); check that the server "
-                             "is running and that --store / $KKR_STORE gives its URL") from None
+            refused = "refused" in str(exc).lower()
+            reason = "connection refused" if refused else _one_line(str(exc), 200)
+            raise self._failure(
+                StoreUnreachable, f"cannot reach the SPARQL server at {shown} ({reason}); check that the server "
+                            "is running and that --store / $KKR_STORE gives its URL",
+                f"cannot reach {PUBLIC_NAME}" + (" (connection refused)" if refused else "")
+                + "; see the service's log") from None
         except requests.Timeout:
-            raise StoreError(f"the SPARQL server at {shown} did not answer within {self.timeout:g} s; "
-                             "check the server's load and log") from None
+            raise self._failure(
+                StoreError, f"the SPARQL server at {shown} did not answer within {self.timeout:g} s; "
+                            "check the server's load and log",
+                f"{PUBLIC_NAME} did not answer within {self.timeout:g} s") from None
         except requests.RequestException as exc:
-            raise StoreError(f"{shown}: {what} request failed ({_one_line(str(exc), 200)}); "
-                             "check --store / $KKR_STORE") from None
+            raise self._failure(
+                StoreError, f"{shown}: {what} request failed ({_one_line(str(exc), 200)}); check --store / $KKR_STORE",
+                f"the {what} request to {PUBLIC_NAME} failed; see the service's log") from None
         if response.status_code >= 400:
-            error = QueryRefused if (response.status_code == 400 and what == "query") else StoreError
-            raise error(f"the SPARQL server at {shown} refused the {what} request: HTTP "
-                             f"{response.status_code} {response.reason or ''}".rstrip()
-                             + (f": {message}" if (message := _one_line(response.text, 300)) else "")
-                             + f"; {_hint(response.status_code, what, graph)}")
+            raise self._refused(response, url, what, graph)
         return response
+
+    def _refused(self, response: requests.Response, url: str, what: str, graph: str | None) -> StoreError:
+        """The error for an HTTP error status. For clients, the server's own message only of a refused
+        query (the parser's, which they need to fix it), with the server's address taken out."""
+        error = QueryRefused if (response.status_code == 400 and what == "query") else StoreError
+        status = f"HTTP {response.status_code} {response.reason or ''}".rstrip()
+        message = _one_line(response.text, 300)
+        detail = (f"the SPARQL server at {_redact(url)} refused the {what} request: {status}"
+                  + (f": {message}" if message else "") + f"; {_hint(response.status_code, what, graph)}")
+        if error is QueryRefused:
+            shown = _without_address(message, url)
+            public = f"{PUBLIC_NAME} refused the query: {status}" + (f": {shown}" if shown else "") + "; check the query"
+        else:
+            public = f"{PUBLIC_NAME} refused the {what} request: {status}; see the service's log"
+        return self._failure(error, detail, public)
 
 
 def _hint(status: int, what: str, graph: str | None) -> str:
@@ -266,6 +309,15 @@ def _hint(status: int, what: str, graph: str | None) -> str:
     if status >= 500:
         return "the server failed; see its log"
     return "see the server's documentation"
+
+
+def _without_address(text: str, url: str) -> str:
+    """`text` with the server's host and port (and any credentials) replaced by "…"."""
+    parts = urlsplit(url)
+    for address in sorted({parts.netloc, parts.netloc.rpartition("@")[2], parts.hostname or ""}, key=len, reverse=True):
+        if address:
+            text = text.replace(address, "…")
+    return text
 
 
 def _one_line(text: str, limit: int) -> str:

@@ -23,8 +23,9 @@ ONTOLOGY_GRAPH = "https://w3id.org/kkr/ns"
 class GraphStore:
     """An Oxigraph store at `path` (created when missing)."""
 
-    def __init__(self, path: Path, read_only: bool = False):
+    def __init__(self, path: Path, read_only: bool = False, data_dir: Path | None = None):
         self.path = Path(path)
+        self.data_dir = Path(data_dir) if data_dir is not None else None  # where ingest keeps source copies
         try:
             if read_only:
                 self._store = ox.Store.read_only(str(self.path))
@@ -37,7 +38,7 @@ class GraphStore:
 
     @classmethod
     def in_data_dir(cls, data_dir: Path, read_only: bool = False) -> "GraphStore":
-        return cls(Path(data_dir) / "store", read_only=read_only)
+        return cls(Path(data_dir) / "store", read_only=read_only, data_dir=Path(data_dir))
 
     def query(self, sparql: str, **kwargs):
         """Run a SPARQL query; its default graph is the union of the documents' graphs."""
@@ -66,12 +67,9 @@ class GraphStore:
             use_default_graph_as_union=False)
         return rows[0]["g"] if rows else None
 
-    def graphs_from_source(self, source: str) -> list[str]:
-        """Named graphs of documents ingested from the path or URL `source`."""
-        rows = self.select(
-            'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a <http://xmlns.com/foaf/0.1/Document> ; '
-            '<http://purl.org/dc/terms/source> ?s . FILTER(str(?s) = %s) } }' % _sparql_string(source),
-            use_default_graph_as_union=False)
+    def graphs_from_source(self, name: str, meeting_label: str | None = None) -> list[str]:
+        """Named graphs of documents recorded under the file name `name` (see `graphs_from_source_query`)."""
+        rows = self.select(graphs_from_source_query(name, meeting_label), use_default_graph_as_union=False)
         return [r["g"] for r in rows]
 
     def __len__(self) -> int:
@@ -95,6 +93,18 @@ def replace_graph_update(graph_iri: str | None, ntriples: str, drop: tuple[str, 
     if graph_iri:
         ops.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}}\n{ntriples}\n}}")
     return " ;\n".join(ops)
+
+
+def graphs_from_source_query(name: str, meeting_label: str | None = None) -> str:
+    """SELECT ?g: the graphs of documents with `dct:source` `name`, and when `meeting_label` is given
+    ("KKR Sjælland 2025-09-22", the meeting's rdfs:label) only those a meeting of that label was
+    derived from. The file name alone does not identify a document: two councils, or two meetings of
+    one council, may each have a "referat.pdf" in a folder of its own, and neither must replace the other."""
+    meeting = ("" if meeting_label is None else
+               ' ?m <http://www.w3.org/ns/prov#wasDerivedFrom> ?d ; <http://www.w3.org/2000/01/rdf-schema#label> ?l .'
+               ' FILTER(str(?l) = %s)' % _sparql_string(meeting_label))
+    return ('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a <http://xmlns.com/foaf/0.1/Document> ; '
+            '<http://purl.org/dc/terms/source> ?s . FILTER(str(?s) = %s)%s } }' % (_sparql_string(name), meeting))
 
 
 def _sparql_string(text: str) -> str:

@@ -2,6 +2,8 @@
 items that mention an organisation or person. Each function takes any store with `select()`."""
 from __future__ import annotations
 
+import pyoxigraph as ox
+
 PREFIXES = """PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
 PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX foaf: <http://xmlns.com/foaf/0.1/>
@@ -20,14 +22,29 @@ ITEM_ROW = """
 ITEM_VARS = "?item ?date ?body ?number ?title ?case ?decision ?o ?outcome_label"
 
 
-def _iri(value: str) -> str:
-    if any(c in value for c in '<>"{}|^`\\ '):
+_NOT_IN_IRIREF = set('<>"{}|^`\\')  # besides controls and spaces (SPARQL's IRIREF)
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def check_iri(value: str) -> str:
+    """`value` if it is an absolute IRI that can be written as <value> in a query, else ValueError.
+    Checked here as well as by the callers, so that no query is ever built from a broken IRI."""
+    if not value or any(c in _NOT_IN_IRIREF or c.isspace() or not c.isprintable() for c in value):
         raise ValueError(f"not an IRI: {value!r}")
-    return f"<{value}>"
+    try:
+        ox.NamedNode(value)  # the engine's own IRI rules: percent-encoding, allowed code points
+    except ValueError:
+        raise ValueError(f"not an IRI: {value!r}") from None
+    return value
+
+
+def _iri(value: str) -> str:
+    return f"<{check_iri(value)}>"
 
 
 def _string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A SPARQL string literal; a newline or CR would end a short literal, so they are escaped too."""
+    return '"' + "".join(_ECHAR.get(c, c) for c in value) + '"'
 
 
 def number_key(number: str) -> tuple[int, ...]:
@@ -94,9 +111,9 @@ def deadlines(store, date_from: str | None = None, date_to: str | None = None, b
     filters = []
     values = "VALUES ?item { " + " ".join(map(_iri, items)) + " }" if items else ""
     if date_from:
-        filters.append(f'?end >= "{date_from}"^^<http://www.w3.org/2001/XMLSchema#date>')
+        filters.append(f"?end >= {_string(date_from)}^^<http://www.w3.org/2001/XMLSchema#date>")
     if date_to:
-        filters.append(f'?start <= "{date_to}"^^<http://www.w3.org/2001/XMLSchema#date>')
+        filters.append(f"?start <= {_string(date_to)}^^<http://www.w3.org/2001/XMLSchema#date>")
     if body:
         filters.append(f"LCASE(STR(?body)) = LCASE({_string(body)})")
     where = " FILTER(" + " && ".join(filters) + ")" if filters else ""
@@ -136,4 +153,4 @@ def _dedupe(items) -> list[dict]:
     return out
 
 
-__all__ = ["case_timeline", "thread", "deadlines", "entity", "number_key"]
+__all__ = ["case_timeline", "thread", "deadlines", "entity", "number_key", "check_iri"]

@@ -11,7 +11,7 @@ Content-Security-Policy (no inline scripts or styles, nothing from elsewhere).
 """
 from __future__ import annotations
 
-import hashlib
+import io
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -22,13 +22,17 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 from markupsafe import Markup, escape
 
-from kkr import contract
+from kkr import contract, sources
 from kkr import tracing
 from kkr.errors import KkrError
 from kkr.service import results as res
 from kkr.service.negotiation import prefers_html
 from kkr.service.pool_store import pool_store
-from kkr.service.query_pool import QueryError, pool_for
+from kkr.service.client_queries import run_client_query
+from kkr.service.error_replies import query_error_reply
+from kkr.service.query_errors import QueryError
+from kkr.service.query_pool import pool_for
+from kkr.service.sparql_guard import OutboundRefused
 
 bp = Blueprint("pages", __name__)
 
@@ -281,12 +285,13 @@ def home():
 
 
 def document_for(sha_prefix: str) -> dict | None:
+    """The one document whose sha256 starts with `sha_prefix`: its full sha256 and file name."""
     rows = _select(f"""SELECT DISTINCT ?sha ?src WHERE {{ ?d kkr:sha256 ?sha ; dct:source ?src .
         FILTER(STRSTARTS(STR(?sha), {_string(sha_prefix)})) }}""")
     shas = {r["sha"] for r in rows}
     if len(shas) != 1:
         return None
-    return {"sha": rows[0]["sha"], "sources": [r["src"] for r in rows]}
+    return {"sha": rows[0]["sha"], "name": Path(rows[0]["src"]).name}
 
 
 def source_href(sha: str | None, src: str | None, page=None) -> str | None:
@@ -299,48 +304,29 @@ def source_href(sha: str | None, src: str | None, page=None) -> str | None:
     return href
 
 
-def _candidates(src: str) -> list[Path]:
-    path = Path(src)
-    if path.is_absolute():
-        return [path]
-    data = Path(current_app.config["DATA_DIR"])
-    return [Path.cwd() / path, data.parent / path, data / path]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @bp.get("/source/<sha>")
 def source(sha: str):
-    """The source document (PDF or text) with this sha256 prefix, if the file is still where it was
-    ingested from and unchanged (its sha256 is checked, so only the ingested bytes are sent)."""
+    """The source document (PDF or text) with this sha256 prefix: the copy `kkr ingest` kept in
+    DATA_DIR/sources/ (its sha256 is checked, so only the ingested bytes are sent)."""
     sha = sha.lower()
     if not re.fullmatch(r"[0-9a-f]{8,64}", sha):
         return error_page("Et kildedokument angives med begyndelsen af sin SHA-256 (mindst 8 hex-tegn).", 404)
     try:
         doc = document_for(sha)
     except QueryError as exc:
-        return error_page(f"Grafen kunne ikke svare: {exc}", 503)
+        status, _english, danish, _headers = query_error_reply(exc)
+        return error_page(danish, status)
     if doc is None:
         return error_page(f"Intet kildedokument med SHA-256 {sha}…", 404)
-    for src in doc["sources"]:
-        if Path(src).suffix.lower() not in (".pdf", ".txt"):
-            continue
-        for path in _candidates(src):
-            if path.is_file() and _sha256(path) == doc["sha"]:
-                if path.suffix.lower() == ".pdf":
-                    return send_file(path, mimetype="application/pdf", download_name=path.name,
-                                     max_age=3600)
-                text = path.read_bytes().decode("utf-8", errors="replace")
-                return Response(text, content_type="text/plain; charset=utf-8",
-                                headers={"Content-Disposition": f'inline; filename="{path.name}"'})
-    return error_page("Kildedokumentet findes ikke længere uændret på serveren ("
-                      + ", ".join(doc["sources"]) + ").", 404, title="Kildedokumentet er ikke tilgængeligt")
+    copy = sources.find_copy(sources.sources_dir(current_app.config["DATA_DIR"]), doc["sha"])
+    if copy is None:
+        return error_page(f"Kildedokumentet {doc['name']} findes ikke i tjenestens datamappe. Indlæs det igen "
+                          "med 'kkr ingest' i den datamappe, tjenesten bruger (--data); så gemmes en kopi.",
+                          404, title="Kildedokumentet er ikke tilgængeligt")
+    data, mimetype = copy.read_bytes(), "application/pdf"
+    if copy.suffix == ".txt":
+        data, mimetype = sources.text_for_browser(data), "text/plain"  # Flask adds charset=utf-8
+    return send_file(io.BytesIO(data), mimetype=mimetype, download_name=doc["name"], max_age=3600)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -858,27 +844,25 @@ def _cell(term) -> dict:
 def sparql_page(query: str | None = None, run: bool = False) -> Response:
     """The SPARQL page: editor, the contract's queries as examples, and for `run`, the results as
     a table with download links in every format of the result's kind."""
-    from kkr.service.sparql import outbound_keyword
-
     example = request.args.get("example")
     chosen = next((e for e in EXAMPLES if e["key"] == example), None)
     text = query if query is not None else (chosen or EXAMPLES[0])["query"]
     context = {"query": text, "examples": EXAMPLES, "nav": "sparql", "result": None, "error": None}
     if not run:
         return render("sparql.html", **context)
-    keyword = outbound_keyword(text)
-    if keyword:
-        return render("sparql.html", status=400, **dict(
-            context, error=f"{keyword} er ikke tilladt her: tjenesten sender ingen forespørgsler til andre servere."))
     config = current_app.config
     try:
-        result = pool_for().run(text, accept_kind={"solutions": "application/sparql-results+json",
-                                                   "boolean": "application/sparql-results+json",
-                                                   "graph": "application/n-triples"},
-                                timeout=config.get("QUERY_TIMEOUT"), row_limit=config.get("ROW_LIMIT"))
+        result = run_client_query(text, accept_kind={"solutions": "application/sparql-results+json",
+                                                     "boolean": "application/sparql-results+json",
+                                                     "graph": "application/n-triples"})
+    except OutboundRefused as exc:
+        return render("sparql.html", status=400, **dict(
+            context, error=f"{exc.keyword} er ikke tilladt her: tjenesten sender ingen forespørgsler til andre servere."))
     except QueryError as exc:
-        prefix = {400: "Forespørgslen er ikke gyldig SPARQL: ", 503: "Forespørgslen kunne ikke besvares: "}
-        return render("sparql.html", status=exc.status, **dict(context, error=prefix.get(exc.status, "") + str(exc)))
+        prefix = {400: "Forespørgslen kan ikke køres: ", 503: "Forespørgslen kunne ikke besvares: ",
+                  429: "For mange forespørgsler på én gang: "}
+        status = 414 if exc.status == 413 and request.method == "GET" else exc.status
+        return render("sparql.html", status=status, **dict(context, error=prefix.get(exc.status, "") + str(exc)))
     out = {"kind": result.kind, "truncated": result.truncated, "row_limit": config.get("ROW_LIMIT"),
            "downloads": [{"key": key, "label": label, "filename": f"kkr-resultat.{EXTENSIONS[key]}",
                           "href": _query_url("/sparql", query=text, format=key)}

@@ -2,13 +2,15 @@
 
 Why processes: Oxigraph cannot cancel a running query, and a runaway query (a cross product, a
 property path over everything) can hold a CPU and grow memory without bound. Each worker is a
-separate process (multiprocessing 'spawn' context: no fork of a parent that holds threads) that
-opens the store read-only once (`GraphStore.in_data_dir(data_dir, read_only=True)`) and then runs
-queries sent over a pipe, answering with the serialised result bytes. When a query runs longer than
-its timeout the parent SIGKILLs that worker (which really stops the query and gives its memory back
-to the system), reaps it, starts a fresh one in its place and raises `QueryTimeout`; the other
-workers keep answering meanwhile. A request waits for a free worker (at most as long as its own
-timeout, then `PoolBusy`).
+separate process (multiprocessing 'spawn' context: no fork of a parent that holds threads; its code
+is service/query_worker.py) that opens the store read-only once, cuts itself off from the network
+and then runs queries sent over a pipe, answering with the serialised result bytes. While a query
+runs the parent watches its worker: past the query's timeout (`QueryTimeout`), or once the worker's
+resident memory passes `memory_limit_mb` (`QueryMemoryExceeded`), it SIGKILLs that worker (which
+really stops the query and gives its memory back to the system), reaps it and starts a fresh one in
+its place; the other workers keep answering meanwhile. A request waits for a free worker (at most as
+long as its own timeout, then `PoolBusy`); when `max_waiting` requests already wait, the next one is
+refused at once, so queries queued behind slow ones cannot hold every thread of the web server.
 
 Updates need a writable store, which must not coexist with the workers' read-only handles (a
 read-only RocksDB handle does not see later writes and may lose files that a writer compacts
@@ -18,170 +20,44 @@ can be bounded by the timeout too: killing it before the commit leaves the store
 starts fresh workers, which see the new state. `restart()` does the same without an update, for
 after a `kkr ingest` into the same data directory.
 
-The interface the service uses is small (`run`, `update`, `close`; see `QueryBackend`), so a
-remote SPARQL store can stand in for the pool later.
+`stats` counts timeouts, memory kills and worker restarts (for /metrics). The interface the
+service uses is small (`run`, `update`, `close`; see `QueryBackend`), so a remote SPARQL store
+(service/remote_backend.py) stands in for the pool with `--store`.
 """
 from __future__ import annotations
 
 import atexit
+import logging
 import multiprocessing
 import os
-import signal
 import threading
 import time
 import weakref
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Protocol, Sequence
+from typing import Mapping, Sequence
 
-# ---------------------------------------------------------------------------------------------
-# Errors (each with the HTTP status the service answers with)
+from kkr.service.query_errors import (NotAcceptable, PoolBusy, QueryBackend, QueryError, QueryFailed,
+                                      QueryMemoryExceeded, QueryResult, QuerySyntaxError,
+                                      QueryTimeout, StoreUnavailable, TooManyQueries)
+from kkr.service.query_worker import update_main, worker_main
+from kkr.service.sparql_guard import Limits
 
+__all__ = ["NotAcceptable", "PoolBusy", "QueryBackend", "QueryError", "QueryFailed", "QueryMemoryExceeded",
+           "QueryPool", "QueryResult", "QuerySyntaxError", "QueryTimeout", "StoreUnavailable",
+           "TooManyQueries", "pool_for"]
 
-class QueryError(Exception):
-    status = 500
-
-
-class QuerySyntaxError(QueryError):
-    """The query or update does not parse; the message is the parser's."""
-    status = 400
-
-
-class QueryTimeout(QueryError):
-    status = 503
-
-    def __init__(self, timeout: float, what: str = "query"):
-        self.timeout = timeout
-        super().__init__(f"The {what} was stopped after running longer than the limit of {timeout:g} s. "
-                         f"Narrow it down (more specific patterns, LIMIT) and try again.")
+log = logging.getLogger(__name__)
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_WATCH_INTERVAL = 0.05  # seconds between two looks at a running worker's memory
 
 
-class PoolBusy(QueryError):
-    status = 503
-
-
-class NotAcceptable(QueryError):
-    """The result is of a kind (solutions, boolean, graph) for which no format was acceptable."""
-    status = 406
-
-    def __init__(self, kind: str):
-        self.kind = kind
-        super().__init__(kind)
-
-
-class StoreUnavailable(QueryError):
-    status = 503
-
-
-class QueryFailed(QueryError):
-    status = 500
-
-
-@dataclass
-class QueryResult:
-    body: bytes
-    media_type: str     # Content-Type of body
-    truncated: bool     # more rows/triples than row_limit were left out
-    kind: str           # "solutions", "boolean" or "graph"
-    count: int          # rows or triples in body (1 for ASK)
-
-
-class QueryBackend(Protocol):
-    """What the service needs from a query engine (the local pool now, a remote store later)."""
-
-    def run(self, query: str, *, accept_kind: Mapping[str, str | None],
-            default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-            timeout: float | None = None, row_limit: int | None = None) -> QueryResult: ...
-
-    def update(self, sparql: str, *, timeout: float | None = None) -> None: ...
-
-    def close(self) -> None: ...
-
-
-# ---------------------------------------------------------------------------------------------
-# The worker side (runs in the child processes)
-
-
-def _watch_parent(parent_pid: int) -> None:
-    """Exit when the parent is gone (even killed), rather than finish a long query for nobody."""
-    def watch():
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent_pid:
-                os._exit(0)
-    threading.Thread(target=watch, name="kkr-parent-watch", daemon=True).start()
-
-
-def _worker_main(conn, data_dir: str, parent_pid: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _watch_parent(parent_pid)
+def resident_bytes(pid: int) -> int:
+    """Resident memory of a process (Linux /proc), 0 where it cannot be read."""
     try:
-        from kkr.store import GraphStore
-
-        store = GraphStore.in_data_dir(Path(data_dir), read_only=True)
-    except Exception as exc:  # noqa: BLE001 - reported to the parent
-        conn.send(("fatal", f"cannot open the graph store in {data_dir}: {exc}"))
-        return
-    conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        conn.send(_execute(store, job))
-
-
-def _execute(store, job: dict) -> tuple:
-    import pyoxigraph as ox
-
-    from kkr.service import results as res
-
-    try:
-        kwargs = {}
-        if job.get("default_graphs") is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
-        if job.get("named_graphs") is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
-        results = store.query(job["query"], **kwargs)
-        kind = res.result_kind(results)
-        media_type = (job.get("accept_kind") or {}).get(kind)
-        fmt = res.format_by_media_type(kind, media_type) if media_type else None
-        if fmt is None:
-            return ("not_acceptable", kind)
-        out = res.serialize(results, fmt, job.get("row_limit"))
-        return ("ok", (out.body, out.media_type, out.truncated, out.kind, out.count))
-    except SyntaxError as exc:
-        return ("syntax", str(exc))
-    except Exception as exc:  # noqa: BLE001 - evaluation errors go back to the caller
-        return ("error", f"{type(exc).__name__}: {exc}")
-
-
-def _update_main(conn, data_dir: str, sparql: str, parent_pid: int) -> None:
-    """Apply one SPARQL update to the store opened writable, as one transaction, then exit."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _watch_parent(parent_pid)
-    try:
-        from kkr.store import GraphStore
-
-        store = GraphStore.in_data_dir(Path(data_dir))
-    except Exception as exc:  # noqa: BLE001
-        conn.send(("fatal", f"cannot open the graph store in {data_dir} for writing: {exc}"))
-        return
-    conn.send(("ready", os.getpid()))
-    try:
-        # One Store.update call is one transaction in Oxigraph (all operations or none).
-        store._store.update(sparql)
-        store.flush()
-    except SyntaxError as exc:
-        conn.send(("syntax", str(exc)))
-        return
-    except Exception as exc:  # noqa: BLE001
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-        return
-    del store
-    conn.send(("ok", None))
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,7 +67,7 @@ def _update_main(conn, data_dir: str, sparql: str, parent_pid: int) -> None:
 class _Worker:
     def __init__(self, ctx, data_dir: str):
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_worker_main, args=(child, data_dir, os.getpid()),
+        self.process = ctx.Process(target=worker_main, args=(child, data_dir, os.getpid()),
                                    name="kkr-query-worker", daemon=True)
         self.process.start()
         child.close()
@@ -209,8 +85,12 @@ class _Worker:
         except (EOFError, OSError):
             raise StoreUnavailable("the query worker exited while starting") from None
         if status != "ready":
-            raise StoreUnavailable(payload)
+            log.error("a query worker could not start: %s", payload)
+            raise StoreUnavailable("the graph store cannot be opened")
         self.ready = True
+        _pid, sandboxed = payload
+        if not sandboxed:
+            _warn_unsandboxed()
 
     def kill(self) -> None:
         """SIGKILL and reap (the pid is gone when this returns)."""
@@ -238,11 +118,16 @@ class QueryPool:
     """QUERY_WORKERS worker processes over the store in `data_dir` (see the module docstring)."""
 
     def __init__(self, data_dir, workers: int = 2, *, timeout: float | None = 30.0,
-                 row_limit: int | None = 10_000, start: bool = False, startup_timeout: float = 60.0):
+                 row_limit: int | None = 10_000, start: bool = False, startup_timeout: float = 60.0,
+                 memory_limit_mb: int | None = None, max_waiting: int | None = None):
         self.data_dir = str(Path(data_dir))
         self.size = max(1, int(workers))
         self.timeout = timeout
         self.row_limit = row_limit
+        self.memory_limit_mb = memory_limit_mb if memory_limit_mb and memory_limit_mb > 0 else None
+        self.max_waiting = max_waiting
+        self.stats = {"timeouts": 0, "memory_kills": 0, "restarts": 0}
+        self._waiting = 0
         self.startup_timeout = startup_timeout
         self._ctx = multiprocessing.get_context("spawn")
         self._cond = threading.Condition()
@@ -313,9 +198,14 @@ class QueryPool:
                     self._busy += 1
                     return worker
                 remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
+                if (remaining is not None and remaining <= 0) or (
+                        self.max_waiting is not None and self._waiting >= self.max_waiting):
                     raise PoolBusy("All query workers are busy; try again shortly.")
-                self._cond.wait(remaining)
+                self._waiting += 1
+                try:
+                    self._cond.wait(remaining)
+                finally:
+                    self._waiting -= 1
 
     def _release(self, worker: _Worker, dead: bool) -> None:
         with self._cond:
@@ -323,6 +213,8 @@ class QueryPool:
             if dead or self._closed:
                 if worker in self._workers:
                     self._workers.remove(worker)
+                if dead:
+                    self.stats["restarts"] += 1
                 self._top_up_locked()  # the replacement starts now
             elif worker in self._workers:
                 self._idle.append(worker)
@@ -332,15 +224,18 @@ class QueryPool:
 
     def run(self, query: str, *, accept_kind: Mapping[str, str | None],
             default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-            timeout: float | None = None, row_limit: int | None = None) -> QueryResult:
+            timeout: float | None = None, row_limit: int | None = None,
+            guard: Limits | None = None) -> QueryResult:
         """Run a SPARQL query in a worker.
 
         `accept_kind` maps each result kind ("solutions", "boolean", "graph") to the media type to
         serialise it in (see results.FORMATS), or None when the client accepts no format of that
         kind (NotAcceptable then). `default_graphs`/`named_graphs` (IRIs) replace the query's dataset
         when given (SPARQL protocol default-graph-uri/named-graph-uri). At most `row_limit` rows
-        or triples are returned (`truncated` says whether more were left). Raises QuerySyntaxError,
-        QueryTimeout, PoolBusy, NotAcceptable, StoreUnavailable or QueryFailed.
+        or triples are returned (`truncated` says whether more were left). A client's query comes
+        with `guard` (service/sparql_guard.py), which the worker checks before running it.
+        Raises a sparql_guard.GuardError, QuerySyntaxError, QueryTimeout, QueryMemoryExceeded, PoolBusy,
+        NotAcceptable, StoreUnavailable or QueryFailed.
         """
         timeout = self.timeout if timeout is None else timeout
         timeout = timeout if timeout and timeout > 0 else None
@@ -348,16 +243,17 @@ class QueryPool:
         job = {"query": query, "accept_kind": dict(accept_kind),
                "default_graphs": list(default_graphs) if default_graphs is not None else None,
                "named_graphs": list(named_graphs) if named_graphs is not None else None,
-               "row_limit": row_limit}
+               "row_limit": row_limit, "guard": guard}
         worker = self._acquire(None if timeout is None else time.monotonic() + timeout)
         dead = False
         try:
             worker.wait_ready(self.startup_timeout)
             worker.conn.send(job)
-            if not worker.conn.poll(timeout):
-                dead = True
-                raise QueryTimeout(timeout)
-            status, payload = worker.conn.recv()
+            status, payload = self._answer(worker, timeout)
+        except (QueryTimeout, QueryMemoryExceeded) as exc:
+            dead = True
+            self._count("timeouts" if isinstance(exc, QueryTimeout) else "memory_kills")
+            raise
         except StoreUnavailable:
             dead = True
             raise
@@ -374,9 +270,29 @@ class QueryPool:
             return QueryResult(body, media_type, truncated, kind, count)
         if status == "syntax":
             raise QuerySyntaxError(payload)
+        if status == "refused":
+            raise payload
         if status == "not_acceptable":
             raise NotAcceptable(payload)
         raise QueryFailed(payload)
+
+    def _answer(self, worker: _Worker, timeout: float | None) -> tuple:
+        """The worker's answer, watching its time and memory meanwhile."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        limit = None if self.memory_limit_mb is None else self.memory_limit_mb * 1024 * 1024
+        while True:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise QueryTimeout(timeout)
+            wait = remaining if limit is None else min(_WATCH_INTERVAL, remaining or _WATCH_INTERVAL)
+            if worker.conn.poll(wait):
+                return worker.conn.recv()
+            if limit is not None and resident_bytes(worker.pid) > limit:
+                raise QueryMemoryExceeded(self.memory_limit_mb)
+
+    def _count(self, name: str) -> None:
+        with self._cond:
+            self.stats[name] += 1
 
     # -- updates and restarts -----------------------------------------------------------------
 
@@ -403,23 +319,27 @@ class QueryPool:
                 worker.stop()
             self._resume()
 
-    def update(self, sparql: str, *, timeout: float | None = None) -> None:
-        """Apply a SPARQL update as one transaction (see the module docstring)."""
+    def update(self, sparql: str, *, timeout: float | None = None, also_pause: Sequence["QueryPool"] = ()) -> None:
+        """Apply a SPARQL update as one transaction (see the module docstring). The pools in
+        `also_pause` (other lanes over the same store) are paused and restarted with this one."""
         timeout = self.timeout if timeout is None else timeout
         timeout = timeout if timeout and timeout > 0 else None
+        pools = [self, *(p for p in also_pause if p is not self)]
         with self._update_lock:
             if self._closed:
                 raise StoreUnavailable("the query pool is closed")
             try:
-                for worker in self._pause():
-                    worker.stop()
+                for pool in pools:
+                    for worker in pool._pause():
+                        worker.stop()
                 self._apply_update(sparql, timeout)
             finally:
-                self._resume()
+                for pool in pools:
+                    pool._resume()
 
     def _apply_update(self, sparql: str, timeout: float | None) -> None:
         conn, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_update_main, args=(child, self.data_dir, sparql, os.getpid()),
+        process = self._ctx.Process(target=update_main, args=(child, self.data_dir, sparql, os.getpid()),
                                     name="kkr-update", daemon=True)
         process.start()
         child.close()
@@ -451,6 +371,14 @@ class QueryPool:
         raise QueryFailed(payload)
 
 
+def _warn_unsandboxed() -> None:
+    if not getattr(_warn_unsandboxed, "done", False):
+        _warn_unsandboxed.done = True
+        log.warning("the query workers could not be cut off from the network (no seccomp here): only the "
+                    "parse-level refusal of SERVICE and LOAD stands; run the service in a network namespace "
+                    "or behind an egress firewall")
+
+
 def _close_at_exit(ref) -> None:
     pool = ref()
     if pool is not None:
@@ -461,19 +389,49 @@ def _close_at_exit(ref) -> None:
 # The application's pool
 
 
-def _make_pool(app) -> QueryBackend:
-    if app.config.get("STORE_URL"):
-        from kkr.service.remote_backend import RemoteBackend
+def _make_pool(app, lane: str) -> QueryBackend:
+    config = app.config
+    if config.get("STORE_URL"):
+        from kkr.service.remote_backend import RemoteBackend  # its module imports this one's errors
 
-        return RemoteBackend(app.config["STORE_URL"], timeout=app.config.get("QUERY_TIMEOUT"),
-                             row_limit=app.config.get("ROW_LIMIT"))
-    return QueryPool(app.config["DATA_DIR"], workers=app.config.get("QUERY_WORKERS") or 2,
-                     timeout=app.config.get("QUERY_TIMEOUT"), row_limit=app.config.get("ROW_LIMIT"),
-                     start=True)
+        return RemoteBackend(config["STORE_URL"], timeout=config.get("QUERY_TIMEOUT"),
+                             row_limit=config.get("ROW_LIMIT"))
+    public = lane == "public"
+    workers = config.get("QUERY_WORKERS") if public else config.get("INTERNAL_WORKERS")
+    return QueryPool(config["DATA_DIR"], workers=workers or (2 if public else 1),
+                     timeout=config.get("QUERY_TIMEOUT"), row_limit=config.get("ROW_LIMIT"),
+                     memory_limit_mb=config.get("MAX_QUERY_MEMORY_MB"),
+                     max_waiting=(workers or 2) * 2 if public else None, start=True)
 
 
-def pool_for(app=None) -> QueryBackend:
-    """The application's query backend, created (and its workers started) on first use."""
+LANES = {"public": "query_pool", "internal": "internal_pool"}
+
+
+def pool_for(app=None, lane: str = "internal") -> QueryBackend:
+    """The application's query backend for a lane, created (and its workers started) on first use.
+
+    "public" runs the clients' own SPARQL (/sparql, the SPARQL page); "internal" runs the queries
+    the service builds itself (pages, /id/, tracing, questions), so a client's heavy queries never
+    make those wait. With a remote store both lanes are one RemoteBackend each.
+    """
     from kkr.service.shared import shared
 
-    return shared("query_pool", _make_pool, app)
+    return shared(LANES[lane], lambda a: _make_pool(a, lane), app)
+
+
+def update_store(app, sparql: str, timeout: float | None = None) -> None:
+    """Apply a client's update through the public lane, with every lane's workers paused."""
+    public = pool_for(app, lane="public")
+    if isinstance(public, QueryPool):
+        others = [p for p in (app.extensions["kkr"].get(name) for name in LANES.values()) if isinstance(p, QueryPool)]
+        public.update(sparql, timeout=timeout, also_pause=others)
+    else:
+        public.update(sparql, timeout=timeout)
+
+
+def close_pools(app) -> None:
+    """Stop the workers of every lane of the application (tests and shutdown)."""
+    for name in LANES.values():
+        pool = app.extensions.get("kkr", {}).pop(name, None)
+        if pool is not None:
+            pool.close()

@@ -1,13 +1,22 @@
 """The service's query backend when the graph lives on a remote SPARQL 1.1 server (--store URL):
-the same interface as the local worker pool (run, update, close)."""
+the same interface as the local worker pool (run, update, close).
+
+Its errors reach HTTP clients, so they never name the server's URL, host or port: the store is
+made with `public_errors=True`, and the full messages go to the log (logger `kkr.remote_store`)."""
 from __future__ import annotations
 
+import logging
 from typing import Mapping, Sequence
 
 from kkr.errors import StoreError
-from kkr.remote_store import RemoteStore
-from kkr.service.query_pool import (NotAcceptable, QueryFailed, QueryResult, QuerySyntaxError, QueryTimeout,
-                                    StoreUnavailable, _execute)
+from kkr.remote_store import RemoteStore, StoreUnreachable
+from kkr.service.query_errors import (NotAcceptable, QueryFailed, QueryResult, QuerySyntaxError,
+                                      QueryTimeout, StoreUnavailable)
+from kkr.service.query_worker import execute
+from kkr.service.sparql_guard import Limits
+
+log = logging.getLogger("kkr.remote_store")
+UNREACHABLE = f"{StoreUnreachable.__name__}: "  # how _execute reports that the server is not there
 
 
 class RemoteBackend:
@@ -22,26 +31,35 @@ class RemoteBackend:
         self.url = url
 
     def _store(self, timeout: float | None) -> RemoteStore:
-        return RemoteStore(self.url, timeout=timeout or 3600)
+        """A store on the server whose errors are fit for clients; StoreUnavailable for a bad URL."""
+        try:
+            return RemoteStore(self.url, timeout=timeout or 3600, public_errors=True)
+        except StoreError as exc:
+            log.error("%s", exc)
+            raise StoreUnavailable("the SPARQL store is not configured correctly; see the service's log") from None
 
     def run(self, query: str, *, accept_kind: Mapping[str, str | None],
             default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-            timeout: float | None = None, row_limit: int | None = None) -> QueryResult:
+            timeout: float | None = None, row_limit: int | None = None,
+            guard: Limits | None = None) -> QueryResult:
+        """As QueryPool.run; `guard` is checked here, before the query leaves for the server."""
         timeout = self.timeout if timeout is None else timeout
         job = {"query": query, "accept_kind": dict(accept_kind), "default_graphs": default_graphs,
-               "named_graphs": named_graphs, "row_limit": self.row_limit if row_limit is None else row_limit}
-        try:
-            status, payload = _execute(self._store(timeout), job)
-        except StoreError as exc:
-            raise StoreUnavailable(str(exc)) from None
+               "named_graphs": named_graphs, "row_limit": self.row_limit if row_limit is None else row_limit,
+               "guard": guard}
+        status, payload = execute(self._store(timeout), job)
         if status == "ok":
             return QueryResult(*payload)
         if status == "syntax":
             raise QuerySyntaxError(payload)
+        if status == "refused":
+            raise payload
         if status == "not_acceptable":
             raise NotAcceptable(payload)
         if "did not answer within" in payload:
             raise QueryTimeout(timeout)
+        if payload.startswith(UNREACHABLE):  # 503, as when the local store cannot be opened
+            raise StoreUnavailable(payload[len(UNREACHABLE):])
         raise QueryFailed(payload)
 
     def update(self, sparql: str, *, timeout: float | None = None) -> None:
@@ -49,6 +67,8 @@ class RemoteBackend:
             self._store(timeout or self.timeout).update(sparql)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
+        except StoreUnreachable as exc:
+            raise StoreUnavailable(str(exc)) from None
         except StoreError as exc:
             raise QueryFailed(str(exc)) from None
 

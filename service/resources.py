@@ -18,6 +18,7 @@ from kkr.service import results as res
 # LINK_TEXTS: the label properties fetched with a description (titles of the nodes it points to).
 from kkr.service.pages import LINK_TEXTS, not_found_page, resource_page
 from kkr.service.query_pool import QueryError, pool_for
+from kkr.service.error_replies import query_error_reply
 
 bp = Blueprint("resources", __name__)
 
@@ -88,7 +89,10 @@ def resource(rest: str):
                                 accept_kind={"graph": "application/n-triples" if html else chosen},
                                 timeout=config.get("QUERY_TIMEOUT"), row_limit=row_limit)
     except QueryError as exc:
-        return _plain(exc.status, str(exc))
+        status, message, _danish, headers = query_error_reply(exc)
+        response = _plain(status, message)
+        response.headers.update(headers)
+        return response
     if result.count == 0:
         return _not_found(iri, html)
     if html:

@@ -1,6 +1,8 @@
 """/search: hybrid search over the paragraphs, as JSON or (for a browser) the search page."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Flask, current_app, jsonify, request
 
 from kkr.errors import KkrError
@@ -8,14 +10,17 @@ from kkr.index.paragraph_index import Filters
 from kkr.index.search import Searcher
 from kkr.service.pages import wants_html
 from kkr.service.shared import shared
+from kkr.service.readiness import while_loading
+from kkr.service.tracing import BadParameter, date_param, text_param
 
 bp = Blueprint("search", __name__)
 MAX_K = 100
+MAX_Q = 500
 
 
 def searcher(app: Flask | None = None) -> Searcher:
     """The application's searcher: index and model loaded once."""
-    return shared("searcher", lambda a: Searcher.open(a.config["DATA_DIR"], a.config.get("MODEL")), app)
+    return shared("searcher", while_loading(lambda a: Searcher.open(a.config["DATA_DIR"], a.config.get("MODEL"))), app)
 
 
 def local_path(iri: str) -> str:
@@ -30,27 +35,17 @@ def _error(message: str, status: int):
 
 @bp.get("/search")
 def search():
-    """Query parameters: q (required), k (1-100, default 10), body, from, to (YYYY-MM-DD), section.
-    A browser gets the search page (pages.search_page: facets, also outcome= and org=)."""
+    """Query parameters: q (required, at most 500 characters), k (1-100, default 10), body, from,
+    to (YYYY-MM-DD), section. Malformed → 400. A browser gets the search page (pages.search_page:
+    facets, also outcome= and org=)."""
     if wants_html():
         from kkr.service.pages import search_page
 
         return search_page()
-    q = (request.args.get("q") or "").strip()
-    if not q:
-        return _error("missing query parameter 'q'", 400)
     try:
-        k = int(request.args.get("k", 10))
-    except ValueError:
-        return _error("'k' must be a whole number", 400)
-    if not 1 <= k <= MAX_K:
-        return _error(f"'k' must be between 1 and {MAX_K}", 400)
-    filters = Filters(request.args.get("body"), request.args.get("from"), request.args.get("to"),
-                      request.args.get("section"))
-    for name in ("from", "to"):
-        value = request.args.get(name)
-        if value and not _is_iso_date(value):
-            return _error(f"'{name}' must be a date as YYYY-MM-DD", 400)
+        q, k, filters = _search_params()
+    except BadParameter as exc:
+        return _error(exc.message, exc.status)
     try:
         result = searcher().search(q, k=k, filters=filters)
     except KkrError as exc:
@@ -58,11 +53,17 @@ def search():
     return jsonify({"query": q, "expanded_with": result.expanded_with, "hits": result.hits})
 
 
-def _is_iso_date(value: str) -> bool:
-    from datetime import date
-
-    try:
-        date.fromisoformat(value)
-        return True
-    except ValueError:
-        return False
+def _search_params() -> tuple[str, int, Filters]:
+    """(q, k, filters) of the request, or BadParameter."""
+    raw = request.args.get("q") or ""
+    if len(raw) > MAX_Q:
+        raise BadParameter(f"'q' is {len(raw):,} characters long; the limit is {MAX_Q}", status=414)
+    q = raw.strip()
+    if not q:
+        raise BadParameter("missing query parameter 'q'")
+    k = request.args.get("k", "10")
+    # int() alone would also take " 5", "1_0" and other scripts' digits
+    if not re.fullmatch(r"[0-9]{1,3}", k) or not 1 <= int(k) <= MAX_K:
+        raise BadParameter(f"'k' must be a whole number between 1 and {MAX_K}")
+    filters = Filters(text_param("body"), date_param("from"), date_param("to"), text_param("section"))
+    return q, int(k), filters

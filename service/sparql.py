@@ -11,9 +11,13 @@
   app.config["UPDATE_TOKEN"] is set and the request carries `Authorization: Bearer <token>`
   (no header: 401; another token: 403). `using-graph-uri`/`using-named-graph-uri` are not
   supported (400); write USING in the update.
-- SERVICE and LOAD (requests to other servers) are refused with 400 before anything runs.
-- Queries run in the query pool (service/query_pool.py): QUERY_TIMEOUT → 503, ROW_LIMIT rows at
-  most (headers X-KKR-Truncated and X-KKR-Row-Limit), malformed → 400 with the parser's message.
+- Every query and update is parsed and judged before it runs (service/sparql_guard.py): SERVICE
+  and LOAD (requests to other servers) → 400, longer than MAX_QUERY_LENGTH → 413 (414 for a GET),
+  nested deeper than MAX_QUERY_DEPTH → 400, malformed → 400 with the parser's message.
+- Queries run in the public lane of the query pool (service/client_queries.py): QUERY_TIMEOUT or
+  MAX_QUERY_MEMORY_MB passed → 503, all workers busy → 503 with Retry-After, more than
+  HEAVY_PER_CLIENT queries of one client at once → 429 with Retry-After, ROW_LIMIT rows at most
+  (headers X-KKR-Truncated and X-KKR-Row-Limit).
 - CORS: `Access-Control-Allow-Origin: *` on every answer, OPTIONS preflight.
 - GET without a query: the SPARQL 1.1 Service Description (Turtle by default), or for a browser
   (Accept preferring text/html) the SPARQL page (service/pages.py): an editor, the contract's
@@ -24,7 +28,6 @@
 from __future__ import annotations
 
 import hmac
-import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -33,7 +36,11 @@ from flask import Blueprint, Response, current_app, request
 from kkr.service import results as res
 from kkr.service.negotiation import prefers_html
 from kkr.service.pages import sparql_page
-from kkr.service.query_pool import NotAcceptable, PoolBusy, QueryError, QueryTimeout, pool_for
+from kkr.service.meta import DEFAULT_PUBLIC_URL
+from kkr.service.client_queries import guard_limits, run_client_query
+from kkr.service.query_errors import NotAcceptable, QueryError, QuerySyntaxError, QueryTimeout
+from kkr.service.query_pool import update_store
+from kkr.service.sparql_guard import check as judge
 
 bp = Blueprint("sparql", __name__)
 
@@ -58,43 +65,6 @@ class Operation:
     named_graphs: list[str] = field(default_factory=list)
     using_graphs: list[str] = field(default_factory=list)
     format_values: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------------------------
-# Refusing outbound requests: SERVICE and LOAD, found outside comments, strings and IRIs.
-
-_STRIP = re.compile(r'''
-      \#[^\n\r]*                                   # comment
-    | """(?:[^"\\]|\\.|"(?!""))*"""                # long strings
-    | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-    | "(?:[^"\\\n\r]|\\.)*"                        # strings
-    | '(?:[^'\\\n\r]|\\.)*'
-    | <[^<>"{}|^`\\\x00-\x20]*>                    # IRIs (no spaces: "a < b" is not one)
-''', re.VERBOSE | re.DOTALL)
-_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# A keyword, not part of a variable (?load), a prefixed name (ex:service, service:x) or a word.
-_OUTBOUND = re.compile(r"(?<![\w?$:\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
-
-
-def _unescape_codepoints(text: str) -> str:
-    """SPARQL lets \\uXXXX / \\UXXXXXXXX escapes stand anywhere in the text (Query §19.2)."""
-    def char(m):
-        try:
-            return chr(int(m.group(1) or m.group(2), 16))
-        except (ValueError, OverflowError):
-            return m.group(0)
-    return _UCHAR.sub(char, text)
-
-
-def outbound_keyword(text: str) -> str | None:
-    """'SERVICE' or 'LOAD' if the query or update uses it as a keyword (outside comments, string
-    literals and IRIs), else None. Checks the text as written and with code-point escapes
-    expanded, so neither reading of the text can slip a keyword through."""
-    for variant in (text, _unescape_codepoints(text)):
-        match = _OUTBOUND.search(_STRIP.sub(" ", variant))
-        if match:
-            return match.group(1).upper()
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,11 +150,13 @@ def _error(exc: QueryError) -> Response:
     if isinstance(exc, NotAcceptable):
         offered = ", ".join(f.media_type for f in res.formats_for(exc.kind))
         return _text(406, f"No acceptable format for {exc.kind} results; this endpoint offers: {offered}.")
-    headers = {"Retry-After": "1"} if isinstance(exc, PoolBusy) else {}
-    prefix = {400: "Malformed SPARQL: "}.get(exc.status, "")
+    status = exc.status
+    if status == 413 and request.method == "GET":  # the query was in the URL
+        status = 414
+    prefix = "Malformed SPARQL: " if isinstance(exc, QuerySyntaxError) else ""
     if isinstance(exc, QueryTimeout):
         prefix = "Query timeout: "
-    return _text(exc.status, prefix + str(exc), headers)
+    return _text(status, prefix + str(exc), dict(exc.headers))
 
 
 @bp.after_request
@@ -235,24 +207,18 @@ def _results_page(op: Operation) -> bool:
 
 
 def _query(op: Operation) -> Response:
-    keyword = outbound_keyword(op.text)
-    if keyword:
-        raise ProtocolError(400, f"{keyword} is not allowed on this endpoint: it does not send requests "
-                                 "to other servers (no federated queries, no LOAD).")
     accept = request.headers.get("Accept")
     chosen = {kind: res.negotiate(kind, accept, op.format_values) for kind in res.KINDS}
     if not any(chosen.values()):
         offered = ", ".join(f.media_type for f in res.FORMATS)
         raise ProtocolError(406, f"No acceptable result format; this endpoint offers: {offered}.")
     dataset = bool(op.default_graphs or op.named_graphs)
-    config = current_app.config
-    row_limit = config.get("ROW_LIMIT")
-    result = pool_for().run(
+    row_limit = current_app.config.get("ROW_LIMIT")
+    result = run_client_query(
         op.text,
         accept_kind={kind: (f.media_type if f else None) for kind, f in chosen.items()},
         default_graphs=op.default_graphs if dataset else None,
-        named_graphs=op.named_graphs if dataset else None,
-        timeout=config.get("QUERY_TIMEOUT"), row_limit=row_limit)
+        named_graphs=op.named_graphs if dataset else None)
     response = Response(result.body, status=200, content_type=result.media_type)
     if result.kind != "boolean" and row_limit is not None:
         response.headers["X-KKR-Row-Limit"] = str(row_limit)
@@ -273,14 +239,11 @@ def _update(op: Operation) -> Response:
                                                              str(token).encode("utf-8")):
         raise ProtocolError(403, "The bearer token is not valid for updates.",
                             {"WWW-Authenticate": 'Bearer realm="kkr-sparql", error="invalid_token"'})
-    keyword = outbound_keyword(op.text)
-    if keyword:
-        raise ProtocolError(400, f"{keyword} is not allowed on this endpoint: it does not send requests "
-                                 "to other servers (no federated queries, no LOAD).")
+    judge(op.text, "update", guard_limits(current_app.config))
     if op.using_graphs:
         raise ProtocolError(400, "using-graph-uri / using-named-graph-uri are not supported; "
                                  "write USING / USING NAMED / WITH in the update instead.")
-    pool_for().update(op.text, timeout=current_app.config.get("QUERY_TIMEOUT"))
+    update_store(current_app._get_current_object(), op.text, timeout=current_app.config.get("QUERY_TIMEOUT"))
     return Response(status=204)
 
 
@@ -343,7 +306,8 @@ def _service_description_or_form() -> Response:
     chosen = res.negotiate_media(accept, offers, aliases) or "text/turtle"
     if chosen == "text/html":
         return sparql_page()
-    turtle = service_description(request.base_url, current_app.config)
+    public = (current_app.config.get("PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
+    turtle = service_description(public + "/sparql", current_app.config)  # never the Host header
     fmt = res.format_by_media_type("graph", chosen)
     if fmt.key == "turtle":
         body = turtle.encode("utf-8")

@@ -1,8 +1,16 @@
 """Cross-meeting tracing as JSON: /cases/<number>, /thread?item=, /deadlines, /entities/<id>.
-A browser (Accept preferring text/html) gets the same data as a page (service/pages.py)."""
+A browser (Accept preferring text/html) gets the same data as a page (service/pages.py).
+
+Every parameter is checked before a query is built: malformed → 400 with a message saying what
+is wrong, unknown → 404. A failed graph query answers with its own status and a generic message
+(`query_error_reply`), never the engine's text: timeout / busy / unavailable → 503, too many
+queries of one client → 429, a query the engine refused or could not parse → 500 (the service
+built it, so it is the service's bug). The parameter checks (`date_param`, `text_param`,
+`BadParameter`) and `query_error_reply` are shared with /search and /ask."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import Blueprint, current_app, jsonify, request
 
@@ -10,29 +18,110 @@ from kkr import tracing
 from kkr.service import pages
 from kkr.service.pages import wants_html
 from kkr.service.pool_store import pool_store
+from kkr.service.error_replies import query_error_reply
 from kkr.service.query_pool import QueryError
 
 bp = Blueprint("tracing", __name__)
-CASE = re.compile(r"^[A-Za-z]{2,6}-\d{4}-\d{3,6}$")
-ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# The accepted forms, as regular expressions that mean the same in Python (fullmatch) and in
+# the OpenAPI description (ECMA-262, anchored there), so the description says exactly what passes.
+CASE_PATTERN = r"[A-Za-z]{2,6}-[0-9]{4}-[0-9]{3,6}"
+DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+TEXT_CHAR = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029]"  # no control characters, no line breaks
+MAX_TEXT = 200   # a council's name or a section heading
+MAX_IRI = 1000
 
 
-def _error(message: str, status: int, html_message: str | None = None):
+class BadParameter(ValueError):
+    """A malformed request parameter (400): an English message for tools, a Danish one for pages."""
+
+    def __init__(self, message: str, html_message: str | None = None, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.html_message = html_message or message
+        self.status = status  # 414 for a parameter over its length limit
+
+
+def _error(message: str, status: int, html_message: str | None = None, headers: dict | None = None):
     if wants_html():
-        return pages.error_page(html_message or message, status)
-    return jsonify({"error": message}), status
+        response = pages.error_page(html_message or message, status)
+    else:
+        response = jsonify({"error": message})
+        response.status_code = status
+    response.headers.update(headers or {})
+    return response
 
 
 @bp.errorhandler(QueryError)
 def _query_error(exc: QueryError):
-    return _error(f"the graph could not answer: {exc}", 503, f"Grafen kunne ikke svare: {exc}")
+    status, message, html_message, headers = query_error_reply(exc)
+    return _error(message, status, html_message, headers)
+
+
+@bp.errorhandler(BadParameter)
+def _bad_parameter(exc: BadParameter):
+    return _error(exc.message, 400, exc.html_message)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameter checks
+
+
+def date_param(name: str) -> str | None:
+    """Query parameter `name` as a YYYY-MM-DD date (None when absent or empty). Python's
+    fromisoformat alone would also take 20250101 or 2025-W01-1, which the filters cannot compare."""
+    value = request.args.get(name)
+    if not value:
+        return None
+    if re.fullmatch(DATE_PATTERN, value):
+        try:
+            date.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    raise BadParameter(f"'{name}' must be a date as YYYY-MM-DD", f"»{value}« er ikke en dato som ÅÅÅÅ-MM-DD.")
+
+
+def text_param(name: str, max_length: int = MAX_TEXT) -> str | None:
+    """Query parameter `name` as one line of text, stripped (None when absent or blank)."""
+    value = request.args.get(name)
+    if value is None:
+        return None
+    if len(value) > max_length:
+        raise BadParameter(f"'{name}' is longer than {max_length} characters",
+                           f"»{name}« er længere end {max_length} tegn.")
+    if not re.fullmatch(TEXT_CHAR + "*", value):
+        raise BadParameter(f"'{name}' must be text without control characters or line breaks",
+                           f"»{name}« må ikke indeholde kontroltegn eller linjeskift.")
+    return value.strip() or None
+
+
+def _iri_of(value: str) -> str:
+    """The IRI meant by an item or entity reference (a full IRI, an /id/ path or a path under
+    BASE), checked: under BASE, without whitespace or control characters, a valid IRI."""
+    base = current_app.config["BASE"]
+    if len(value) > MAX_IRI:
+        raise BadParameter(f"the IRI is longer than {MAX_IRI} characters", f"IRI'en er længere end {MAX_IRI} tegn.")
+    iri = value if value.startswith(("http://", "https://")) else base + value.removeprefix("/id/").lstrip("/")
+    if not iri.startswith(base):
+        raise BadParameter(f"'{value}' is not an IRI of this service (they start with {base})",
+                           f"»{value}« er ikke en IRI i denne tjeneste (de begynder med {base}).")
+    try:
+        return tracing.check_iri(iri)
+    except ValueError:
+        raise BadParameter(f"{iri!r} is not a valid IRI (no spaces, control characters, <>\"{{}}|^`\\ "
+                           "or broken %-escapes)", f"»{value}« er ikke en gyldig IRI.") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Endpoints
 
 
 @bp.get("/cases/<case>")
 def case(case: str):
     """The items of a case number across meetings, by date and item number."""
-    if not CASE.match(case):
-        return _error(f"'{case}' is not a case number such as SAG-2025-03802", 400,
+    if not re.fullmatch(CASE_PATTERN, case):
+        return _error(f"{case!r} is not a case number such as SAG-2025-03802", 400,
                       f"»{case}« er ikke et sagsnummer som SAG-2025-03802.")
     timeline = tracing.case_timeline(pool_store(), case)
     if not timeline["items"]:
@@ -45,15 +134,12 @@ def case(case: str):
 @bp.get("/thread")
 def thread():
     """The matter of one item followed across meetings: ?item=<item IRI or /id/ path>."""
-    item = (request.args.get("item") or "").strip()
+    item = request.args.get("item") or ""
     if not item:
         return _error("missing query parameter 'item' (an agenda item's IRI)", 400,
                       "Angiv punktet med ?item= (punktets IRI eller /id/-sti).")
     iri = _iri_of(item)
-    try:
-        result = tracing.thread(pool_store(), iri)
-    except ValueError as exc:
-        return _error(str(exc), 400)
+    result = tracing.thread(pool_store(), iri)
     if not result["items"]:
         return _error(f"no agenda item {iri}", 404, f"Intet dagsordenspunkt {iri}.")
     if wants_html():
@@ -63,36 +149,21 @@ def thread():
 
 @bp.get("/deadlines")
 def deadlines():
-    """Deadlines and future treatments: ?from=&to= (YYYY-MM-DD), &body=."""
-    date_from, date_to = request.args.get("from"), request.args.get("to")
-    for name, value in (("from", date_from), ("to", date_to)):
-        if value and not ISO.match(value):
-            return _error(f"'{name}' must be a date as YYYY-MM-DD", 400,
-                          f"»{value}« er ikke en dato som ÅÅÅÅ-MM-DD.")
-    if wants_html():  # the form sends empty fields for "no limit"
-        date_from, date_to, body = date_from or None, date_to or None, request.args.get("body") or None
-        return pages.deadlines_page(tracing.deadlines(pool_store(), date_from, date_to, body), date_from, date_to, body)
-    return jsonify({"deadlines": tracing.deadlines(pool_store(), date_from, date_to, request.args.get("body"))})
+    """Deadlines and future treatments: ?from=&to= (YYYY-MM-DD), &body= (empty fields: no limit)."""
+    date_from, date_to, body = date_param("from"), date_param("to"), text_param("body")
+    found = tracing.deadlines(pool_store(), date_from, date_to, body)
+    if wants_html():
+        return pages.deadlines_page(found, date_from, date_to, body)
+    return jsonify({"deadlines": found})
 
 
 @bp.get("/entities/<path:ident>")
 def entities(ident: str):
     """An organisation or person (org/<slug>, person/<slug>, or a bare slug) and the items naming it."""
-    base = current_app.config["BASE"]
-    candidates = [_iri_of(ident)] if "/" in ident else [f"{base}org/{ident}", f"{base}person/{ident}"]
+    candidates = [_iri_of(ident)] if "/" in ident else [_iri_of(f"org/{ident}"), _iri_of(f"person/{ident}")]
     store = pool_store()
     for iri in candidates:
-        try:
-            found = tracing.entity(store, iri)
-        except ValueError as exc:
-            return _error(str(exc), 400)
+        found = tracing.entity(store, iri)
         if found:
             return pages.entity_page(found) if wants_html() else jsonify(found)
     return _error(f"no organisation or person '{ident}'", 404, f"Ingen organisation eller person »{ident}«.")
-
-
-def _iri_of(value: str) -> str:
-    base = current_app.config["BASE"]
-    if value.startswith(("http://", "https://")):
-        return value
-    return base + value.removeprefix("/id/").lstrip("/")

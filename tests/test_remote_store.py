@@ -102,12 +102,12 @@ def test_cli_ingest_writes_to_the_server_and_sparql_reads_it_back(tmp_path, serv
     local_nt = run("sparql", construct, "--data", tmp_path / "data", "--format", "ntriples").stdout
     assert sorted(remote_nt.splitlines()) == sorted(local_nt.splitlines()) and remote_nt.strip()
 
-    again = ingest(SAMPLES, "--store", server.url)
+    again = ingest(SAMPLES, "--store", server.url, cwd=tmp_path)  # source copies go to ./data/sources
     assert again.returncode == 0 and "0 documents ingested (4 unchanged" in again.stdout
 
 
 def test_reingest_of_a_changed_document_replaces_its_graph_on_the_server(tmp_path, server):
-    assert ingest(SAMPLES, "--store", server.url).returncode == 0
+    assert ingest(SAMPLES, "--store", server.url, cwd=tmp_path).returncode == 0
     remote = RemoteStore(server.url)
     before = len(remote)
     changed = tmp_path / NORDJYLLAND.name
@@ -115,7 +115,7 @@ def test_reingest_of_a_changed_document_replaces_its_graph_on_the_server(tmp_pat
     assert "Indstillingen blev ikke godkendt" in text
     changed.write_text(text.replace("Indstillingen blev ikke godkendt", "Sagen blev udsat"), encoding="utf-8")
 
-    result = ingest(changed, "--store", server.url)
+    result = ingest(changed, "--store", server.url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "1 documents ingested" in result.stdout
     outcomes = remote.select("""PREFIX kkr: <https://w3id.org/kkr/ns#> SELECT ?o WHERE {

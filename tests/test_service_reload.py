@@ -2,12 +2,13 @@
 queryable without a restart."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from kkr.service.app import create_app
-from kkr.service.query_pool import pool_for
+from kkr.service.query_pool import close_pools, pool_for
 from tests.conftest import SAMPLES
 
 KKR = str(Path(sys.executable).parent / "kkr")
@@ -41,3 +42,40 @@ def test_new_minutes_appear_in_a_running_service(tmp_path):
         assert client.get("/healthz").json["index"]["paragraphs"] > 40
     finally:
         pool_for(app).close()
+
+
+def test_service_is_fresh_after_an_interrupted_ingest_is_completed(tmp_path):
+    """kill -9 of `kkr ingest` in its index phase (the store already written, the marker not yet
+    bumped), then the same ingest again, which finds every document unchanged: the running
+    service must still come to see the new meeting."""
+    data = tmp_path / "data"
+    ingest(SAMPLES / "kkr-sjaelland-2025-03-10.txt", data)
+    app = create_app({"DATA_DIR": str(data), "QUERY_WORKERS": 1})
+    client = app.test_client()
+    try:
+        assert [i["meeting_date"] for i in client.get("/cases/SAG-2025-00964").json["items"]] == ["2025-03-10"]
+        second = SAMPLES / "kkr-sjaelland-2025-06-16.txt"
+        run = subprocess.Popen([KKR, "ingest", str(second), "--data", str(data)], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        try:
+            summary = run.stdout.readline()  # printed when the store is written, before the index phase
+            assert "1 documents ingested" in summary, summary
+            run.kill()
+        finally:
+            run.wait(60)
+        assert run.returncode == -9
+        assert (data / "GENERATION.pending").exists()
+
+        again = subprocess.run([KKR, "ingest", str(second), "--data", str(data)], capture_output=True, text=True,
+                               timeout=600)
+        assert again.returncode == 0, again.stderr
+        assert "0 documents ingested (1 unchanged" in again.stdout
+        assert not (data / "GENERATION.pending").exists()
+
+        after = client.get("/cases/SAG-2025-00964").json
+        assert [i["meeting_date"] for i in after["items"]] == ["2025-03-10", "2025-06-16"]
+        hits = client.get("/search", query_string={"q": "EU", "from": "2025-06-16", "to": "2025-06-16"}).json["hits"]
+        assert hits and all(h["meeting_date"] == "2025-06-16" for h in hits)
+    finally:
+        close_pools(app)

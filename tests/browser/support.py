@@ -12,6 +12,7 @@ from pathlib import Path
 import waitress
 
 from kkr.service.app import create_app
+from kkr.service.query_pool import close_pools
 from tests.conftest import BASE, ROOT, SAMPLES
 
 KKR = str(Path(sys.executable).parent / "kkr")
@@ -64,6 +65,4 @@ class LiveServer:
 
 
 def close_pool(app) -> None:
-    pool = app.extensions.get("kkr", {}).get("query_pool")
-    if pool is not None:
-        pool.close()
+    close_pools(app)

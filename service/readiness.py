@@ -1,0 +1,136 @@
+"""/readyz, and the flag behind it: can the service answer now, or is it (re)loading?
+
+Code that reloads wraps the reload in `loading(app)` (or a factory in `while_loading`); while any
+such block runs, /readyz answers 503 at once, without waiting for the application's reload lock.
+It answers 200 when the search index is loaded, or when there is no index yet and the graph store
+answers. An index on disk that is not loaded yet (after a data
+change the index is dropped and loads again on first use) is loaded in the background, so that a
+load balancer that waits for readiness does not wait for a search that never comes.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, TypeVar
+
+from flask import Blueprint, Flask, current_app, jsonify, request
+
+from kkr import generation
+
+bp = Blueprint("readiness", __name__)
+T = TypeVar("T")
+STORE_CHECK_TIMEOUT = 5.0
+LOADING = "the search index is loading after a change of the data directory"
+_lock = threading.Lock()
+
+
+def _state(app: Flask) -> dict:
+    with _lock:
+        return app.extensions.setdefault("kkr", {}).setdefault(
+            "readiness", {"loading": 0, "warming": False, "failed": None})
+
+
+@contextmanager
+def loading(app: Flask) -> Iterator[None]:
+    """Report the application not ready while the block runs (nests; safe across threads)."""
+    state = _state(app)
+    with _lock:
+        state["loading"] += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            state["loading"] -= 1
+
+
+def while_loading(factory: Callable[[Flask], T]) -> Callable[[Flask], T]:
+    """`factory(app)` wrapped in `loading(app)`, e.g. for the searcher's shared() factory."""
+    def wrapped(app: Flask) -> T:
+        with loading(app):
+            return factory(app)
+    return wrapped
+
+
+def is_loading(app: Flask) -> bool:
+    """Whether a `loading(app)` block is running."""
+    state = _state(app)
+    with _lock:
+        return state["loading"] > 0
+
+
+def _answer_at_once_while_loading():
+    if request.endpoint == "readiness.readyz" and is_loading(current_app._get_current_object()):
+        return _answer(False, LOADING)
+    return None
+
+
+@bp.record_once
+def _install(state) -> None:
+    # First of the application's before-request functions, ahead of its reload check (which
+    # waits for a running reload): a readiness probe should hear "not ready" now, not queue.
+    state.app.before_request_funcs.setdefault(None, []).insert(0, _answer_at_once_while_loading)
+
+
+@bp.get("/readyz")
+def readyz():
+    """{"ready": true|false, "reason": ...}: 200 when the service can answer, else 503."""
+    app = current_app._get_current_object()
+    if is_loading(app):
+        return _answer(False, LOADING)
+    loaded = app.extensions.get("kkr", {}).get("searcher")
+    if loaded is not None:
+        return _answer(True, f"the search index is loaded ({len(loaded.index.records)} paragraphs)")
+    from kkr.index import files
+    from kkr.index.paragraph_index import index_dir_of
+
+    if files.current_generation(index_dir_of(Path(app.config["DATA_DIR"]))) is not None:
+        failed = _state(app)["failed"]
+        if failed and failed[0] == generation.current(app.config["DATA_DIR"]):
+            return _answer(False, f"the search index cannot be loaded: {failed[1]}")
+        _warm_up_in_background(app)
+        return _answer(False, "the search index is loading")
+    problem = _store_problem(app)
+    if problem:
+        return _answer(False, f"the graph store does not answer: {problem}")
+    return _answer(True, "no search index yet; the graph store answers")
+
+
+def _answer(ready: bool, reason: str):
+    return jsonify({"ready": ready, "reason": reason}), 200 if ready else 503
+
+
+def _store_problem(app: Flask) -> str | None:
+    from kkr.service.query_pool import QueryError, pool_for
+
+    try:
+        pool_for(app).run("ASK {}", accept_kind={"boolean": "application/sparql-results+json"},
+                          timeout=STORE_CHECK_TIMEOUT)
+    except QueryError as exc:
+        return str(exc)
+    return None
+
+
+def _warm_up_in_background(app: Flask) -> None:
+    """Load the searcher in a thread of its own (one at a time); remember why it failed."""
+    state = _state(app)
+    with _lock:
+        if state["warming"]:
+            return
+        state["warming"] = True
+    marker = generation.current(app.config["DATA_DIR"])
+
+    def warm() -> None:
+        from kkr.service.search import searcher
+
+        try:
+            with loading(app):
+                searcher(app)
+        except Exception as exc:  # noqa: BLE001 - reported by /readyz until the data changes
+            app.logger.warning("the search index cannot be loaded: %s", exc)
+            state["failed"] = (marker, str(exc))
+        finally:
+            with _lock:
+                state["warming"] = False
+
+    threading.Thread(target=warm, name="kkr-index-warm-up", daemon=True).start()
