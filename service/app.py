@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kkr import config, generation
 from kkr.service import limits
-from kkr.service.query_pool import LANES
+from kkr.service.backends import LANES
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -7,7 +7,7 @@ from kkr.errors import KkrError
 from kkr.qa.answer import Answerer
 from kkr.service.pages import answer_page, wants_html
 from kkr.service.pool_store import pool_store
-from kkr.service.query_pool import QueryError
+from kkr.service.query_errors import QueryError
 from kkr.service.search import searcher
 from kkr.service.shared import shared
 from kkr.service.error_replies import query_error_reply

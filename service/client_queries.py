@@ -11,7 +11,7 @@ from typing import Iterator, Mapping, Sequence
 from flask import Flask, current_app, request
 
 from kkr.service.query_errors import QueryResult, TooManyQueries
-from kkr.service.query_pool import pool_for
+from kkr.service.backends import pool_for
 from kkr.service.shared import shared
 from kkr.service.sparql_guard import Limits
 

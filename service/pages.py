@@ -31,7 +31,7 @@ from kkr.service.pool_store import pool_store
 from kkr.service.client_queries import run_client_query
 from kkr.service.error_replies import query_error_reply
 from kkr.service.query_errors import QueryError
-from kkr.service.query_pool import pool_for
+from kkr.service.backends import pool_for
 from kkr.service.sparql_guard import OutboundRefused
 
 bp = Blueprint("pages", __name__)

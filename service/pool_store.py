@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kkr.service.query_pool import pool_for
+from kkr.service.backends import pool_for
 from kkr.store import _python
 
 JSON_RESULTS = "application/sparql-results+json"

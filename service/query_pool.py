@@ -43,8 +43,7 @@ from kkr.service.query_worker import update_main, worker_main
 from kkr.service.sparql_guard import Limits
 
 __all__ = ["NotAcceptable", "PoolBusy", "QueryBackend", "QueryError", "QueryFailed", "QueryMemoryExceeded",
-           "QueryPool", "QueryResult", "QuerySyntaxError", "QueryTimeout", "StoreUnavailable",
-           "TooManyQueries", "pool_for"]
+           "QueryPool", "QueryResult", "QuerySyntaxError", "QueryTimeout", "StoreUnavailable", "TooManyQueries"]
 
 log = logging.getLogger(__name__)
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -383,55 +382,3 @@ def _close_at_exit(ref) -> None:
     pool = ref()
     if pool is not None:
         pool.close()
-
-
-# ---------------------------------------------------------------------------------------------
-# The application's pool
-
-
-def _make_pool(app, lane: str) -> QueryBackend:
-    config = app.config
-    if config.get("STORE_URL"):
-        from kkr.service.remote_backend import RemoteBackend  # its module imports this one's errors
-
-        return RemoteBackend(config["STORE_URL"], timeout=config.get("QUERY_TIMEOUT"),
-                             row_limit=config.get("ROW_LIMIT"))
-    public = lane == "public"
-    workers = config.get("QUERY_WORKERS") if public else config.get("INTERNAL_WORKERS")
-    return QueryPool(config["DATA_DIR"], workers=workers or (2 if public else 1),
-                     timeout=config.get("QUERY_TIMEOUT"), row_limit=config.get("ROW_LIMIT"),
-                     memory_limit_mb=config.get("MAX_QUERY_MEMORY_MB"),
-                     max_waiting=(workers or 2) * 2 if public else None, start=True)
-
-
-LANES = {"public": "query_pool", "internal": "internal_pool"}
-
-
-def pool_for(app=None, lane: str = "internal") -> QueryBackend:
-    """The application's query backend for a lane, created (and its workers started) on first use.
-
-    "public" runs the clients' own SPARQL (/sparql, the SPARQL page); "internal" runs the queries
-    the service builds itself (pages, /id/, tracing, questions), so a client's heavy queries never
-    make those wait. With a remote store both lanes are one RemoteBackend each.
-    """
-    from kkr.service.shared import shared
-
-    return shared(LANES[lane], lambda a: _make_pool(a, lane), app)
-
-
-def update_store(app, sparql: str, timeout: float | None = None) -> None:
-    """Apply a client's update through the public lane, with every lane's workers paused."""
-    public = pool_for(app, lane="public")
-    if isinstance(public, QueryPool):
-        others = [p for p in (app.extensions["kkr"].get(name) for name in LANES.values()) if isinstance(p, QueryPool)]
-        public.update(sparql, timeout=timeout, also_pause=others)
-    else:
-        public.update(sparql, timeout=timeout)
-
-
-def close_pools(app) -> None:
-    """Stop the workers of every lane of the application (tests and shutdown)."""
-    for name in LANES.values():
-        pool = app.extensions.get("kkr", {}).pop(name, None)
-        if pool is not None:
-            pool.close()

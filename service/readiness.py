@@ -17,6 +17,10 @@ from typing import Callable, Iterator, TypeVar
 from flask import Blueprint, Flask, current_app, jsonify, request
 
 from kkr import generation
+from kkr.index import files
+from kkr.index.paragraph_index import index_dir_of
+from kkr.service.backends import pool_for
+from kkr.service.query_errors import QueryError
 
 bp = Blueprint("readiness", __name__)
 T = TypeVar("T")
@@ -81,18 +85,17 @@ def readyz():
     loaded = app.extensions.get("kkr", {}).get("searcher")
     if loaded is not None:
         return _answer(True, f"the search index is loaded ({len(loaded.index.records)} paragraphs)")
-    from kkr.index import files
-    from kkr.index.paragraph_index import index_dir_of
-
     if files.current_generation(index_dir_of(Path(app.config["DATA_DIR"]))) is not None:
         failed = _state(app)["failed"]
         if failed and failed[0] == generation.current(app.config["DATA_DIR"]):
-            return _answer(False, f"the search index cannot be loaded: {failed[1]}")
+            current_app.logger.warning("the search index cannot be loaded: %s", failed[1])
+            return _answer(False, "the search index cannot be loaded; see the service's log")
         _warm_up_in_background(app)
         return _answer(False, "the search index is loading")
     problem = _store_problem(app)
     if problem:
-        return _answer(False, f"the graph store does not answer: {problem}")
+        current_app.logger.warning("the graph store does not answer: %s", problem)
+        return _answer(False, "the graph store does not answer; see the service's log")
     return _answer(True, "no search index yet; the graph store answers")
 
 
@@ -101,8 +104,6 @@ def _answer(ready: bool, reason: str):
 
 
 def _store_problem(app: Flask) -> str | None:
-    from kkr.service.query_pool import QueryError, pool_for
-
     try:
         pool_for(app).run("ASK {}", accept_kind={"boolean": "application/sparql-results+json"},
                           timeout=STORE_CHECK_TIMEOUT)

@@ -17,7 +17,8 @@ from flask import Blueprint, Response, current_app, request
 from kkr.service import results as res
 # LINK_TEXTS: the label properties fetched with a description (titles of the nodes it points to).
 from kkr.service.pages import LINK_TEXTS, not_found_page, resource_page
-from kkr.service.query_pool import QueryError, pool_for
+from kkr.service.backends import pool_for
+from kkr.service.query_errors import QueryError
 from kkr.service.error_replies import query_error_reply
 
 bp = Blueprint("resources", __name__)

@@ -39,7 +39,7 @@ from kkr.service.pages import sparql_page
 from kkr.service.meta import DEFAULT_PUBLIC_URL
 from kkr.service.client_queries import guard_limits, run_client_query
 from kkr.service.query_errors import NotAcceptable, QueryError, QuerySyntaxError, QueryTimeout
-from kkr.service.query_pool import update_store
+from kkr.service.backends import update_store
 from kkr.service.sparql_guard import check as judge
 
 bp = Blueprint("sparql", __name__)

@@ -19,7 +19,7 @@ from kkr.service import pages
 from kkr.service.pages import wants_html
 from kkr.service.pool_store import pool_store
 from kkr.service.error_replies import query_error_reply
-from kkr.service.query_pool import QueryError
+from kkr.service.query_errors import QueryError
 
 bp = Blueprint("tracing", __name__)
 

@@ -215,3 +215,22 @@ def search_data(tmp_path_factory) -> Path:
     assert report.embedded == paragraph_count(store)
     del store
     return data
+
+
+@pytest.fixture
+def make_app():
+    """`make_app(data_dir)`: the service's app over a data directory (one query worker per lane);
+    the workers the apps started are stopped after the test."""
+    from kkr.service.app import create_app
+    from kkr.service.backends import close_pools
+
+    apps = []
+
+    def make(data_dir):
+        app = create_app({"DATA_DIR": str(data_dir), "QUERY_WORKERS": 1})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        close_pools(app)

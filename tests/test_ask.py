@@ -98,7 +98,7 @@ def test_cli_ask_and_eval(search_data):
 
 def test_ask_endpoint(search_data):
     from kkr.service.app import create_app
-    from kkr.service.query_pool import pool_for
+    from kkr.service.backends import pool_for
 
     app = create_app({"DATA_DIR": str(search_data), "QUERY_WORKERS": 1})
     client = app.test_client()

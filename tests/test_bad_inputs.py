@@ -8,7 +8,7 @@ import pytest
 from kkr.service import ask as ask_module
 from kkr.service import tracing as tracing_module
 from kkr.service.app import create_app
-from kkr.service.query_pool import PoolBusy, QuerySyntaxError, QueryTimeout, StoreUnavailable
+from kkr.service.query_errors import PoolBusy, QuerySyntaxError, QueryTimeout, StoreUnavailable
 from tests.browser.support import BROWSER_ACCEPT, app_config, close_pool, sample_data
 
 ENGINE_TEXT = ("error at", "SyntaxError", "expected", "IRI parsing", "parse error")
@@ -130,7 +130,7 @@ FAILURES = [  # (raised, status, words of the message)
     (QuerySyntaxError(ENGINE_MESSAGE), 500, "internal error"),
 ]
 try:  # the per-client limit of concurrent queries, where this build has it
-    from kkr.service.query_pool import TooManyQueries
+    from kkr.service.query_errors import TooManyQueries
 
     FAILURES.append((TooManyQueries("client 10.0.0.7 runs 4 queries"), 429, "too many queries"))
 except ImportError:

@@ -11,7 +11,7 @@ import pytest
 import requests
 import urllib3
 
-from kkr.service.query_pool import pool_for
+from kkr.service.backends import pool_for
 from tests.browser.support import BROWSER_ACCEPT, LiveServer, app_config, sample_data
 
 MEMORY_LIMIT_MB = 400

@@ -9,28 +9,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from kkr import generation
-from kkr.service import metrics
+from kkr.service import metrics, readiness
 from kkr.service.app import create_app
-
-
-@pytest.fixture
-def make_app():
-    """create_app with the metrics blueprint; query workers it started are stopped afterwards."""
-    apps = []
-
-    def make(data_dir):
-        app = create_app({"DATA_DIR": str(data_dir), "QUERY_WORKERS": 1})
-        if metrics.bp.name not in app.blueprints:
-            app.register_blueprint(metrics.bp)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        for name in ("query_pool", "internal_pool"):
-            pool = app.extensions["kkr"].get(name)
-            if hasattr(pool, "close"):
-                pool.close()
 
 
 def scrape(client) -> dict:
@@ -126,10 +106,9 @@ def test_real_query_pool_is_read(make_app, data):
     assert client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
                       headers={"Accept": "application/sparql-results+json"}).status_code == 200
     pool = app.extensions["kkr"]["query_pool"]
-    if isinstance(getattr(pool, "stats", None), dict):
-        pool.stats["timeouts"] = pool.stats.get("timeouts", 0) + 5  # as if five queries had run too long
-    expected = (getattr(pool, "stats", None) or {}).get("timeouts", 0)
-    assert scrape(client)["kkr_query_timeouts"][("kkr_query_timeouts_total", (("pool", "public"),))] == expected
+    assert pool.stats["timeouts"] == 0
+    pool.stats["timeouts"] += 5  # as if five queries had run too long
+    assert scrape(client)["kkr_query_timeouts"][("kkr_query_timeouts_total", (("pool", "public"),))] == 5
 
 
 def test_counts_are_exact_under_concurrent_requests(make_app, tmp_path):
@@ -167,12 +146,7 @@ def test_label_values_are_escaped():
 def test_a_readiness_probe_answered_early_is_counted(tmp_path):
     """Register readiness before metrics (create_app's order): the 503 a probe gets at once while a
     reload runs is still counted, since the timer is the first before-request function."""
-    from kkr.service import readiness
-
     app = create_app({"DATA_DIR": str(tmp_path)})
-    for module in (readiness, metrics):
-        if module.bp.name not in app.blueprints:
-            app.register_blueprint(module.bp)
     client = app.test_client()
     with readiness.loading(app):
         assert client.get("/readyz").status_code == 503

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kkr.service.query_errors import QueryFailed
-from kkr.service.query_pool import pool_for
+from kkr.service.backends import pool_for
 from tests.browser.support import BROWSER_ACCEPT, LiveServer, app_config, sample_data
 
 TOKEN = "outbound-test-token"

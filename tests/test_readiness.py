@@ -10,27 +10,6 @@ import pytest
 from kkr import generation
 from kkr.index import files
 from kkr.service import readiness
-from kkr.service.app import create_app
-
-
-@pytest.fixture
-def make_app():
-    """create_app with the readiness blueprint; query workers it started are stopped afterwards."""
-    apps = []
-
-    def make(data_dir):
-        app = create_app({"DATA_DIR": str(data_dir), "QUERY_WORKERS": 1})
-        if readiness.bp.name not in app.blueprints:
-            app.register_blueprint(readiness.bp)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        for name in ("query_pool", "internal_pool"):
-            pool = app.extensions["kkr"].get(name)
-            if hasattr(pool, "close"):
-                pool.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from kkr.service.app import create_app
-from kkr.service.query_pool import close_pools, pool_for
+from kkr.service.backends import close_pools, pool_for
 from tests.conftest import SAMPLES
 
 KKR = str(Path(sys.executable).parent / "kkr")

@@ -27,7 +27,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 
 from kkr.ingest.pipeline import ingest_paths
 from kkr.service.app import create_app
-from kkr.service.query_pool import close_pools, pool_for
+from kkr.service.backends import close_pools, pool_for
 from kkr.store import GraphStore
 from tests.conftest import BASE, SAMPLES
 from kkr.contract import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS, PREFIXES

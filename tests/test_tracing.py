@@ -170,7 +170,7 @@ def tracing_client(tmp_path_factory):
 
     app = create_app({"DATA_DIR": str(data), "QUERY_WORKERS": 1})
     yield app.test_client()
-    from kkr.service.query_pool import pool_for
+    from kkr.service.backends import pool_for
     with app.app_context():
         pool_for(app).close()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import waitress
 
 from kkr.service.app import create_app
-from kkr.service.query_pool import close_pools
+from kkr.service.backends import close_pools
 from tests.conftest import BASE, ROOT, SAMPLES
 
 KKR = str(Path(sys.executable).parent / "kkr")
