@@ -21,7 +21,7 @@ from kkr.cli_index import data_option, model_option, store_option
 @click.option("--row-limit", type=int, default=10_000, show_default=True, help="Most result rows per query.")
 @click.option("--update-token", default=None, envvar="KKR_UPDATE_TOKEN",
               help="Allow SPARQL updates with 'Authorization: Bearer TOKEN' ($KKR_UPDATE_TOKEN); none by default.")
-@click.option("--workers", type=int, default=2, show_default=True,
+@click.option("--workers", type=int, default=4, show_default=True,
               help="Worker processes for clients' SPARQL (/sparql and the SPARQL page).")
 @click.option("--internal-workers", type=int, default=1, show_default=True,
               help="Worker processes for the service's own queries (pages, /id/, /cases, /ask, ...).")

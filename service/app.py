@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Settings (app.config): DATA_DIR, STORE_URL (a remote SPARQL 1.1 server instead of the local
     store), QUERY_TIMEOUT (seconds, default 30), ROW_LIMIT (default 10000), UPDATE_TOKEN (SPARQL
     updates only with this bearer token; none by default), MODEL (sentence-transformers model),
-    BASE (instance IRI base), QUERY_WORKERS (default 2), PUBLIC_URL (the service's public base URL,
+    BASE (instance IRI base), QUERY_WORKERS (default 4), PUBLIC_URL (the service's public base URL,
     e.g. https://kkr.example.org, used in /openapi.json and the service description instead of
     the request's Host header; default http://127.0.0.1:8000 when unset).
 
@@ -39,7 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         UPDATE_TOKEN=os.environ.get("KKR_UPDATE_TOKEN") or None,
         MODEL=os.environ.get("KKR_MODEL") or None,
         BASE=config.base_iri(),
-        QUERY_WORKERS=2,
+        QUERY_WORKERS=4,
         PUBLIC_URL=os.environ.get("KKR_PUBLIC_URL") or None,
         INTERNAL_WORKERS=1,
         MAX_QUERY_MEMORY_MB=1024,

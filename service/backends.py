@@ -15,10 +15,10 @@ def _make_pool(app, lane: str) -> QueryBackend:
                              row_limit=config.get("ROW_LIMIT"))
     public = lane == "public"
     workers = config.get("QUERY_WORKERS") if public else config.get("INTERNAL_WORKERS")
-    return QueryPool(config["DATA_DIR"], workers=workers or (2 if public else 1),
+    return QueryPool(config["DATA_DIR"], workers=workers or (4 if public else 1),
                      timeout=config.get("QUERY_TIMEOUT"), row_limit=config.get("ROW_LIMIT"),
                      memory_limit_mb=config.get("MAX_QUERY_MEMORY_MB"),
-                     max_waiting=(workers or 2) * 2 if public else None, start=True)
+                     max_waiting=(workers or 4) * 2 if public else None, start=True)
 
 
 LANES = {"public": "query_pool", "internal": "internal_pool"}
