@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= data
 
-.PHONY: install quickstart serve test bench clean
+.PHONY: install quickstart serve test test-fast bench clean
 
 $(BIN)/kkr: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,14 @@ serve: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# The edit-test loop: everything but the browser tests and the Schemathesis run (CI runs all).
+test-fast: install
+	KKR_SKIP_BROWSER=1 $(BIN)/python -m pytest -q -x --ignore=tests/browser --ignore=tests/test_openapi_fuzz.py
+
 bench: install
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/load_bench.py
 
 clean:
-	rm -rf $(VENV) $(DATA) build *.egg-info
+	rm -rf $(VENV) $(DATA) build dist *.egg-info
