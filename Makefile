@@ -11,7 +11,7 @@ DATA ?= data
 $(BIN)/kkr: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install -qq -e '.[test]'  # -qq: setuptools' notes on editable installs are not warnings for users
 	touch $(BIN)/kkr
 
 install: $(BIN)/kkr
