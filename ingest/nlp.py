@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,21 +21,13 @@ from spacy.util import filter_spans
 from kkr.ingest.amounts import find_amounts
 from kkr.ingest.dates import find_dates
 from kkr.ingest.structure import CASE_NUMBER
+from kkr.iris import slugify
 
 for _name in ("kkr_cases", "kkr_amounts", "kkr_dates", "kkr_orgs", "kkr_persons"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
 TRAINED_PIPELINES = ("da_core_news_trf", "da_core_news_lg", "da_core_news_md", "da_core_news_sm")
-
-
-def slugify(text: str) -> str:
-    """ASCII slug for IRIs: 'KKR Sjælland' → 'kkr-sjaelland'."""
-    text = text.lower()
-    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("&", " og ")):
-        text = text.replace(a, b)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from kkr.ingest.rdf import document_graph, meeting_label
 from kkr.ingest.threads import update_links
 from kkr.iris import Minter
 from kkr.sources import keep_copy, sources_dir
+from kkr.sparql_terms import iri, literal
 from kkr.store import ONTOLOGY_GRAPH, GraphStore
 
 
@@ -59,7 +60,7 @@ def ensure_ontology(store: GraphStore) -> None:
         return
     import rdflib
     g = rdflib.Graph().parse(data=text, format="turtle")
-    nt = g.serialize(format="nt") + f'<{ONTOLOGY_GRAPH}> <https://w3id.org/kkr/ns#sha256> "{sha}" .\n'
+    nt = g.serialize(format="nt") + f"{iri(ONTOLOGY_GRAPH)} <https://w3id.org/kkr/ns#sha256> {literal(sha)} .\n"
     store.replace_graph(ONTOLOGY_GRAPH, nt)
 
 

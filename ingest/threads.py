@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from kkr.index.lexical import tokens
-from kkr.ingest.nlp import slugify
+from kkr.iris import slugify
+from kkr.sparql_terms import XSD, iri, literal, prefixes
 
 LINKS_GRAPH = "https://w3id.org/kkr/graph/links"
 NS = "https://w3id.org/kkr/ns#"
@@ -24,25 +25,19 @@ THRESHOLD = 0.45
 CONTAINER_ITEMS = 3  # a case number with this many items in one meeting is a container
 TOP_TERMS = 15
 
-ITEMS = """
-PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
-PREFIX dct: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+ITEMS = "\n" + prefixes("kkr", "besluit", "dct", "skos") + """\
 SELECT ?item ?m ?date ?body ?number ?title ?case WHERE {
   ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
   ?item kkr:itemNumber ?number ; dct:title ?title .
   OPTIONAL { ?item kkr:case/dct:identifier ?case }
 }"""
-TEXTS = """
-PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX prov: <http://www.w3.org/ns/prov#>
+TEXTS = "\n" + prefixes("kkr", "prov") + """\
 SELECT ?item ?text WHERE { ?item kkr:section/kkr:paragraph/prov:value ?text }"""
-ORGS = """
-PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX org: <http://www.w3.org/ns/org#>
+ORGS = "\n" + prefixes("kkr", "org") + """\
 SELECT DISTINCT ?item ?org WHERE { ?item kkr:section/kkr:paragraph/kkr:mentions ?org . ?org a org:Organization }"""
-REFERENCES = """
-PREFIX dct: <http://purl.org/dc/terms/> PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
+REFERENCES = "\n" + prefixes("dct", "besluit") + """\
 SELECT ?item ?m WHERE { ?item a besluit:Agendapunt ; dct:references ?m . ?m a besluit:Zitting }"""
-TREATMENTS = """
-PREFIX kkr: <https://w3id.org/kkr/ns#>
+TREATMENTS = "\n" + prefixes("kkr") + """\
 SELECT ?item ?start ?end WHERE { ?item kkr:deadline ?d . ?d kkr:deadlineKind ?k ; kkr:startDate ?start ;
   kkr:endDate ?end . FILTER(?k IN ("forelæggelse", "genforelæggelse")) }"""
 
@@ -198,14 +193,15 @@ def _one_to_one(links: list[Link], items: dict[str, ItemFacts]) -> list[Link]:
 def links_ntriples(links: list[Link]) -> str:
     lines = []
     for link in links:
-        node = f"{link.later}/continues/{abs(hash_text(link.earlier))}"
-        lines += [f"<{link.later}> <{NS}continues> <{link.earlier}> .",
-                  f"<{node}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{NS}Continuation> .",
-                  f"<{node}> <{NS}fromItem> <{link.later}> .",
-                  f"<{node}> <{NS}toItem> <{link.earlier}> .",
-                  f'<{node}> <{NS}score> "{link.score}"^^<http://www.w3.org/2001/XMLSchema#decimal> .']
+        later, earlier = iri(link.later), iri(link.earlier)
+        node = iri(f"{link.later}/continues/{abs(hash_text(link.earlier))}")
+        lines += [f"{later} <{NS}continues> {earlier} .",
+                  f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{NS}Continuation> .",
+                  f"{node} <{NS}fromItem> {later} .",
+                  f"{node} <{NS}toItem> {earlier} .",
+                  f"{node} <{NS}score> {literal(str(link.score), datatype=XSD + 'decimal')} ."]
         for e in link.evidence:
-            lines.append(f"<{node}> <{NS}evidence> {_lit(e)} .")
+            lines.append(f"{node} <{NS}evidence> {literal(e)} .")
     return "\n".join(lines)
 
 
@@ -213,10 +209,6 @@ def hash_text(text: str) -> int:
     import hashlib
 
     return int(hashlib.sha256(text.encode()).hexdigest()[:12], 16)
-
-
-def _lit(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def update_links(store) -> list[Link]:

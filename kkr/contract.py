@@ -1,16 +1,6 @@
 """The five queries of the public contract (vocabulary.md), exactly as written there: the graph's
 promise to other tools, used by the tests and shown as examples on the SPARQL page."""
-
-PREFIXES = """PREFIX kkr:     <https://w3id.org/kkr/ns#>
-PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
-PREFIX dct:     <http://purl.org/dc/terms/>
-PREFIX org:     <http://www.w3.org/ns/org#>
-PREFIX prov:    <http://www.w3.org/ns/prov#>
-PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
-PREFIX foaf:    <http://xmlns.com/foaf/0.1/>
-PREFIX schema:  <https://schema.org/>
-PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
-"""
+from kkr.sparql_terms import CONTRACT_PREFIXES as PREFIXES  # the prologue, as vocabulary.md writes it
 
 MEETINGS = PREFIXES + """
 SELECT ?meeting ?body ?date WHERE {

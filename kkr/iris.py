@@ -1,12 +1,21 @@
 """Deterministic instance IRIs, so that a meeting ingested later lands on the node earlier
-references already point to."""
+references already point to. Part of the core: it imports no NLP (spaCy stays in kkr.ingest)."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 from rdflib import URIRef
 
-from kkr.ingest.nlp import slugify
+
+def slugify(text: str) -> str:
+    """ASCII slug for IRIs: 'KKR Sjælland' → 'kkr-sjaelland'."""
+    text = text.lower()
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("&", " og ")):
+        text = text.replace(a, b)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 class Minter:

@@ -28,7 +28,6 @@ reach HTTP clients, and logs the full message (logger `kkr.remote_store`).
 from __future__ import annotations
 
 import logging
-import os
 import re
 import uuid
 from urllib.parse import urlsplit, urlunsplit
@@ -37,6 +36,8 @@ import pyoxigraph as ox
 import requests
 
 from kkr.errors import StoreError
+from kkr.settings import Settings
+from kkr.sparql_terms import iri, literal
 from kkr.store import _python, graphs_from_source_query, replace_graph_update
 
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
@@ -91,8 +92,9 @@ def endpoints(url: str, update_url: str | None = None, store_url: str | None = N
         query, update, gsp = at(path), at(path), at(root + "/store")
     else:
         query, update, gsp = at(path + "/query"), at(path + "/update"), at(path + "/store")
-    update = update_url or os.environ.get("KKR_STORE_UPDATE") or update
-    gsp = store_url or os.environ.get("KKR_STORE_GSP") or gsp
+    settings = Settings.from_env()
+    update = update_url or settings.store_update_url or update
+    gsp = store_url or settings.store_gsp_url or gsp
     return query, update, gsp
 
 
@@ -170,7 +172,7 @@ class RemoteStore:
     def graph_with_sha(self, sha256: str) -> str | None:
         """The named graph holding a document with these bytes, if any."""
         rows = self.select(
-            'SELECT ?g WHERE { GRAPH ?g { ?d <https://w3id.org/kkr/ns#sha256> "%s" } } LIMIT 1' % sha256)
+            'SELECT ?g WHERE { GRAPH ?g { ?d <https://w3id.org/kkr/ns#sha256> %s } } LIMIT 1' % literal(sha256))
         return rows[0]["g"] if rows else None
 
     def graphs_from_source(self, name: str, meeting_label: str | None = None) -> list[str]:
@@ -230,19 +232,20 @@ class RemoteStore:
             raise self._failure(StoreError, f"{_redact(self.store_url)}: the store was opened read-only",
                                 f"{PUBLIC_NAME} was opened read-only")
         staging = f"urn:kkr:staging:{uuid.uuid4()}"
+        target, temporary = iri(graph_iri), iri(staging)
         data = turtle_or_nt.encode("utf-8") if isinstance(turtle_or_nt, str) else turtle_or_nt
         self._send("PUT", self.store_url, "graph store", params={"graph": staging}, data=data,
                    headers={"Content-Type": "text/turtle; charset=utf-8"})
         try:
             self.update(f"""DELETE {{ ?s ?p ?o }} WHERE {{
-  GRAPH <{graph_iri}> {{ ?s ?p ?o }}
-  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN (<{graph_iri}>, <{staging}>)) }}
+  GRAPH {target} {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN ({target}, {temporary})) }}
 }} ;
-MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph_iri}> ;
-ADD SILENT GRAPH <{graph_iri}> TO DEFAULT""")
+MOVE SILENT GRAPH {temporary} TO GRAPH {target} ;
+ADD SILENT GRAPH {target} TO DEFAULT""")
         except StoreError:
             try:
-                self.update(f"DROP SILENT GRAPH <{staging}>")
+                self.update(f"DROP SILENT GRAPH {temporary}")
             except StoreError:
                 pass
             raise

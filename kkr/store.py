@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kkr.errors import StoreError
+from kkr.sparql_terms import iri, literal
 
 ONTOLOGY_GRAPH = "https://w3id.org/kkr/ns"
 
@@ -63,7 +64,7 @@ class GraphStore:
     def graph_with_sha(self, sha256: str) -> str | None:
         """The named graph holding a document with these bytes, if any."""
         rows = self.select(
-            'SELECT ?g WHERE { GRAPH ?g { ?d <https://w3id.org/kkr/ns#sha256> "%s" } } LIMIT 1' % sha256,
+            'SELECT ?g WHERE { GRAPH ?g { ?d <https://w3id.org/kkr/ns#sha256> %s } } LIMIT 1' % literal(sha256),
             use_default_graph_as_union=False)
         return rows[0]["g"] if rows else None
 
@@ -83,15 +84,15 @@ class GraphStore:
 def replace_graph_update(graph_iri: str | None, ntriples: str, drop: tuple[str, ...] = ()) -> str:
     """One SPARQL 1.1 update that replaces a named graph and maintains the union default graph."""
     graphs = tuple(dict.fromkeys((*drop, *( (graph_iri,) if graph_iri else ()))))
-    listed = ", ".join(f"<{g}>" for g in graphs)
-    values = " ".join(f"<{g}>" for g in graphs)
+    listed = ", ".join(map(iri, graphs))
+    values = " ".join(map(iri, graphs))
     ops = [f"""DELETE {{ ?s ?p ?o }} WHERE {{
   VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }}
   FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN ({listed})) }}
 }}"""]
-    ops += [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+    ops += [f"DROP SILENT GRAPH {iri(g)}" for g in graphs]
     if graph_iri:
-        ops.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}}\n{ntriples}\n}}")
+        ops.append(f"INSERT DATA {{ GRAPH {iri(graph_iri)} {{\n{ntriples}\n}}\n{ntriples}\n}}")
     return " ;\n".join(ops)
 
 
@@ -102,13 +103,9 @@ def graphs_from_source_query(name: str, meeting_label: str | None = None) -> str
     one council, may each have a "referat.pdf" in a folder of its own, and neither must replace the other."""
     meeting = ("" if meeting_label is None else
                ' ?m <http://www.w3.org/ns/prov#wasDerivedFrom> ?d ; <http://www.w3.org/2000/01/rdf-schema#label> ?l .'
-               ' FILTER(str(?l) = %s)' % _sparql_string(meeting_label))
+               ' FILTER(str(?l) = %s)' % literal(meeting_label))
     return ('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a <http://xmlns.com/foaf/0.1/Document> ; '
-            '<http://purl.org/dc/terms/source> ?s . FILTER(str(?s) = %s)%s } }' % (_sparql_string(name), meeting))
-
-
-def _sparql_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+            '<http://purl.org/dc/terms/source> ?s . FILTER(str(?s) = %s)%s } }' % (literal(name), meeting))
 
 
 def _python(term):

@@ -2,14 +2,7 @@
 items that mention an organisation or person. Each function takes any store with `select()`."""
 from __future__ import annotations
 
-import pyoxigraph as ox
-
-PREFIXES = """PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
-PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX schema: <https://schema.org/> PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
+from kkr.sparql_terms import PREFIXES, XSD, checked_iri, iri as iri_term, literal
 
 # One row per item with what a timeline shows; ?focus is bound by VALUES in each query.
 ITEM_ROW = """
@@ -22,29 +15,13 @@ ITEM_ROW = """
 ITEM_VARS = "?item ?date ?body ?number ?title ?case ?decision ?o ?outcome_label"
 
 
-_NOT_IN_IRIREF = set('<>"{}|^`\\')  # besides controls and spaces (SPARQL's IRIREF)
-_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-
-
 def check_iri(value: str) -> str:
-    """`value` if it is an absolute IRI that can be written as <value> in a query, else ValueError.
-    Checked here as well as by the callers, so that no query is ever built from a broken IRI."""
-    if not value or any(c in _NOT_IN_IRIREF or c.isspace() or not c.isprintable() for c in value):
+    """`value` if it is an absolute IRI that can be written as <value> in a query and has no
+    whitespace or unprintable characters, else ValueError: the check of IRIs that users give
+    (/thread, /entities), stricter than the SPARQL grammar (`kkr.sparql_terms.checked_iri`)."""
+    if any(c.isspace() or not c.isprintable() for c in value):
         raise ValueError(f"not an IRI: {value!r}")
-    try:
-        ox.NamedNode(value)  # the engine's own IRI rules: percent-encoding, allowed code points
-    except ValueError:
-        raise ValueError(f"not an IRI: {value!r}") from None
-    return value
-
-
-def _iri(value: str) -> str:
-    return f"<{check_iri(value)}>"
-
-
-def _string(value: str) -> str:
-    """A SPARQL string literal; a newline or CR would end a short literal, so they are escaped too."""
-    return '"' + "".join(_ECHAR.get(c, c) for c in value) + '"'
+    return checked_iri(value)
 
 
 def number_key(number: str) -> tuple[int, ...]:
@@ -67,7 +44,7 @@ def _chronological(items: list[dict]) -> list[dict]:
 def case_timeline(store, case: str) -> dict:
     """Every item under a case number, by meeting date and then item number."""
     rows = store.select(PREFIXES + f"""SELECT {ITEM_VARS} WHERE {{
-        ?c dct:identifier {_string(case.upper())} . ?item kkr:case ?c . {ITEM_ROW} }}""")
+        ?c dct:identifier {literal(case.upper())} . ?item kkr:case ?c . {ITEM_ROW} }}""")
     return {"case": case.upper(), "items": _chronological(_dedupe(map(_item, rows)))}
 
 
@@ -75,12 +52,12 @@ def thread(store, item: str) -> dict:
     """The items that continue the same matter as `item` (following kkr:continues both ways),
     in date order, each with the evidence that linked it and the link's score."""
     rows = store.select(PREFIXES + f"""SELECT {ITEM_VARS} WHERE {{
-        {{ BIND({_iri(item)} AS ?item) }} UNION {{ {_iri(item)} (kkr:continues|^kkr:continues)+ ?item }}
+        {{ BIND({iri_term(item)} AS ?item) }} UNION {{ {iri_term(item)} (kkr:continues|^kkr:continues)+ ?item }}
         {ITEM_ROW} }}""")
     items = _chronological(_dedupe(map(_item, rows)))
     if not items:
         return {"item": item, "items": []}
-    members = " ".join(_iri(i["item_iri"]) for i in items)
+    members = " ".join(iri_term(i["item_iri"]) for i in items)
     rows = store.select(PREFIXES + f"""SELECT ?from ?to ?score ?e WHERE {{
         ?l a kkr:Continuation ; kkr:fromItem ?from ; kkr:toItem ?to ; kkr:score ?score ; kkr:evidence ?e .
         VALUES ?from {{ {members} }} }}""")
@@ -109,13 +86,13 @@ def deadlines(store, date_from: str | None = None, date_to: str | None = None, b
     """Deadlines and future treatments, earliest first, within [date_from, date_to] and body
     (and of the given items only, when given)."""
     filters = []
-    values = "VALUES ?item { " + " ".join(map(_iri, items)) + " }" if items else ""
+    values = "VALUES ?item { " + " ".join(map(iri_term, items)) + " }" if items else ""
     if date_from:
-        filters.append(f"?end >= {_string(date_from)}^^<http://www.w3.org/2001/XMLSchema#date>")
+        filters.append(f"?end >= {literal(date_from, datatype=XSD + 'date')}")
     if date_to:
-        filters.append(f"?start <= {_string(date_to)}^^<http://www.w3.org/2001/XMLSchema#date>")
+        filters.append(f"?start <= {literal(date_to, datatype=XSD + 'date')}")
     if body:
-        filters.append(f"LCASE(STR(?body)) = LCASE({_string(body)})")
+        filters.append(f"LCASE(STR(?body)) = LCASE({literal(body)})")
     where = " FILTER(" + " && ".join(filters) + ")" if filters else ""
     rows = store.select(PREFIXES + f"""SELECT ?item ?date ?body ?number ?title ?kind ?start ?end ?printed ?text WHERE {{
         {values} ?item kkr:deadline ?dl . ?dl kkr:deadlineKind ?kind ; kkr:startDate ?start ; kkr:endDate ?end ;
@@ -131,14 +108,14 @@ def deadlines(store, date_from: str | None = None, date_to: str | None = None, b
 def entity(store, iri: str) -> dict | None:
     """An organisation or person and every item that mentions it, newest first, with decisions."""
     about = store.select(PREFIXES + f"""SELECT ?type ?label ?alt WHERE {{
-        VALUES ?e {{ {_iri(iri)} }}
+        VALUES ?e {{ {iri_term(iri)} }}
         {{ ?e a org:Organization ; skos:prefLabel ?label . BIND("organisation" AS ?type)
            OPTIONAL {{ ?e skos:altLabel ?alt }} }}
         UNION {{ ?e a foaf:Person ; foaf:name ?label . BIND("person" AS ?type) }} }}""")
     if not about:
         return None
     rows = store.select(PREFIXES + f"""SELECT DISTINCT {ITEM_VARS} WHERE {{
-        ?item kkr:section/kkr:paragraph/kkr:mentions {_iri(iri)} . {ITEM_ROW} }}""")
+        ?item kkr:section/kkr:paragraph/kkr:mentions {iri_term(iri)} . {ITEM_ROW} }}""")
     items = _chronological(_dedupe(map(_item, rows)))[::-1]
     aliases = sorted({r["alt"] for r in about if r.get("alt")})
     return {"iri": iri, "type": about[0]["type"], "label": about[0]["label"], "aliases": aliases, "items": items}

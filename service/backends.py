@@ -6,6 +6,7 @@ from kkr.service.query_errors import QueryBackend
 from kkr.service.query_pool import QueryPool
 from kkr.service.remote_backend import RemoteBackend
 from kkr.service.shared import shared
+from kkr.settings import DEFAULTS
 
 
 def _make_pool(app, lane: str) -> QueryBackend:
@@ -14,11 +15,12 @@ def _make_pool(app, lane: str) -> QueryBackend:
         return RemoteBackend(config["STORE_URL"], timeout=config.get("QUERY_TIMEOUT"),
                              row_limit=config.get("ROW_LIMIT"))
     public = lane == "public"
-    workers = config.get("QUERY_WORKERS") if public else config.get("INTERNAL_WORKERS")
-    return QueryPool(config["DATA_DIR"], workers=workers or (4 if public else 1),
+    workers = (config.get("QUERY_WORKERS") or DEFAULTS.query_workers if public
+               else config.get("INTERNAL_WORKERS") or DEFAULTS.internal_workers)
+    return QueryPool(config["DATA_DIR"], workers=workers,
                      timeout=config.get("QUERY_TIMEOUT"), row_limit=config.get("ROW_LIMIT"),
                      memory_limit_mb=config.get("MAX_QUERY_MEMORY_MB"),
-                     max_waiting=(workers or 4) * 2 if public else None, start=True)
+                     max_waiting=workers * 2 if public else None, start=True)
 
 
 LANES = {"public": "query_pool", "internal": "internal_pool"}

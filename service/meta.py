@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 
 from kkr.service.openapi import openapi_document
+from kkr.settings import DEFAULT_PUBLIC_URL
 
 bp = Blueprint("meta", __name__)
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 @bp.get("/healthz")

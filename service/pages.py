@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from kkr import contract, sources
 from kkr import tracing
 from kkr.errors import KkrError
+from kkr.sparql_terms import PREFIXES, iri as iri_term, literal
 from kkr.service import results as res
 from kkr.service.negotiation import prefers_html
 from kkr.service.pool_store import pool_store
@@ -45,7 +46,6 @@ BESLUIT = "http://data.vlaanderen.be/ns/besluit#"
 ORG = "http://www.w3.org/ns/org#Organization"
 PERSON = "http://xmlns.com/foaf/0.1/Person"
 DOCUMENT = "http://xmlns.com/foaf/0.1/Document"
-PREFIXES = tracing.PREFIXES
 
 # Properties that name a node, in the order a heading prefers them.
 LABELS = (
@@ -218,16 +218,6 @@ def error_page(message: str, status: int, title: str | None = None, **context) -
 # SPARQL helpers
 
 
-def _iri(value: str) -> str:
-    if any(c in value for c in '<>"{}|^`\\ \n\r\t'):
-        raise ValueError(f"not an IRI: {value!r}")
-    return f"<{value}>"
-
-
-def _string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
-
-
 def _select(query: str) -> list[dict]:
     return pool_store().select(PREFIXES + query)
 
@@ -287,7 +277,7 @@ def home():
 def document_for(sha_prefix: str) -> dict | None:
     """The one document whose sha256 starts with `sha_prefix`: its full sha256 and file name."""
     rows = _select(f"""SELECT DISTINCT ?sha ?src WHERE {{ ?d kkr:sha256 ?sha ; dct:source ?src .
-        FILTER(STRSTARTS(STR(?sha), {_string(sha_prefix)})) }}""")
+        FILTER(STRSTARTS(STR(?sha), {literal(sha_prefix)})) }}""")
     shas = {r["sha"] for r in rows}
     if len(shas) != 1:
         return None
@@ -461,7 +451,7 @@ def not_found_page(iri: str) -> Response:
 
 def meeting_data(iri: str) -> dict | None:
     about = _select(f"""SELECT ?label ?date ?b ?body ?sha ?src WHERE {{
-        VALUES ?m {{ {_iri(iri)} }}
+        VALUES ?m {{ {iri_term(iri)} }}
         ?m dct:date ?date ; besluit:isGehoudenDoor ?b . ?b skos:prefLabel ?body .
         OPTIONAL {{ ?m rdfs:label ?label }}
         OPTIONAL {{ ?m prov:wasDerivedFrom ?doc . ?doc kkr:sha256 ?sha ; dct:source ?src }} }}""")
@@ -469,7 +459,7 @@ def meeting_data(iri: str) -> dict | None:
         return None
     a = about[0]
     agenda = _select(f"""SELECT ?item ?number ?title ?pos ?heading ?case ?decision ?o ?olabel (MIN(?page) AS ?first) WHERE {{
-        {_iri(iri)} besluit:behandelt ?item . ?item kkr:itemNumber ?number ; dct:title ?title .
+        {iri_term(iri)} besluit:behandelt ?item . ?item kkr:itemNumber ?number ; dct:title ?title .
         OPTIONAL {{ ?item schema:position ?pos }} OPTIONAL {{ ?item kkr:agendaHeading ?heading }}
         OPTIONAL {{ ?item kkr:case/dct:identifier ?case }}
         OPTIONAL {{ ?item kkr:decision ?d . ?d prov:value ?decision .
@@ -487,7 +477,7 @@ def meeting_data(iri: str) -> dict | None:
                       "outcome_label": r.get("olabel"), "page": r.get("first"),
                       "source": source_href(a.get("sha"), a.get("src"), r.get("first") or 1)})
     referring = _select(f"""SELECT DISTINCT ?item ?number ?title ?date ?body WHERE {{
-        ?item dct:references {_iri(iri)} ; kkr:itemNumber ?number ; dct:title ?title .
+        ?item dct:references {iri_term(iri)} ; kkr:itemNumber ?number ; dct:title ?title .
         ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body . }}""")
     referred = sorted({r["item"]: r for r in referring}.values(),
                       key=lambda r: (str(r["date"]), tracing.number_key(r["number"])))
@@ -505,7 +495,7 @@ def meeting_data(iri: str) -> dict | None:
 
 def council_meetings(iri: str) -> list[dict]:
     rows = _select(f"""SELECT ?m ?date (COUNT(DISTINCT ?i) AS ?items) WHERE {{
-        ?m besluit:isGehoudenDoor {_iri(iri)} ; dct:date ?date . OPTIONAL {{ ?m besluit:behandelt ?i }}
+        ?m besluit:isGehoudenDoor {iri_term(iri)} ; dct:date ?date . OPTIONAL {{ ?m besluit:behandelt ?i }}
     }} GROUP BY ?m ?date""")
     return sorted(({"iri": r["m"], "date": str(r["date"]), "item_count": int(r["items"])} for r in rows),
                   key=lambda m: m["date"], reverse=True)
@@ -513,7 +503,7 @@ def council_meetings(iri: str) -> list[dict]:
 
 def item_data(iri: str) -> dict | None:
     rows = _select(f"""SELECT ?m ?date ?b ?body ?mlabel ?number ?title ?case ?decision ?o ?olabel ?sha ?src WHERE {{
-        VALUES ?item {{ {_iri(iri)} }}
+        VALUES ?item {{ {iri_term(iri)} }}
         ?item kkr:itemNumber ?number ; dct:title ?title .
         ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor ?b . ?b skos:prefLabel ?body .
         OPTIONAL {{ ?m rdfs:label ?mlabel }}
@@ -525,9 +515,9 @@ def item_data(iri: str) -> dict | None:
         return None
     a = rows[0]
     sha, src = a.get("sha"), a.get("src")
-    handlers = sorted({r["h"] for r in _select(f"SELECT ?h WHERE {{ {_iri(iri)} kkr:caseHandler ?h }}")})
+    handlers = sorted({r["h"] for r in _select(f"SELECT ?h WHERE {{ {iri_term(iri)} kkr:caseHandler ?h }}")})
     para_rows = _select(f"""SELECT ?s ?heading ?stype ?spos ?p ?ppos ?text ?page WHERE {{
-        {_iri(iri)} kkr:section ?s . OPTIONAL {{ ?s schema:position ?spos }}
+        {iri_term(iri)} kkr:section ?s . OPTIONAL {{ ?s schema:position ?spos }}
         OPTIONAL {{ ?s kkr:heading ?heading }} OPTIONAL {{ ?s kkr:sectionType ?stype }}
         OPTIONAL {{ ?s kkr:paragraph ?p . ?p prov:value ?text . OPTIONAL {{ ?p schema:position ?ppos }}
                    OPTIONAL {{ ?p kkr:page ?page }} }} }}""")
@@ -547,7 +537,7 @@ def item_data(iri: str) -> dict | None:
         s["paragraphs"].sort(key=lambda p: p["position"])
     pages = [p["page"] for p in paragraphs.values() if p.get("page")]
     facts = _select(f"""SELECT ?p ?kind ?x ?type ?label ?value ?printed ?start ?end WHERE {{
-        {_iri(iri)} kkr:section/kkr:paragraph ?p .
+        {iri_term(iri)} kkr:section/kkr:paragraph ?p .
         {{ ?p kkr:mentions ?x . {{ ?x a org:Organization ; skos:prefLabel ?label . BIND("org" AS ?type) }}
             UNION {{ ?x a foaf:Person ; foaf:name ?label . BIND("person" AS ?type) }} BIND("entity" AS ?kind) }}
         UNION {{ ?p kkr:mentionsAmount ?x . ?x schema:value ?value . OPTIONAL {{ ?x kkr:sourceText ?printed }}
@@ -575,10 +565,10 @@ def item_data(iri: str) -> dict | None:
         elif r["kind"] == "case":
             cases.add(str(r["value"]))
     deadlines = _select(f"""SELECT ?kind ?start ?end ?printed ?text WHERE {{
-        {_iri(iri)} kkr:deadline ?dl . ?dl kkr:deadlineKind ?kind ; kkr:startDate ?start ; kkr:endDate ?end .
+        {iri_term(iri)} kkr:deadline ?dl . ?dl kkr:deadlineKind ?kind ; kkr:startDate ?start ; kkr:endDate ?end .
         OPTIONAL {{ ?dl kkr:sourceText ?printed }} OPTIONAL {{ ?dl prov:value ?text }} }}""")
     references = _select(f"""SELECT DISTINCT ?m ?date ?body ?label WHERE {{
-        {_iri(iri)} dct:references ?m . ?m dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
+        {iri_term(iri)} dct:references ?m . ?m dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
         OPTIONAL {{ ?m rdfs:label ?label }} }}""")
     thread = tracing.thread(pool_store(), iri)["items"]
     return {
@@ -635,7 +625,7 @@ def organisations_of(items: list[str]) -> dict[str, list[dict]]:
     """item IRI → the organisations its paragraphs mention ({iri, slug, label})."""
     if not items:
         return {}
-    values = " ".join(_iri(i) for i in sorted(set(items)))
+    values = " ".join(iri_term(i) for i in sorted(set(items)))
     rows = _select(f"""SELECT DISTINCT ?item ?org ?label WHERE {{ VALUES ?item {{ {values} }}
         ?item kkr:section/kkr:paragraph/kkr:mentions ?org . ?org a org:Organization ; skos:prefLabel ?label .
         FILTER(lang(?label) = "da" || lang(?label) = "") }}""")
@@ -773,7 +763,7 @@ def deadlines_page(rows: list[dict], date_from: str | None, date_to: str | None,
 def entity_page(found: dict) -> Response:
     meetings = []
     try:
-        types = _select(f"SELECT ?t WHERE {{ {_iri(found['iri'])} a ?t }}")
+        types = _select(f"SELECT ?t WHERE {{ {iri_term(found['iri'])} a ?t }}")
         if any(r["t"] == BESLUIT + "Bestuursorgaan" for r in types):
             meetings = council_meetings(found["iri"])
     except QueryError:

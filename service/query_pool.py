@@ -41,6 +41,7 @@ from kkr.service.query_errors import (NotAcceptable, PoolBusy, QueryBackend, Que
                                       QueryTimeout, StoreUnavailable, TooManyQueries)
 from kkr.service.query_worker import update_main, worker_main
 from kkr.service.sparql_guard import Limits
+from kkr.settings import DEFAULTS
 
 __all__ = ["NotAcceptable", "PoolBusy", "QueryBackend", "QueryError", "QueryFailed", "QueryMemoryExceeded",
            "QueryPool", "QueryResult", "QuerySyntaxError", "QueryTimeout", "StoreUnavailable", "TooManyQueries"]
@@ -116,8 +117,8 @@ class _Worker:
 class QueryPool:
     """QUERY_WORKERS worker processes over the store in `data_dir` (see the module docstring)."""
 
-    def __init__(self, data_dir, workers: int = 2, *, timeout: float | None = 30.0,
-                 row_limit: int | None = 10_000, start: bool = False, startup_timeout: float = 60.0,
+    def __init__(self, data_dir, workers: int = 2, *, timeout: float | None = DEFAULTS.query_timeout,
+                 row_limit: int | None = DEFAULTS.row_limit, start: bool = False, startup_timeout: float = 60.0,
                  memory_limit_mb: int | None = None, max_waiting: int | None = None):
         self.data_dir = str(Path(data_dir))
         self.size = max(1, int(workers))

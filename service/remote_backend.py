@@ -14,6 +14,7 @@ from kkr.service.query_errors import (NotAcceptable, QueryFailed, QueryResult, Q
                                       QueryTimeout, StoreUnavailable)
 from kkr.service.query_worker import execute
 from kkr.service.sparql_guard import Limits
+from kkr.settings import DEFAULTS
 
 log = logging.getLogger("kkr.remote_store")
 UNREACHABLE = f"{StoreUnreachable.__name__}: "  # how _execute reports that the server is not there
@@ -25,7 +26,7 @@ class RemoteBackend:
     running a query the service has given up on unless it has a timeout of its own, such as
     `oxigraph serve --timeout-s`.)"""
 
-    def __init__(self, url: str, *, timeout: float | None = 30.0, row_limit: int | None = None):
+    def __init__(self, url: str, *, timeout: float | None = DEFAULTS.query_timeout, row_limit: int | None = None):
         self.timeout = timeout
         self.row_limit = row_limit
         self.url = url

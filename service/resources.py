@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from kkr.service import results as res
+from kkr.sparql_terms import checked_iri, iri as iri_term
 # LINK_TEXTS: the label properties fetched with a description (titles of the nodes it points to).
 from kkr.service.pages import LINK_TEXTS, not_found_page, resource_page
 from kkr.service.backends import pool_for
@@ -25,14 +26,15 @@ bp = Blueprint("resources", __name__)
 
 _RDF_OFFERS = [f for f in res.FORMATS if "graph" in f.kinds]
 
-DESCRIBE = """CONSTRUCT {{ <{iri}> ?p ?o . ?o ?lp ?label . }} WHERE {{
-  <{iri}> ?p ?o .
+DESCRIBE = """CONSTRUCT {{ {iri} ?p ?o . ?o ?lp ?label . }} WHERE {{
+  {iri} ?p ?o .
   OPTIONAL {{ VALUES ?lp {{ {labels} }} ?o ?lp ?label . }}
 }}"""
 
 
 def describe_query(iri: str) -> str:
-    return DESCRIBE.format(iri=iri, labels=" ".join(f"<{p}>" for p in LINK_TEXTS))
+    """The CONSTRUCT of a resource's description: its triples and the labels of what they point to."""
+    return DESCRIBE.format(iri=iri_term(iri), labels=" ".join(map(iri_term, LINK_TEXTS)))
 
 
 @bp.after_request
@@ -75,9 +77,7 @@ def resource(rest: str):
     chosen = _choose()
     html = chosen == "text/html"
     try:
-        ox.NamedNode(iri)
-        if any(c in iri for c in "<>\"{}|^`\\ "):
-            raise ValueError(iri)
+        checked_iri(iri)
     except ValueError:
         return _not_found(iri, html)
     if chosen is None:

@@ -27,6 +27,8 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
+from kkr.sparql_terms import NAMESPACES, literal
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
@@ -35,20 +37,9 @@ ITS_NS = "http://www.w3.org/2005/11/its"
 
 KINDS = ("solutions", "boolean", "graph")
 
-# Prefixes written in Turtle and RDF/XML output (the vocabulary's, plus rdf/rdfs).
-PREFIXES = {
-    "kkr": "https://w3id.org/kkr/ns#",
-    "besluit": "http://data.vlaanderen.be/ns/besluit#",
-    "dct": "http://purl.org/dc/terms/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "schema": "https://schema.org/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-}
+# Prefixes written in Turtle and RDF/XML output: the vocabulary's and rdf/rdfs/xsd (owl left out:
+# no instance data uses it, and an unused @prefix would only lengthen every answer).
+PREFIXES = {prefix: namespace for prefix, namespace in NAMESPACES.items() if prefix != "owl"}
 
 
 @dataclass(frozen=True)
@@ -207,20 +198,15 @@ def negotiate(kind: str, accept: str | None, format_values: Iterable[str] = ()) 
 # ---------------------------------------------------------------------------------------------
 # Terms
 
-def nt_escape(text: str) -> str:
-    """A string escaped for an N-Triples / Turtle quoted literal (also escapes TAB, for TSV)."""
-    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            .replace("\r", "\\r").replace("\t", "\\t"))
-
-
 def nt_term(term) -> str:
-    """A term in N-Triples syntax (as TSV wants it)."""
+    """A term in N-Triples syntax (as TSV wants it: `literal` escapes TAB and line breaks too).
+    IRIs, language tags and datatypes are written as the engine gives them, valid already."""
     if isinstance(term, ox.NamedNode):
         return f"<{term.value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
-        quoted = f'"{nt_escape(term.value)}"'
+        quoted = literal(term.value)
         if term.language:
             direction = getattr(term, "direction", None)
             return quoted + "@" + term.language + (f"--{_direction(direction)}" if direction else "")

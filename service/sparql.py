@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from kkr.service import results as res
+from kkr.sparql_terms import literal
 from kkr.service.negotiation import prefers_html
 from kkr.service.pages import sparql_page
 from kkr.service.meta import DEFAULT_PUBLIC_URL
@@ -281,7 +282,7 @@ def service_description(endpoint: str, config) -> str:
     sd:resultFormat {result_formats} ;
     sd:feature sd:UnionDefaultGraph ;
     rdfs:label "KKR minutes SPARQL endpoint"@en ;
-    rdfs:comment {_turtle_string(comment)}@en ;
+    rdfs:comment {literal(comment, lang='en')} ;
     sd:defaultDataset [
         a sd:Dataset ;
         sd:defaultGraph [
@@ -290,10 +291,6 @@ def service_description(endpoint: str, config) -> str:
         ]
     ] .
 """
-
-
-def _turtle_string(text: str) -> str:
-    return '"' + res.nt_escape(text) + '"'
 
 
 def _service_description_or_form() -> Response:

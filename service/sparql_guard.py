@@ -33,13 +33,13 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from kkr.service.query_errors import QueryError
+from kkr.settings import DEFAULTS, MAX_QUERY_DEPTH_CAP
 
 OUTBOUND = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 # Parse-tree nodes that open one level of nesting.
 LEVELS = {"GroupGraphPatternSub", "ConditionalOrExpression", "SubSelect", "PathAlternative"}
 # Parse-tree nodes whose operands Oxigraph nests one inside the other.
 CHAINS = {"PathSequence", "PathAlternative"}
-MAX_DEPTH_CAP = 200  # past this even the recursion budget of the parser lets Oxigraph crash
 _FRAMES_PER_LEVEL = 30  # what rdflib's grammar spends on one level of the commonest nestings
 _STACK_BYTES = 256 * 1024 * 1024
 _stack_lock = threading.Lock()
@@ -75,8 +75,8 @@ class OutboundRefused(GuardError):
 @dataclass(frozen=True)
 class Limits:
     """How large and how deeply nested a client's SPARQL may be."""
-    max_length: int = 100_000
-    max_depth: int = 64
+    max_length: int = DEFAULTS.max_query_length
+    max_depth: int = DEFAULTS.max_query_depth
 
 
 def check(text: str, kind: str = "query", limits: Limits = Limits()) -> None:
@@ -85,7 +85,7 @@ def check(text: str, kind: str = "query", limits: Limits = Limits()) -> None:
     if len(text) > limits.max_length:
         raise TooLarge(f"The {kind} is {len(text):,} characters long; the limit is {limits.max_length:,}. "
                        "Shorten it (fewer VALUES rows, a narrower pattern).")
-    tree = _parse(text, kind, min(max(1, limits.max_depth), MAX_DEPTH_CAP))
+    tree = _parse(text, kind, min(max(1, limits.max_depth), MAX_QUERY_DEPTH_CAP))
     _judge(tree, kind, limits.max_depth)
 
 

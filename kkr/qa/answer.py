@@ -17,6 +17,8 @@ from kkr.ingest.dates import find_dates, format_danish_date
 from kkr.ingest.nlp import find_organisations, find_persons
 from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, read_scope, topic_words
 from kkr.qa.link import Linker
+from kkr.qa.queries import (amounts_query, deadlines_query, earlier_meetings_query, history_query, items_query,
+                             list_query, mentions_query)
 
 OUTCOME_LABELS = {
     "da": {"Approved": "Godkendt", "ApprovedWithChanges": "Godkendt med ændringer", "Noted": "Taget til efterretning",
@@ -39,17 +41,6 @@ TEXT = {
                      "paragraphs from search:"},
     "no_deadline": {"da": "(ingen frist er sat; datoer nævnt i sagen)", "en": "(no deadline is set; dates the item mentions)"},
 }
-ITEM_SELECT = """PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
-PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?date ?body ?number ?title ?outcome ?decision ?item WHERE {{
-  {values}
-  ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
-  ?item kkr:itemNumber ?number ; dct:title ?title .
-  OPTIONAL {{ ?item kkr:decision ?d . ?d prov:value ?decision ; kkr:outcome/skos:prefLabel ?outcome .
-             FILTER(lang(?outcome) = "da") }}
-  {filters}
-}} ORDER BY {order}"""
 MIN_COVERAGE = 0.5
 
 
@@ -176,10 +167,7 @@ class Answerer:
     def _mentions(self, items: list[str], entities: list[str]) -> dict[str, set[str]]:
         if not items or not entities:
             return {}
-        rows = self.store.select(
-            "SELECT DISTINCT ?item ?e WHERE { VALUES ?item { %s } VALUES ?e { %s } "
-            "?item <https://w3id.org/kkr/ns#section>/<https://w3id.org/kkr/ns#paragraph>/<https://w3id.org/kkr/ns#mentions> ?e }"
-            % (" ".join(f"<{i}>" for i in items), " ".join(f"<{e}>" for e in entities)))
+        rows = self.store.select(mentions_query(items, entities))
         out: dict[str, set[str]] = {}
         for r in rows:
             out.setdefault(r["item"], set()).add(r["e"])
@@ -218,14 +206,10 @@ class Answerer:
         text = TEXT["none"][interp.language].format(topic=self._topic(interp), scope=self._scope_words(interp))
         return text, [], sparql
 
-    def _sparql_items(self, items: list[str], order: str = "DESC(?date) ?number") -> str:
-        values = "VALUES ?item { " + " ".join(f"<{i}>" for i in items) + " }"
-        return ITEM_SELECT.format(values=values, filters="", order=order)
-
     def _item_rows(self, items: list[str]) -> dict[str, dict]:
         if not items:
             return {}
-        return {r["item"]: r for r in self.store.select(self._sparql_items(items))}
+        return {r["item"]: r for r in self.store.select(items_query(items))}
 
     def _answer_decision(self, interp: Interpretation):
         hits = [h for h in self.relevant_items(interp) if any(r.section_type == "DecisionSection" for r in h.records)]
@@ -245,7 +229,7 @@ class Answerer:
                 word = "Indstillingen" if interp.language == "da" else "The recommendation"
                 lines.append(f"  {word}: «{_shorten(' '.join(recommendation), 700)}»")
         citations = [_cite(_decision_record(h.records)) for h in top]
-        return "\n".join(lines), citations, self._sparql_items([h.item_iri for h in top])
+        return "\n".join(lines), citations, items_query([h.item_iri for h in top])
 
     def _item_line(self, interp: Interpretation, r: dict) -> str:
         d = _format_date(date.fromisoformat(str(r["date"])), interp.language)
@@ -292,11 +276,7 @@ class Answerer:
         lines = [TEXT["when"][interp.language].format(topic=self._topic(interp))]
         lines += [f"{c[2]} — {c[3].body} {c[3].meeting_date}, {'punkt' if interp.language == 'da' else 'item'} "
                   f"{c[3].item_number}" for c in chosen]
-        sparql = ("PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX prov: <http://www.w3.org/ns/prov#>\n"
-                  "SELECT ?item ?kind ?start ?end ?text WHERE { VALUES ?item { " + " ".join(f"<{i}>" for i in items) +
-                  " }\n  ?item kkr:deadline ?d . ?d kkr:deadlineKind ?kind ; kkr:startDate ?start ; kkr:endDate ?end ;"
-                  " prov:value ?text } ORDER BY ?start")
-        return "\n".join(lines), _dedupe([_cite(c[3]) for c in chosen]), sparql
+        return "\n".join(lines), _dedupe([_cite(c[3]) for c in chosen]), deadlines_query(items)
 
     def _deadlines_in_scope(self, interp: Interpretation):
         """"Which deadlines in 2026 ...": every deadline of the meetings in scope, in the year asked."""
@@ -343,11 +323,7 @@ class Answerer:
                          f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}")
             citations.append(_cite(r))
         items = list(dict.fromkeys(x[2].item_iri for x in scored))
-        sparql = ("PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX schema: <https://schema.org/>\n"
-                  "SELECT ?item ?value ?printed WHERE { VALUES ?item { " + " ".join(f"<{i}>" for i in items) +
-                  " }\n  ?item kkr:section/kkr:paragraph/kkr:mentionsAmount ?a . ?a schema:value ?value ;"
-                  " kkr:sourceText ?printed }")
-        return "\n".join(lines), _dedupe(citations), sparql
+        return "\n".join(lines), _dedupe(citations), amounts_query(items)
 
     def _answer_who(self, interp: Interpretation):
         hits = self.relevant_items(interp, k=5)
@@ -374,23 +350,10 @@ class Answerer:
             lines.append(f"- {names}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
                          f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}")
             citations.append(_cite(r))
-        return "\n".join(lines), _dedupe(citations), self._sparql_items(list(dict.fromkeys(x[2].item_iri for x in scored[:3])))
+        return "\n".join(lines), _dedupe(citations), items_query(list(dict.fromkeys(x[2].item_iri for x in scored[:3])))
 
     def _answer_list(self, interp: Interpretation):
-        filters = []
-        if interp.body:
-            filters.append(f'LCASE(STR(?body)) = "{interp.body.lower()}"')
-        if interp.date_from:
-            filters.append(f'?date >= "{interp.date_from}"^^<http://www.w3.org/2001/XMLSchema#date>')
-        if interp.date_to:
-            filters.append(f'?date <= "{interp.date_to}"^^<http://www.w3.org/2001/XMLSchema#date>')
-        outcome = ""
-        if interp.outcome:
-            outcomes = [interp.outcome] + (["ApprovedWithChanges"] if interp.outcome == "Approved" else [])
-            outcome = "FILTER(?o IN (" + ", ".join(f"kkr:{o}" for o in outcomes) + "))"
-        sparql = ITEM_SELECT.format(
-            values="?item kkr:decision/kkr:outcome ?o ." if interp.outcome else "",
-            filters=outcome + (" FILTER(" + " && ".join(filters) + ")" if filters else ""), order="?date ?number")
+        sparql = list_query(interp.body, interp.date_from, interp.date_to, interp.outcome)
         rows = self.store.select(sparql)
         if interp.topic or interp.entities or interp.concepts:
             relevant = {h.item_iri for h in self.relevant_items(interp, k=50)}
@@ -432,9 +395,7 @@ class Answerer:
                 # what the item was about, in the minutes' words: its sentence closest to the question
                 lines.append(f"  «{_shorten(min(sentences)[2], 500)}»")
         # the latest treatment is the best evidence of where the matter stands
-        earlier = self.store.select(
-            "SELECT DISTINCT ?date WHERE { <%s> <http://purl.org/dc/terms/references> ?m . "
-            "?m <http://purl.org/dc/terms/date> ?date }" % thread[0]["item_iri"]) if thread else []
+        earlier = self.store.select(earlier_meetings_query(thread[0]["item_iri"])) if thread else []
         if earlier:
             dates = ", ".join(_format_date(date.fromisoformat(str(r["date"])), interp.language)
                               for r in sorted(earlier, key=lambda r: str(r["date"])))
@@ -442,10 +403,7 @@ class Answerer:
                              else "- Treated earlier at the meeting of ") + dates)
         order = [i["item_iri"] for i in reversed(thread)] or [best]
         citations = [_cite(_decision_record(self.by_item[i])) for i in order if self.by_item.get(i)]
-        sparql = (tracing.PREFIXES + "SELECT ?item ?date ?number ?title WHERE {\n  { BIND(<" + best + "> AS ?item) } UNION { <"
-                  + best + "> (kkr:continues|^kkr:continues)+ ?item }\n  ?m besluit:behandelt ?item ; dct:date ?date .\n"
-                  "  ?item kkr:itemNumber ?number ; dct:title ?title } ORDER BY ?date")
-        return "\n".join(lines), citations, sparql
+        return "\n".join(lines), citations, history_query(best)
 
     def _answer_search(self, interp: Interpretation):
         if not self.relevant_items(interp, k=3):
