@@ -2,10 +2,16 @@
 `ontology/` at the top level, installed as subpackages of `kkr`; every folder under them (and
 under `kkr/`) is found here, so a new subpackage or data folder cannot be left out of an install.
 The project's metadata is in pyproject.toml."""
+
 from setuptools import find_namespace_packages, setup
 
-ROOTS = {"kkr": "kkr", "kkr.ingest": "ingest", "kkr.index": "index", "kkr.service": "service",
-         "kkr.ontology": "ontology"}
+ROOTS = {
+    "kkr": "kkr",
+    "kkr.ingest": "ingest",
+    "kkr.index": "index",
+    "kkr.service": "service",
+    "kkr.ontology": "ontology",
+}
 
 
 def discover() -> list[str]:
@@ -13,8 +19,11 @@ def discover() -> list[str]:
     found = []
     for name, folder in ROOTS.items():
         found.append(name)
-        found += [f"{name}.{sub}" for sub in find_namespace_packages(where=folder, exclude=["*__pycache__*"])
-                  if not sub.split(".")[0] in ROOTS.values()]
+        found += [
+            f"{name}.{sub}"
+            for sub in find_namespace_packages(where=folder, exclude=["*__pycache__*"])
+            if sub.split(".")[0] not in ROOTS.values()
+        ]
     return found
 
 

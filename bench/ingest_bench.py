@@ -5,6 +5,7 @@ minutes in ../shared/corpus. For each document we time the pipeline's stages, an
 store write against Oxigraph loading the same N-Triples with its own parser into a fresh store.
 Run: python bench/ingest_bench.py [--repeat N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,6 +36,7 @@ def seed_files(workdir: Path) -> list[tuple[Path, dict]]:
     real = ROOT.parent / "shared" / "corpus" / "kkr-midtjylland-2025-10-20-referat.txt"
     if real.exists():
         from datetime import date
+
         files.append((real, {"body": "KKR Midtjylland", "meeting_date": date(2025, 10, 20)}))
     return files
 
@@ -80,8 +82,10 @@ def main() -> None:
         for k, v in stages.items():
             print(f"  {k:18s} median {statistics.median(v) * 1000:8.1f} ms   min {min(v) * 1000:8.1f} ms")
         ratio = statistics.median(stages["store write"]) / statistics.median(stages["raw oxigraph load"])
-        print(f"store write / raw oxigraph load: {ratio:.2f}x "
-              "(the write also maintains the union default graph in one transaction)")
+        print(
+            f"store write / raw oxigraph load: {ratio:.2f}x "
+            "(the write also maintains the union default graph in one transaction)"
+        )
         per_doc = statistics.median(stages["total"]) / len(files)
         print(f"ingest per document (graph only): {per_doc * 1000:.1f} ms")
 

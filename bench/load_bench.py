@@ -18,6 +18,7 @@ benchmark runs against servers without e.g. --max-query-memory or --heavy-per-cl
 Run: .venv/bin/python bench/load_bench.py [--clients 4,16,64] [--seconds 20] [--query-timeout 5]
      [--heavy 2] [--serve-args "--max-query-memory 1024"] [--json out.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,20 +48,33 @@ CLASSES = ["search", "ask", "id", "sparql-light", "sparql-heavy", "healthz"]
 MIX = [("search", 30), ("ask", 15), ("id", 25), ("sparql-light", 20), ("healthz", 10)]
 EXPECTED_HEAVY = {503, 429, 413}
 MAX_PER_CLIENT = 1_000_000  # count bound beside the time bound
-WORDS = ("sundhedsreform akutpladser kommunerne regionen finansiering kontingent erhvervshus klimasekretariat "
-         "rammeaftale danskuddannelse beskæftigelse udpegning budget kultursamarbejde sundhedsråd "
-         "health reform emergency beds municipalities budget climate education employment business").split()
-QUESTIONS = ["Hvad besluttede KKR Sjælland om sundhedsreformen?", "Hvornår holdt KKR Nordjylland møde?",
-             "Hvem blev udpeget til sundhedsrådet?", "Hvilke beløb nævnes i beslutningerne?",
-             "What did KKR Midtjylland decide about the climate secretariat?", "Which meetings were held in 2025?",
-             "Hvad sagde KKR om akutpladser?", "Who was elected chair?"]
-HEAVY = ["SELECT ?a ?d ?g WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i",
-         "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"]
-DISCOVER = cq.PREFIXES + """SELECT ?s ?kind WHERE {
+WORDS = (
+    "sundhedsreform akutpladser kommunerne regionen finansiering kontingent erhvervshus klimasekretariat "
+    "rammeaftale danskuddannelse beskæftigelse udpegning budget kultursamarbejde sundhedsråd "
+    "health reform emergency beds municipalities budget climate education employment business"
+).split()
+QUESTIONS = [
+    "Hvad besluttede KKR Sjælland om sundhedsreformen?",
+    "Hvornår holdt KKR Nordjylland møde?",
+    "Hvem blev udpeget til sundhedsrådet?",
+    "Hvilke beløb nævnes i beslutningerne?",
+    "What did KKR Midtjylland decide about the climate secretariat?",
+    "Which meetings were held in 2025?",
+    "Hvad sagde KKR om akutpladser?",
+    "Who was elected chair?",
+]
+HEAVY = [
+    "SELECT ?a ?d ?g WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+]
+DISCOVER = (
+    cq.PREFIXES
+    + """SELECT ?s ?kind WHERE {
   { ?s a besluit:Zitting . BIND("meeting" AS ?kind) } UNION { ?s a besluit:Agendapunt . BIND("item" AS ?kind) }
   UNION { ?m a besluit:Zitting ; dct:date ?s . BIND("date" AS ?kind) }
   UNION { ?c dct:identifier ?s . ?i kkr:case ?c . BIND("case" AS ?kind) }
   UNION { ?o a org:Organization ; skos:prefLabel ?s . BIND("org" AS ?kind) } } LIMIT 2000"""
+)
 JSON_ACCEPT = {"Accept": "application/sparql-results+json"}
 
 
@@ -79,7 +93,7 @@ def filter_serve_args(extra: str, supported: set[str]) -> list[str]:
     while i < len(tokens):
         tok = tokens[i]
         takes_value = "=" not in tok and i + 1 < len(tokens) and not tokens[i + 1].startswith("--")
-        group = tokens[i:i + 2] if takes_value else [tok]
+        group = tokens[i : i + 2] if takes_value else [tok]
         if tok.startswith("--") and tok.split("=")[0] not in supported:
             print(f"warning: `kkr serve` has no {tok.split('=')[0]} (yet); dropped {' '.join(group)}")
         else:
@@ -91,8 +105,12 @@ def filter_serve_args(extra: str, supported: set[str]) -> list[str]:
 def ingest(data: Path) -> None:
     files = sorted((ROOT / "samples").glob("*.txt")) + sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))
     t0 = time.perf_counter()
-    run = lambda fs: subprocess.run([KKR, "ingest", *map(str, fs), "--data", str(data)],  # noqa: E731
-                                    capture_output=True, text=True, timeout=900)
+
+    def run(fs):
+        return subprocess.run(
+            [KKR, "ingest", *map(str, fs), "--data", str(data)], capture_output=True, text=True, timeout=900
+        )
+
     if (r := run(files)).returncode != 0:  # one at a time, skipping the ones that fail
         print(f"ingest of all files failed ({r.stderr.strip()[-300:]}); ingesting one by one")
         for f in files:
@@ -106,8 +124,19 @@ def start_server(data: Path, args, extra: list[str]) -> tuple[subprocess.Popen, 
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = data.parent / "serve.log"
-    cmd = [KKR, "serve", "--data", str(data), "--host", "127.0.0.1", "--port", str(port),
-           "--query-timeout", str(args.query_timeout), *extra]
+    cmd = [
+        KKR,
+        "serve",
+        "--data",
+        str(data),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--query-timeout",
+        str(args.query_timeout),
+        *extra,
+    ]
     print("server:", " ".join(cmd[1:]))
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT)
@@ -168,8 +197,17 @@ def loopback(i: int, heavy: bool = False) -> str:
     return f"127.9.0.{i + 1}" if heavy else f"127.0.{1 + i // 250}.{1 + i % 250}"
 
 
-def client(classes: list[str], weights: list[int], seed: int, deadline: float, found, base, qt, out: list,
-           source: str = "127.0.0.1"):
+def client(
+    classes: list[str],
+    weights: list[int],
+    seed: int,
+    deadline: float,
+    found,
+    base,
+    qt,
+    out: list,
+    source: str = "127.0.0.1",
+):
     rng, http = random.Random(seed), requests.Session()
     http.mount("http://", SourceAddressAdapter(source))
     for _ in range(MAX_PER_CLIENT):
@@ -196,28 +234,38 @@ def summarise(records: list, elapsed: float) -> dict:
         lat = [r[1] * 1000 for r in rows if isinstance(r[2], int)]
         statuses = Counter(r[2] for r in rows if isinstance(r[2], int) and not 200 <= r[2] < 300)
         expected = {s: n for s, n in statuses.items() if cls == "sparql-heavy" and s in EXPECTED_HEAVY}
-        res[cls] = {"count": len(rows), "rps": len(rows) / elapsed, "ok": sum(1 for r in rows if r[2] in range(200, 300)),
-                    "p50_ms": pct(lat, 50), "p95_ms": pct(lat, 95), "p99_ms": pct(lat, 99),
-                    "expected": {str(s): n for s, n in expected.items()},
-                    "errors_by_status": {str(s): n for s, n in statuses.items() if s not in expected},
-                    "connection_errors": dict(Counter(r[2] for r in rows if isinstance(r[2], str)))}
+        res[cls] = {
+            "count": len(rows),
+            "rps": len(rows) / elapsed,
+            "ok": sum(1 for r in rows if r[2] in range(200, 300)),
+            "p50_ms": pct(lat, 50),
+            "p95_ms": pct(lat, 95),
+            "p99_ms": pct(lat, 99),
+            "expected": {str(s): n for s, n in expected.items()},
+            "errors_by_status": {str(s): n for s, n in statuses.items() if s not in expected},
+            "connection_errors": dict(Counter(r[2] for r in rows if isinstance(r[2], str))),
+        }
     return res
 
 
 def print_table(n: int, res: dict) -> None:
     m = res["memory"]
-    print(f"\n== {n} clients + {res['heavy_clients']} heavy, {res['elapsed_s']:.1f} s: mixed {res['mixed_rps']:.1f} req/s, "
-          f"all {res['total_requests'] / res['elapsed_s']:.1f} req/s; peak RSS server {m['server_mb']:.0f} MB, "
-          f"children {m['children_sum_mb']:.0f} MB (sum; largest {m['largest_child_mb']:.0f} MB, up to {m['children']})"
-          + ("" if res["server_alive"] else "  ** SERVER DIED **"))
+    print(
+        f"\n== {n} clients + {res['heavy_clients']} heavy, {res['elapsed_s']:.1f} s: mixed {res['mixed_rps']:.1f} req/s, "
+        f"all {res['total_requests'] / res['elapsed_s']:.1f} req/s; peak RSS server {m['server_mb']:.0f} MB, "
+        f"children {m['children_sum_mb']:.0f} MB (sum; largest {m['largest_child_mb']:.0f} MB, up to {m['children']})"
+        + ("" if res["server_alive"] else "  ** SERVER DIED **")
+    )
     print(f"{'class':13s} {'count':>6s} {'req/s':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s}  outcomes")
     for cls in CLASSES:
         c = res[cls]
         notes = [f"{c['ok']} ok"] + [f"{s}×{k} (expected)" for s, k in c["expected"].items()]
         notes += [f"{s}×{k} ERR" for s, k in c["errors_by_status"].items()]
         notes += [f"{e}×{k} CONN-ERR" for e, k in c["connection_errors"].items()]
-        print(f"{cls:13s} {c['count']:6d} {c['rps']:7.1f} {c['p50_ms']:8.1f} {c['p95_ms']:8.1f} {c['p99_ms']:8.1f}  "
-              + ", ".join(notes))
+        print(
+            f"{cls:13s} {c['count']:6d} {c['rps']:7.1f} {c['p50_ms']:8.1f} {c['p95_ms']:8.1f} {c['p99_ms']:8.1f}  "
+            + ", ".join(notes)
+        )
 
 
 def main() -> None:
@@ -254,6 +302,7 @@ def main() -> None:
                 print(f"\n!! service tree RSS {kb / 1024:.0f} MB > {abort_kb / 1024:.0f} MB: killing the server")
                 orphans.update(snapshot(proc.pid))
                 proc.kill()
+
         sampler = RssSampler(proc.pid, abort_kb, abort)
         sampler.start()
         try:
@@ -274,22 +323,58 @@ def main() -> None:
                 records: list = []
                 t0 = time.monotonic()
                 deadline = t0 + args.seconds
-                threads = [threading.Thread(target=client, args=(classes, weights, 1000 * n + i, deadline, found,
-                                                                 base, args.query_timeout, records, loopback(i)))
-                           for i in range(n)]
-                threads += [threading.Thread(target=client, args=(["sparql-heavy"], [1], -i - 1, deadline, found,
-                                                                  base, args.query_timeout, records,
-                                                                  loopback(i, heavy=True)))
-                            for i in range(args.heavy)]
+                threads = [
+                    threading.Thread(
+                        target=client,
+                        args=(
+                            classes,
+                            weights,
+                            1000 * n + i,
+                            deadline,
+                            found,
+                            base,
+                            args.query_timeout,
+                            records,
+                            loopback(i),
+                        ),
+                    )
+                    for i in range(n)
+                ]
+                threads += [
+                    threading.Thread(
+                        target=client,
+                        args=(
+                            ["sparql-heavy"],
+                            [1],
+                            -i - 1,
+                            deadline,
+                            found,
+                            base,
+                            args.query_timeout,
+                            records,
+                            loopback(i, heavy=True),
+                        ),
+                    )
+                    for i in range(args.heavy)
+                ]
                 for th in threads:
                     th.start()
                 for th in threads:
                     th.join(timeout=args.seconds + args.query_timeout + 120)
                 elapsed = time.monotonic() - t0  # includes the tail of in-flight requests past the deadline
                 res = summarise(list(records), elapsed)
-                res.update(clients=n, heavy_clients=args.heavy, elapsed_s=elapsed, server_alive=proc.poll() is None,
-                           memory={"server_mb": sampler.peak_server / 1024, "children_sum_mb": sampler.peak_children / 1024,
-                                   "largest_child_mb": sampler.peak_child / 1024, "children": sampler.max_children})
+                res.update(
+                    clients=n,
+                    heavy_clients=args.heavy,
+                    elapsed_s=elapsed,
+                    server_alive=proc.poll() is None,
+                    memory={
+                        "server_mb": sampler.peak_server / 1024,
+                        "children_sum_mb": sampler.peak_children / 1024,
+                        "largest_child_mb": sampler.peak_child / 1024,
+                        "children": sampler.max_children,
+                    },
+                )
                 report["runs"][str(n)] = res
                 print_table(n, res)
                 time.sleep(1)

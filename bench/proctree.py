@@ -1,6 +1,7 @@
 """Process-tree memory for the load benchmark (bench/load_bench.py): VmRSS of a process and all its
 descendants (psutil if installed, else /proc walking), a sampler thread keeping peaks, and reaping
 of workers a killed server left behind (only pids whose cmdline is unchanged, so never a reused pid)."""
+
 from __future__ import annotations
 
 import os
@@ -13,6 +14,7 @@ def tree_rss(pid: int) -> tuple[int, dict[int, int]]:
     """(VmRSS kB of pid, {descendant pid: VmRSS kB})."""
     try:
         import psutil
+
         p = psutil.Process(pid)  # (a child exiting mid-walk just drops this sample)
         return p.memory_info().rss // 1024, {c.pid: c.memory_info().rss // 1024 for c in p.children(recursive=True)}
     except ImportError:
@@ -24,7 +26,7 @@ def tree_rss(pid: int) -> tuple[int, dict[int, int]]:
         if d.isdigit():
             stat = _read(f"/proc/{d}/stat")
             if b")" in stat:
-                parent[int(d)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+                parent[int(d)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
     tree, frontier = [], [pid]
     while frontier:
         frontier = [c for c, pp in parent.items() if pp in frontier]
@@ -33,6 +35,7 @@ def tree_rss(pid: int) -> tuple[int, dict[int, int]]:
     def vmrss(p: int) -> int:
         m = re.search(rb"VmRSS:\s+(\d+)", _read(f"/proc/{p}/status"))
         return int(m.group(1)) if m else 0
+
     return vmrss(pid), {c: vmrss(c) for c in tree}
 
 

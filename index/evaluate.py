@@ -1,4 +1,5 @@
 """Search evaluation: hit@1, hit@3 and MRR over distinct agenda items, per ranking and language."""
+
 from __future__ import annotations
 
 import json

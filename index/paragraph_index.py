@@ -3,6 +3,7 @@
 Files (in DATA_DIR/index/<generation>/): manifest.json (model, dimension, documents indexed with
 their sha256), paragraphs.jsonl (the records hits are made of), vectors.npy (float32, unit length).
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,10 @@ class SyncReport:
     seconds: float = 0.0
 
     def line(self) -> str:
-        return (f"index: {len(self.added)} documents (re)indexed, {len(self.removed)} removed, "
-                f"{self.embedded} paragraphs embedded, {self.seconds:.1f} s")
+        return (
+            f"index: {len(self.added)} documents (re)indexed, {len(self.removed)} removed, "
+            f"{self.embedded} paragraphs embedded, {self.seconds:.1f} s"
+        )
 
 
 @dataclass
@@ -56,8 +59,11 @@ class Filters:
             return None
         keep = np.ones(len(records), dtype=bool)
         for i, r in enumerate(records):
-            if self.body and r.body.lower() != self.body.lower() and \
-                    r.body.lower().replace("kkr ", "") != self.body.lower().replace("kkr ", ""):
+            if (
+                self.body
+                and r.body.lower() != self.body.lower()
+                and r.body.lower().replace("kkr ", "") != self.body.lower().replace("kkr ", "")
+            ):
                 keep[i] = False
             elif self.date_from and r.meeting_date < self.date_from:
                 keep[i] = False
@@ -71,8 +77,9 @@ class Filters:
 class ParagraphIndex:
     """Records, their vectors and BM25, loaded from the current generation."""
 
-    def __init__(self, manifest: dict, records: list[ParagraphRecord], vectors: np.ndarray,
-                 terms: list[dict] | None = None):
+    def __init__(
+        self, manifest: dict, records: list[ParagraphRecord], vectors: np.ndarray, terms: list[dict] | None = None
+    ):
         import faiss
 
         self.terms = terms or []
@@ -89,13 +96,16 @@ class ParagraphIndex:
         return self.manifest["model"]
 
     @classmethod
-    def load(cls, index_dir: Path) -> "ParagraphIndex":
+    def load(cls, index_dir: Path) -> ParagraphIndex:
         gen = files.current_generation(index_dir)
         if gen is None:
             raise IndexError_(f"{index_dir}: no search index yet; run 'kkr ingest' or 'kkr index'")
         manifest = files.read_json(gen / "manifest.json")
-        records = [ParagraphRecord(**json.loads(line))
-                   for line in (gen / "paragraphs.jsonl").read_text(encoding="utf-8").splitlines() if line]
+        records = [
+            ParagraphRecord(**json.loads(line))
+            for line in (gen / "paragraphs.jsonl").read_text(encoding="utf-8").splitlines()
+            if line
+        ]
         vectors = np.load(gen / "vectors.npy")
         terms = files.read_json(gen / "terms.json") if (gen / "terms.json").exists() else []
         return cls(manifest, records, vectors, terms)
@@ -105,7 +115,8 @@ class ParagraphIndex:
         if name != self.model:
             raise IndexError_(
                 f"the index was built with model '{self.model}' (dimension {self.manifest['dimension']}), "
-                f"not '{name}'; query with --model {self.model}, or rebuild with 'kkr index --rebuild --model {name}'")
+                f"not '{name}'; query with --model {self.model}, or rebuild with 'kkr index --rebuild --model {name}'"
+            )
 
     # ranking -----------------------------------------------------------------------------------
     def dense_scores(self, query_vector: np.ndarray, depth: int = DENSE_DEPTH) -> np.ndarray:
@@ -118,9 +129,19 @@ class ParagraphIndex:
         out[ids[0]] = scores[0]
         return out
 
-    def rank(self, query: str, query_vector: np.ndarray, *, mode: str = "fused", fusion: str = "weighted",
-             alpha: float = ALPHA, filters: Filters | None = None, expansion: str = "",
-             expansion_weight: float = EXPANSION_WEIGHT, limit: int = 1000) -> list[tuple[int, float]]:
+    def rank(
+        self,
+        query: str,
+        query_vector: np.ndarray | None,
+        *,
+        mode: str = "fused",
+        fusion: str = "weighted",
+        alpha: float = ALPHA,
+        filters: Filters | None = None,
+        expansion: str = "",
+        expansion_weight: float = EXPANSION_WEIGHT,
+        limit: int = 1000,
+    ) -> list[tuple[int, float]]:
         """(record index, score) best first, over every paragraph that passes the filters.
 
         BM25 scores the query's own words, plus `expansion` (glossary and organisation labels
@@ -132,20 +153,23 @@ class ParagraphIndex:
         if n == 0:
             return []
         keep = filters.mask(self.records) if filters else None
-        lex = None
+        lex: np.ndarray | None = None
         if mode in ("fused", "bm25"):
             lex = self.lexical.scores(query)
             if expansion:
                 lex = lex + expansion_weight * self.lexical.scores(expansion)
-        den = self.dense_scores(query_vector) if mode in ("fused", "dense") else None
+        den = self.dense_scores(query_vector) if mode in ("fused", "dense") and query_vector is not None else None
         if mode == "bm25":
             score = lex
         elif mode == "dense":
             score = den
-        elif fusion == "rrf":
-            score = _rrf(lex, keep, sparse=True) + _rrf(den, keep)
         else:
-            score = alpha * _minmax(lex) + (1 - alpha) * _minmax(den)
+            assert den is not None and lex is not None  # the fused modes have both
+            if fusion == "rrf":
+                score = _rrf(lex, keep, sparse=True) + _rrf(den, keep)
+            else:
+                score = alpha * _minmax(lex) + (1 - alpha) * _minmax(den)
+        assert score is not None
         if mode == "bm25":
             candidates = np.flatnonzero(score > 0)
         else:
@@ -182,8 +206,9 @@ def index_dir_of(data_dir: Path) -> Path:
     return Path(data_dir) / "index"
 
 
-def sync_index(store, data_dir: Path, model: str | None = None, rebuild: bool = False,
-               progress=lambda it, total: it) -> SyncReport:
+def sync_index(
+    store, data_dir: Path, model: str | None = None, rebuild: bool = False, progress=lambda it, total: it
+) -> SyncReport:
     """Bring the index in step with the store: embed only documents added or changed since the
     last sync, drop those no longer in the store. A new generation is published atomically."""
     started = time.perf_counter()
@@ -214,8 +239,13 @@ def sync_index(store, data_dir: Path, model: str | None = None, rebuild: bool = 
         records.extend(new)
         report.embedded += len(new)
     vectors = np.concatenate(parts).astype("float32")
-    manifest = {"model": name, "dimension": dim, "paragraphs": len(records),
-                "documents": {g: in_store[g] for g in in_store}, "format": 1}
+    manifest = {
+        "model": name,
+        "dimension": dim,
+        "paragraphs": len(records),
+        "documents": {g: in_store[g] for g in in_store},
+        "format": 1,
+    }
     target = files.new_generation(index_dir)
     with open(target / "paragraphs.jsonl", "w", encoding="utf-8") as fh:
         for r in records:

@@ -1,14 +1,23 @@
 """Paragraph records for the index, read from the graph store: the unit of search with its citation."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
 from kkr.sparql_terms import iri, prefixes
 
-SECTION_LABELS = {"Background": "Baggrund", "Recommendation": "Indstilling", "CasePresentation": "Sagsfremstilling",
-                  "DecisionSection": "Beslutning", "OtherSection": "Andet"}
+SECTION_LABELS = {
+    "Background": "Baggrund",
+    "Recommendation": "Indstilling",
+    "CasePresentation": "Sagsfremstilling",
+    "DecisionSection": "Beslutning",
+    "OtherSection": "Andet",
+}
 
-PARAGRAPHS_OF_GRAPH = "\n" + prefixes("kkr", "besluit", "dct", "prov", "schema", "skos") + """\
+PARAGRAPHS_OF_GRAPH = (
+    "\n"
+    + prefixes("kkr", "besluit", "dct", "prov", "schema", "skos")
+    + """\
 SELECT ?p ?text ?page ?heading ?stype ?number ?title ?item ?date ?body ?ipos ?spos ?ppos ?outcome ?agenda WHERE {
   GRAPH %s {
     ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor ?b .
@@ -23,6 +32,7 @@ SELECT ?p ?text ?page ?heading ?stype ?number ?title ?item ?date ?body ?ipos ?sp
   BIND(STRAFTER(STR(?o), "#") AS ?outcome)
 } ORDER BY ?ipos ?spos ?ppos
 """
+)
 
 DOCUMENT_GRAPHS = """
 SELECT ?g ?sha WHERE { GRAPH ?g { ?d a <http://xmlns.com/foaf/0.1/Document> ;
@@ -65,7 +75,21 @@ def document_graphs(store) -> dict[str, str]:
 def paragraphs_of(store, graph: str) -> list[ParagraphRecord]:
     """The paragraphs of one document's graph, in document order."""
     rows = store.select(PARAGRAPHS_OF_GRAPH % iri(graph))
-    return [ParagraphRecord(
-        paragraph_iri=r["p"], text=r["text"], section=r["heading"], section_type=r["stype"], page=int(r["page"]),
-        item_number=r["number"], item_title=r["title"], item_iri=r["item"], meeting_date=str(r["date"]),
-        body=r["body"], graph=graph, outcome=r["outcome"] or None, agenda_heading=r["agenda"]) for r in rows]
+    return [
+        ParagraphRecord(
+            paragraph_iri=r["p"],
+            text=r["text"],
+            section=r["heading"],
+            section_type=r["stype"],
+            page=int(r["page"]),
+            item_number=r["number"],
+            item_title=r["title"],
+            item_iri=r["item"],
+            meeting_date=str(r["date"]),
+            body=r["body"],
+            graph=graph,
+            outcome=r["outcome"] or None,
+            agenda_heading=r["agenda"],
+        )
+        for r in rows
+    ]

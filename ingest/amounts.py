@@ -1,4 +1,5 @@
 """Danish money amounts in text ("1,3 mio. kr.", "900.000 kr.", "2,5 mia. kr.") normalised to whole kroner."""
+
 from __future__ import annotations
 
 import re
@@ -11,18 +12,32 @@ _SCALE = r"(?P<scale>mio|mia|millioner|million|milliarder|milliard|mill|t\.?kr|t
 _CURRENCY = r"(?P<cur>kr\.?|kroner|DKK)(?![a-zæøå])"
 AMOUNT = re.compile(
     r"(?<![\d,.])(?:(?P<pre>kr\.|DKK)\s*)?" + _NUMBER + r"\s*(?:" + _SCALE + r"\s*)?" + r"(?:" + _CURRENCY + r")?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # What a bare "2 mio." counts when it is not money.
 NOT_MONEY_AFTER = re.compile(
     r"\s*(?:euro|eur|usd|dollar\w*|pund|indbygger\w*|borger\w*|person\w*|menneske\w*|time\w*|besøg\w*|"
-    r"bruger\w*|patient\w*|elev\w*|ton\w*|km|kwh|liter|stk)\b", re.IGNORECASE)
-SCALES = {"mio": 10**6, "million": 10**6, "millioner": 10**6, "mill": 10**6,
-          "mia": 10**9, "milliard": 10**9, "milliarder": 10**9, "tusind": 10**3, "t.kr": 10**3, "tkr": 10**3}
+    r"bruger\w*|patient\w*|elev\w*|ton\w*|km|kwh|liter|stk)\b",
+    re.IGNORECASE,
+)
+SCALES = {
+    "mio": 10**6,
+    "million": 10**6,
+    "millioner": 10**6,
+    "mill": 10**6,
+    "mia": 10**9,
+    "milliard": 10**9,
+    "milliarder": 10**9,
+    "tusind": 10**3,
+    "t.kr": 10**3,
+    "tkr": 10**3,
+}
 # Words that make a bare "1,0 mio." money: the amount is allocated, funded, paid or costs.
 MONEY_CONTEXT = re.compile(
     r"afsæt|finansier|budget|bevil|kontingent|koste|midler|udgift|tilskud|beløb|betal|pulje|ramme|"
     r"besparelse|underskud|overskud|indtægt|investering|bidrag|lønsum|økonomi",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +71,7 @@ def find_amounts(text: str, context_window: int = 80) -> list[AmountMention]:
         if not currency:
             if NOT_MONEY_AFTER.match(text, m.end()):
                 continue
-            window = text[max(0, m.start() - context_window): m.end() + context_window]
+            window = text[max(0, m.start() - context_window) : m.end() + context_window]
             if not MONEY_CONTEXT.search(window):
                 continue
         scale_word = (m["scale"] or "").lower().replace(" ", "")

@@ -1,4 +1,5 @@
 """Danish dates in text: exact dates, ranges and vague periods ("ultimo 2025"), as ISO values."""
+
 from __future__ import annotations
 
 import calendar
@@ -7,13 +8,46 @@ from dataclasses import dataclass
 from datetime import date
 
 MONTHS = {
-    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+    "januar": 1,
+    "februar": 2,
+    "marts": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "august": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
 }
-MONTH_NAMES_DA = [None, "januar", "februar", "marts", "april", "maj", "juni", "juli",
-                  "august", "september", "oktober", "november", "december"]
+MONTH_NAMES_DA = [
+    None,
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 _MONTH = r"(?P<month>januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|okt|nov|dec)\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -21,17 +55,27 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # "3. september 2025", "den 19.-27. januar 2026", "1.-2. maj 2025"
 DAY_MONTH_YEAR = re.compile(
     r"(?<![\d.])(?P<day>[0-3]?\d)\.(?:\s*[-–]\s*(?P<day2>[0-3]?\d)\.)?\s+" + _MONTH + r"\s+" + _YEAR + r"(?!\d)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # "1.1.2026", "01.10.2025", "1/1 2026"
 NUMERIC = re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./ ](?P<year>(?:19|20)\d\d)(?![\d])")
-SEASONS = {"foråret": (3, 1, 5, 31), "forår": (3, 1, 5, 31), "sommeren": (6, 1, 8, 31), "sommer": (6, 1, 8, 31),
-           "efteråret": (9, 1, 11, 30), "efterår": (9, 1, 11, 30), "vinteren": (12, 1, 12, 31)}
+SEASONS = {
+    "foråret": (3, 1, 5, 31),
+    "forår": (3, 1, 5, 31),
+    "sommeren": (6, 1, 8, 31),
+    "sommer": (6, 1, 8, 31),
+    "efteråret": (9, 1, 11, 30),
+    "efterår": (9, 1, 11, 30),
+    "vinteren": (12, 1, 12, 31),
+}
 VAGUE = re.compile(
     r"(?P<prefix>ultimo|primo|medio|sidst i|først i|midt i|slutningen af|starten af|begyndelsen af)?\s*"
     r"(?:(?P<q>[1-4])\.\s*kvartal|(?P<h>[12])\.\s*halvår|(?P<season>foråret|forår|sommeren|efteråret|vinteren)|"
-    + _MONTH.replace("(?P<month>", "(?P<vmonth>") + r"(?:\s*/\s*(?P<prefix2>primo|ultimo|medio)?\s*(?P<vmonth2>januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december))?)?"
+    + _MONTH.replace("(?P<month>", "(?P<vmonth>")
+    + r"(?:\s*/\s*(?P<prefix2>primo|ultimo|medio)?\s*(?P<vmonth2>januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december))?)?"
     r"\s*(?P<vyear>(?:19|20)\d\d)(?!\d)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -127,7 +171,7 @@ def find_dates(text: str) -> list[DateMention]:
             continue
         span = _vague_interval(m)
         if span:
-            found.append(DateMention(span[0], span[1], text[a:m.end()], a, m.end(), "period"))
+            found.append(DateMention(span[0], span[1], text[a : m.end()], a, m.end(), "period"))
             taken.append((a, m.end()))
     found.sort(key=lambda d: d.begin)
     return found

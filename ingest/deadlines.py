@@ -1,6 +1,7 @@
 """Deadlines and future treatments set in an item ("svarfrist den 1. marts 2026", "senest den 1. maj
 2026", "inden den 1. april 2026", "forelægges igen på mødet den 22. september 2025", "frem mod
 møderne i 1. kvartal 2026"), by patterns kept in patterns/deadlines.jsonl."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,10 @@ class Deadline:
 
 def _rules() -> list[tuple[str, re.Pattern]]:
     text = resources.files("kkr.ingest").joinpath("patterns/deadlines.jsonl").read_text(encoding="utf-8")
-    return [(r["kind"], re.compile(r["pattern"], re.IGNORECASE))
-            for r in map(json.loads, filter(str.strip, text.splitlines()))]
+    return [
+        (r["kind"], re.compile(r["pattern"], re.IGNORECASE))
+        for r in map(json.loads, filter(str.strip, text.splitlines()))
+    ]
 
 
 RULES = _rules()
@@ -42,7 +45,7 @@ def find_deadlines(text: str) -> list[Deadline]:
                 if when is None:
                     continue
                 label = "genforelæggelse" if kind == "forelæggelse" and m.groupdict().get("again") else kind
-                printed = sentence[m.start():when.stop]
+                printed = sentence[m.start() : when.stop]
                 if any(d.start == when.start and d.printed == printed for d in found):
                     continue
                 found.append(Deadline(label, when.start, when.end, sentence.strip(), printed))

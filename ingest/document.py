@@ -1,10 +1,12 @@
 """Parse one source document: read, clean, find structure, meeting and entities."""
+
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
@@ -36,32 +38,42 @@ class ParsedDocument:
     items: list[ParsedItem]
     urls: list[str]
     pages: int
-    annotations: dict[int, object] = field(default_factory=dict)  # id(Paragraph) → spaCy Doc
+    annotations: dict[int, Any] = field(default_factory=dict)  # id(Paragraph) → spaCy Doc
 
     def doc_of(self, paragraph: Paragraph):
         return self.annotations[id(paragraph)]
 
 
-def parse_document(path: Path, nlp: Language, body: str | None = None,
-                   meeting_date: date | None = None) -> ParsedDocument:
+def parse_document(
+    path: Path, nlp: Language, body: str | None = None, meeting_date: date | None = None
+) -> ParsedDocument:
     """Parse `path`; raises IngestError with the file, the page where known, and what to do."""
     data = path.read_bytes()
     pages = read_document(path)
     lines, urls = normalise(pages)
     minutes = parse_structure(lines)
     if not minutes.items:
-        raise IngestError(path, "no agenda items found (numbered headings such as '1.1. Godkendelse af referat')",
-                          "check that the file is KKR minutes (referat) with numbered agenda items")
+        raise IngestError(
+            path,
+            "no agenda items found (numbered headings such as '1.1. Godkendelse af referat')",
+            "check that the file is KKR minutes (referat) with numbered agenda items",
+        )
     info = detect_meeting(path, minutes.preamble or lines[:25], body, meeting_date)
     if info.date is None:
-        raise IngestError(path, "the meeting date is neither printed in the header nor in the file name",
-                          "give it with --date YYYY-MM-DD")
+        raise IngestError(
+            path,
+            "the meeting date is neither printed in the header nor in the file name",
+            "give it with --date YYYY-MM-DD",
+        )
     if info.body is None:
-        raise IngestError(path, "the council (KKR) is neither printed in the header nor in the file name",
-                          "give it with --body \"KKR Midtjylland\"")
+        raise IngestError(
+            path,
+            "the council (KKR) is neither printed in the header nor in the file name",
+            'give it with --body "KKR Midtjylland"',
+        )
     new_document(nlp)
     paragraphs = [p for it in minutes.items for s in it.sections for p in s.paragraphs]
-    annotations = {id(p): doc for p, doc in zip(paragraphs, nlp.pipe(p.text for p in paragraphs))}
+    annotations = {id(p): doc for p, doc in zip(paragraphs, nlp.pipe(p.text for p in paragraphs), strict=True)}
     items = []
     for it in minutes.items:
         decision = it.decision_text
@@ -71,5 +83,6 @@ def parse_document(path: Path, nlp: Language, body: str | None = None,
                 if ref not in refs:
                     refs.append(ref)
         items.append(ParsedItem(it, classify_outcome(decision) if decision else None, refs))
-    return ParsedDocument(path, hashlib.sha256(data).hexdigest(), info.body, info.date, items, urls,
-                          len(pages), annotations)
+    return ParsedDocument(
+        path, hashlib.sha256(data).hexdigest(), info.body, info.date, items, urls, len(pages), annotations
+    )

@@ -1,5 +1,6 @@
 """The bilingual glossary of domain terms (patterns/glossary.jsonl) kept in the graph as SKOS
 concepts, in a named graph of its own, so queries and query expansion read it from the graph."""
+
 from __future__ import annotations
 
 import hashlib

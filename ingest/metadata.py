@@ -1,4 +1,5 @@
 """Which body held the meeting and on which date: from the document's header, else its file name."""
+
 from __future__ import annotations
 
 import re
@@ -10,15 +11,24 @@ from kkr.ingest.dates import MONTHS, parse_danish_date
 from kkr.ingest.normalise import Line
 
 KNOWN_BODIES = {
-    "hovedstaden": "KKR Hovedstaden", "sjaelland": "KKR Sjælland", "sjælland": "KKR Sjælland",
-    "syddanmark": "KKR Syddanmark", "midtjylland": "KKR Midtjylland", "nordjylland": "KKR Nordjylland",
+    "hovedstaden": "KKR Hovedstaden",
+    "sjaelland": "KKR Sjælland",
+    "sjælland": "KKR Sjælland",
+    "syddanmark": "KKR Syddanmark",
+    "midtjylland": "KKR Midtjylland",
+    "nordjylland": "KKR Nordjylland",
 }
 BODY_IN_TEXT = re.compile(r"\b(?:KKR|Kommunekontaktrådet(?: i| for)?)\s+(?P<name>[A-ZÆØÅ][A-Za-zæøåÆØÅ]+)")
-DATE_LINE = re.compile(r"\b(?:mødedato|dato|mødetidspunkt|afholdt|møde(?:t)?\s+(?:i\s+\S+\s+\S+\s+)?den|referat)\b",
-                       re.IGNORECASE)
-FILE_BODY = re.compile(r"kkr-(?P<body>hovedstaden|sjaelland|sjælland|syddanmark|midtjylland|nordjylland)", re.IGNORECASE)
-FILE_DATE_WORDS = re.compile(r"(?P<day>\d{1,2})-(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True))
-                             + r")-(?P<year>(?:19|20)\d\d)", re.IGNORECASE)
+DATE_LINE = re.compile(
+    r"\b(?:mødedato|dato|mødetidspunkt|afholdt|møde(?:t)?\s+(?:i\s+\S+\s+\S+\s+)?den|referat)\b", re.IGNORECASE
+)
+FILE_BODY = re.compile(
+    r"kkr-(?P<body>hovedstaden|sjaelland|sjælland|syddanmark|midtjylland|nordjylland)", re.IGNORECASE
+)
+FILE_DATE_WORDS = re.compile(
+    r"(?P<day>\d{1,2})-(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")-(?P<year>(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
 FILE_DATE_ISO = re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)")
 HEADER_LINES = 25
 
@@ -39,8 +49,9 @@ def body_label(name: str) -> str:
     return name.strip() if name.strip().upper().startswith("KKR") else f"KKR {name.strip()}"
 
 
-def detect_meeting(path: Path, header: list[Line], body: str | None = None,
-                   meeting_date: date | None = None) -> MeetingInfo:
+def detect_meeting(
+    path: Path, header: list[Line], body: str | None = None, meeting_date: date | None = None
+) -> MeetingInfo:
     """Body and date: given options win, then what the header prints, then the file name."""
     info = MeetingInfo(None, None, "", "")
     head = [ln.text for ln in header if ln.text][:HEADER_LINES]

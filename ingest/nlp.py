@@ -5,10 +5,12 @@ their patterns live in `patterns/`. Each component stores typed mentions on the 
 (`doc._.kkr_amounts`, ...) and organisations and persons also as `doc.ents`.
 If a trained Danish pipeline is installed (da_core_news_*), its PER entities add persons.
 """
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -72,18 +74,20 @@ class Gazetteer:
             for name in (org.label, org.label_en, *org.aliases):
                 if name:
                     self.by_name.setdefault(name.lower(), org.org_id)
-        names = sorted({n for o in self.by_id.values() for n in (o.label, o.label_en, *o.aliases) if n},
-                       key=len, reverse=True)
+        names = sorted(
+            {n for o in self.by_id.values() for n in (o.label, o.label_en, *o.aliases) if n}, key=len, reverse=True
+        )
         alternatives = []
         for n in names:
             escaped = re.escape(n)
             # short names and abbreviations only as printed ("VIA", not "via"); long names in any case
             alternatives.append(escaped if len(n) <= 6 or n.isupper() else f"(?i:{escaped})")
-        self.regex = re.compile(r"(?<![\wæøåÆØÅ-])(?P<name>" + "|".join(alternatives)
-                                + r")(?P<gen>s|’s|'s)?(?![\wæøåÆØÅ])")
+        self.regex = re.compile(
+            r"(?<![\wæøåÆØÅ-])(?P<name>" + "|".join(alternatives) + r")(?P<gen>s|’s|'s)?(?![\wæøåÆØÅ])"
+        )
 
     @classmethod
-    def load(cls) -> "Gazetteer":
+    def load(cls) -> Gazetteer:
         return cls([json.loads(ln) for ln in _pattern_lines("organisations.jsonl")])
 
     def resolve(self, name: str) -> Organisation | None:
@@ -144,7 +148,7 @@ def find_organisations(text: str, learned: dict[str, Organisation] | None = None
     for m in INTRODUCED_ABBREVIATION.finditer(text):
         if m["abbr"] in gaz.by_name or m["abbr"] in learned:
             continue
-        name = _name_for_abbreviation(text[:m.start()], m["abbr"])
+        name = _name_for_abbreviation(text[: m.start()], m["abbr"])
         if name and not any(o.begin < m.start() <= o.stop + 1 for o in found):
             org = gaz.resolve(name) or Organisation(slugify(name), name, None, (m["abbr"],))
             add(org, m.start() - len(name), m.start())
@@ -174,10 +178,10 @@ PERSON = re.compile(r"(?<![\wæøå])(?=(?P<first>" + NAME_WORD + r")(?P<rest>(?
 NOT_SURNAMES = {"Kommune", "Region", "Universitet", "Erhvervshus", "KKR", "Styrelsen"}
 
 
-def find_persons(text: str, orgs: list[OrgMention] = ()) -> list[PersonMention]:
+def find_persons(text: str, orgs: Sequence[OrgMention] = ()) -> list[PersonMention]:
     """Persons: a known first name followed by one to three capitalised names, outside organisation names."""
     names = _first_names()
-    found = []
+    found: list[PersonMention] = []
     for m in PERSON.finditer(text):
         if m["first"] not in names:
             continue
@@ -188,7 +192,8 @@ def find_persons(text: str, orgs: list[OrgMention] = ()) -> list[PersonMention]:
             continue
         name = " ".join([m["first"], *words])
         begin, stop = m.start(), m.start() + len(name)
-        if any(not (stop <= o.begin or begin >= o.stop) for o in [*orgs, *found]):
+        spans: list[OrgMention | PersonMention] = [*orgs, *found]
+        if any(not (stop <= o.begin or begin >= o.stop) for o in spans):
             continue
         found.append(PersonMention(name, begin, stop))
     return found
@@ -207,24 +212,29 @@ def make_case_finder(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         doc._.kkr_cases = [m.group(0).upper() for m in regex.finditer(doc.text)]
         return doc
+
     return component
 
 
 @Language.factory("kkr_amounts")
 def make_amount_finder(nlp: Language, name: str):
     """Money → doc._.kkr_amounts (AmountMention, value in whole DKK)."""
+
     def component(doc: Doc) -> Doc:
         doc._.kkr_amounts = find_amounts(doc.text)
         return doc
+
     return component
 
 
 @Language.factory("kkr_dates")
 def make_date_finder(nlp: Language, name: str):
     """Dates, ranges and vague periods → doc._.kkr_dates (DateMention)."""
+
     def component(doc: Doc) -> Doc:
         doc._.kkr_dates = find_dates(doc.text)
         return doc
+
     return component
 
 
@@ -241,13 +251,15 @@ def make_org_finder(nlp: Language, name: str):
         doc._.kkr_orgs = find_organisations(doc.text, state)
         _set_ents(doc, "ORG", [(o.begin, o.stop) for o in doc._.kkr_orgs])
         return doc
-    component.learned = state
+
+    component.learned = state  # type: ignore[attr-defined]  # read by the pipeline's tests
     return component
 
 
 @Language.factory("kkr_persons")
 def make_person_finder(nlp: Language, name: str):
     """Persons → doc._.kkr_persons (PersonMention) and PER entities."""
+
     def component(doc: Doc) -> Doc:
         persons = find_persons(doc.text, doc._.kkr_orgs or [])
         known = {p.name for p in persons}
@@ -257,6 +269,7 @@ def make_person_finder(nlp: Language, name: str):
         doc._.kkr_persons = persons
         _set_ents(doc, "PER", [(p.begin, p.stop) for p in persons])
         return doc
+
     return component
 
 
@@ -278,4 +291,4 @@ def build_pipeline() -> Language:
 
 def new_document(nlp: Language) -> None:
     """Forget abbreviations learned from the previous document."""
-    nlp.get_pipe("kkr_orgs").learned.clear()
+    nlp.get_pipe("kkr_orgs").learned.clear()  # type: ignore[attr-defined]

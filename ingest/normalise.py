@@ -1,4 +1,5 @@
 """Clean extracted pages: running headers and footers, page numbers, hyphenation, boilerplate."""
+
 from __future__ import annotations
 
 import re
@@ -61,9 +62,11 @@ JOINED_HYPHEN = re.compile(r"(\S*)[\ufffe\x02]\s*(\S*)")
 def _undo_joined_hyphens(text: str) -> str:
     """pdfium joins a word hyphenated at a line end and marks the hyphen with U+FFFE (or U+0002):
     'sep\ufffetember' → 'september', 'KD\ufffeNets' → 'KD-Nets', 'bygge\ufffeog' → 'bygge- og'."""
+
     def repl(m: re.Match) -> str:
         before, after = m[1], m[2]
         return join_lines([before + "-", after]) if after else before + "-"
+
     return JOINED_HYPHEN.sub(repl, text)
 
 

@@ -1,4 +1,5 @@
 """The outcome of a decision (Beslutning) text, by ordered rules kept in patterns/outcomes.jsonl."""
+
 from __future__ import annotations
 
 import json

@@ -1,19 +1,20 @@
 """Ingest source documents into the graph store, one named graph per document."""
+
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
 
 from kkr.errors import IngestError, StoreError
 from kkr.ingest.document import ParsedDocument, parse_document
 from kkr.ingest.glossary import ensure_glossary
 from kkr.ingest.nlp import build_pipeline
-from kkr.ingest.read import SUPPORTED_SUFFIXES
 from kkr.ingest.rdf import document_graph, meeting_label
+from kkr.ingest.read import SUPPORTED_SUFFIXES
 from kkr.ingest.threads import update_links
 from kkr.iris import Minter
 from kkr.sources import keep_copy, sources_dir
@@ -33,9 +34,11 @@ class IngestSummary:
     parsed: list[ParsedDocument] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.documents} documents ingested ({self.unchanged} unchanged, {len(self.errors)} failed), "
-                f"{self.meetings} meetings, {self.items} items, {self.triples} triples in the store, "
-                f"{self.seconds:.1f} s")
+        return (
+            f"{self.documents} documents ingested ({self.unchanged} unchanged, {len(self.errors)} failed), "
+            f"{self.meetings} meetings, {self.items} items, {self.triples} triples in the store, "
+            f"{self.seconds:.1f} s"
+        )
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -59,15 +62,22 @@ def ensure_ontology(store: GraphStore) -> None:
     if store.graph_with_sha(sha) == ONTOLOGY_GRAPH:
         return
     import rdflib
+
     g = rdflib.Graph().parse(data=text, format="turtle")
     nt = g.serialize(format="nt") + f"{iri(ONTOLOGY_GRAPH)} <https://w3id.org/kkr/ns#sha256> {literal(sha)} .\n"
     store.replace_graph(ONTOLOGY_GRAPH, nt)
 
 
-def ingest_paths(paths: Iterable[Path], store: GraphStore, *, base: str, body: str | None = None,
-                 meeting_date: date | None = None,
-                 progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda files: files,
-                 data_dir: Path | None = None) -> IngestSummary:
+def ingest_paths(
+    paths: Iterable[Path],
+    store: GraphStore,
+    *,
+    base: str,
+    body: str | None = None,
+    meeting_date: date | None = None,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda files: files,
+    data_dir: Path | None = None,
+) -> IngestSummary:
     """Ingest every file; a failing file is reported in the summary and leaves the store as it was.
 
     A copy of each document is kept in `data_dir`/sources/ (for the service's /source page);
@@ -89,8 +99,9 @@ def ingest_paths(paths: Iterable[Path], store: GraphStore, *, base: str, body: s
         except StoreError:
             raise  # the store is unreachable: no further file can be written either
         except Exception as exc:  # one bad file must not stop the others
-            summary.errors.append(IngestError(path, f"unexpected error: {type(exc).__name__}: {exc}",
-                                              "please report this with the file"))
+            summary.errors.append(
+                IngestError(path, f"unexpected error: {type(exc).__name__}: {exc}", "please report this with the file")
+            )
             continue
         if outcome is None:
             summary.unchanged += 1
@@ -106,8 +117,15 @@ def ingest_paths(paths: Iterable[Path], store: GraphStore, *, base: str, body: s
     return summary
 
 
-def ingest_file(path: Path, store: GraphStore, nlp, minter: Minter, body: str | None,
-                meeting_date: date | None, copies: Path | None = None) -> ParsedDocument | None:
+def ingest_file(
+    path: Path,
+    store: GraphStore,
+    nlp,
+    minter: Minter,
+    body: str | None,
+    meeting_date: date | None,
+    copies: Path | None = None,
+) -> ParsedDocument | None:
     """Ingest one file; None when the store already holds exactly these bytes. The copy in
     `copies` is written before the graph, so a graph in the store always has its copy."""
     if not path.exists():
@@ -127,8 +145,7 @@ def ingest_file(path: Path, store: GraphStore, nlp, minter: Minter, body: str | 
         return None
     # same file name and same meeting: an earlier version of this document (under another
     # --base, say); the name alone could be another council's "referat.pdf" (see graphs_from_source_query)
-    stale = tuple(g for g in store.graphs_from_source(path.name, meeting_label(doc.body, doc.date))
-                  if g != graph_iri)
+    stale = tuple(g for g in store.graphs_from_source(path.name, meeting_label(doc.body, doc.date)) if g != graph_iri)
     if existing is not None and existing != graph_iri:
         stale += (existing,)
     store.replace_graph(graph_iri, document_graph(doc, minter).serialize(format="nt"), drop=stale)
@@ -142,5 +159,8 @@ def _keep_copy(copies: Path | None, path: Path, data: bytes, sha: str) -> None:
     try:
         keep_copy(copies, data, sha, path.name)
     except OSError as exc:
-        raise IngestError(path, f"cannot keep a copy in the data directory's sources/ folder ({exc.strerror or exc})",
-                          "check the free space and permissions of the data directory") from None
+        raise IngestError(
+            path,
+            f"cannot keep a copy in the data directory's sources/ folder ({exc.strerror or exc})",
+            "check the free space and permissions of the data directory",
+        ) from None

@@ -1,4 +1,5 @@
 """Turn a parsed document into the RDF of the public contract (see vocabulary.md)."""
+
 from __future__ import annotations
 
 import re
@@ -152,7 +153,7 @@ def _seen_name(surface: str, label: str) -> str:
     return stripped if stripped.lower() in names or stripped == label else surface
 
 
-def _add_mentions(g: Graph, minter: Minter, p_iri: URIRef, sdoc, orgs_seen: dict[str, set[str]]):
+def _add_mentions(g: Graph, minter: Minter, p_iri: URIRef, sdoc, orgs_seen: dict[str, tuple[str, set[str]]]):
     for o in sdoc._.kkr_orgs:
         g.add((p_iri, KKR.mentions, minter.org(o.org_id)))
         seen = orgs_seen.setdefault(o.org_id, (o.label, set()))[1]

@@ -1,4 +1,5 @@
 """Read source documents into pages of text lines, keeping page numbers."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,9 @@ def read_document(path: Path) -> list[Page]:
     """Pages of a .pdf or .txt file; raises IngestError naming the file and the problem."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise IngestError(path, f"unsupported file type '{suffix or '(none)'}'",
-                          "give a .pdf or a .txt file of KKR minutes")
+        raise IngestError(
+            path, f"unsupported file type '{suffix or '(none)'}'", "give a .pdf or a .txt file of KKR minutes"
+        )
     data = path.read_bytes()
     if not data.strip():
         raise IngestError(path, "the file is empty", "check that the download or export completed")
@@ -57,8 +59,12 @@ def read_text(path: Path, data: bytes) -> list[Page]:
             if before.strip():
                 pages[-1].lines.append(before)
             pages.append(Page(len(pages) + 1))
-        elif not by_form_feed and re.match(r"^ \S", ln) and any(x.strip() for x in pages[-1].lines) \
-                and (not double_spaced or previous != ""):
+        elif (
+            not by_form_feed
+            and re.match(r"^ \S", ln)
+            and any(x.strip() for x in pages[-1].lines)
+            and (not double_spaced or previous != "")
+        ):
             # in double-spaced exports a page's first line follows the last line of the previous
             # page directly; an indented line after an empty one is only indented (an attachment line)
             pages.append(Page(len(pages) + 1))
@@ -83,25 +89,31 @@ def read_pdf(path: Path, data: bytes) -> list[Page]:
     except pdfium.PdfiumError as exc:
         msg = str(exc)
         if "password" in msg.lower() or "security" in msg.lower():
-            raise IngestError(path, "the PDF is encrypted (password protected)",
-                              "save an unprotected copy and ingest that") from None
-        raise IngestError(path, f"the PDF is corrupt or truncated ({msg})",
-                          "download it again or re-export it") from None
+            raise IngestError(
+                path, "the PDF is encrypted (password protected)", "save an unprotected copy and ingest that"
+            ) from None
+        raise IngestError(
+            path, f"the PDF is corrupt or truncated ({msg})", "download it again or re-export it"
+        ) from None
     pages = []
     try:
         for i in range(len(pdf)):
             try:
                 textpage = pdf[i].get_textpage()
             except pdfium.PdfiumError as exc:
-                raise IngestError(path, f"cannot read the page's text ({exc})", "re-export the PDF",
-                                  page=i + 1) from None
+                raise IngestError(
+                    path, f"cannot read the page's text ({exc})", "re-export the PDF", page=i + 1
+                ) from None
             lines, heights = _page_lines(textpage)
             pages.append(Page(i + 1, lines, heights))
     finally:
         pdf.close()
     if not any(ln.strip() for p in pages for ln in p.lines):
-        raise IngestError(path, "the PDF has no text layer (scanned pages)",
-                          "run OCR first, e.g. 'ocrmypdf in.pdf out.pdf', and ingest the result")
+        raise IngestError(
+            path,
+            "the PDF has no text layer (scanned pages)",
+            "run OCR first, e.g. 'ocrmypdf in.pdf out.pdf', and ingest the result",
+        )
     return pages
 
 
@@ -120,14 +132,13 @@ def _page_lines(textpage) -> tuple[list[str], list[float | None]]:
         else:
             rows.append([left, bottom, right, top])
     rows.sort(key=lambda r: -r[3])
-    steps = sorted(a[1] - b[1] for a, b in zip(rows, rows[1:]) if a[1] - b[1] > 0)
+    steps = sorted(a[1] - b[1] for a, b in zip(rows, rows[1:], strict=False) if a[1] - b[1] > 0)
     usual = steps[len(steps) // 2] if steps else 0
     lines: list[str] = []
     heights: list[float | None] = []
     prev = None
     for row in rows:
-        text = textpage.get_text_bounded(left=row[0] - 1, bottom=row[1] + 0.5,
-                                         right=row[2] + 1, top=row[3] - 0.5)
+        text = textpage.get_text_bounded(left=row[0] - 1, bottom=row[1] + 0.5, right=row[2] + 1, top=row[3] - 0.5)
         # pdfium marks a hyphen it joined at a line end as U+FFFE or U+0002
         text = text.replace("\r", "").replace("\n", " ").replace("\x02", "\ufffe").rstrip()
         if not text.strip():

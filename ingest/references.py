@@ -1,4 +1,5 @@
 """References to earlier meetings of a body ("referatet fra mødet den 3. september 2025")."""
+
 from __future__ import annotations
 
 import re
@@ -10,11 +11,16 @@ from kkr.ingest.metadata import body_label
 # "mødet den D", "møde i KKR X den D", "KKR Xs møde den D", "det seneste møde den D"
 MEETING_DATE = re.compile(
     r"(?:(?P<owner>KKR [A-ZÆØÅ][a-zæøå]+?)(?:s|’s|'s) )?\b(?:møde|mødet|møderne)\b"
-    r"(?:\s+i\s+(?P<where>[^,.;:]{2,40}?))?\s+den\s+(?=\d)", re.IGNORECASE)
+    r"(?:\s+i\s+(?P<where>[^,.;:]{2,40}?))?\s+den\s+(?=\d)",
+    re.IGNORECASE,
+)
 # Other organs whose meetings are not the body's own ("Bestyrelsen godkendte på mødet den ...").
-OTHER_ORGANS = re.compile(r"\w*(?:bestyrelse|udvalg|formandskab|netværk|delegeret|styregruppe|kreds|partnerskab|"
-                          r"generalforsamling|regionsråd|klynge|forum|fora|sekretariat|direktion)\w*|\bKD-net\w*|"
-                          r"\bmellem\b", re.IGNORECASE)
+OTHER_ORGANS = re.compile(
+    r"\w*(?:bestyrelse|udvalg|formandskab|netværk|delegeret|styregruppe|kreds|partnerskab|"
+    r"generalforsamling|regionsråd|klynge|forum|fora|sekretariat|direktion)\w*|\bKD-net\w*|"
+    r"\bmellem\b",
+    re.IGNORECASE,
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
 
 
@@ -43,7 +49,7 @@ def find_meeting_references(text: str, body: str, meeting_date: date) -> list[tu
                     continue
                 ref_body = body_label(re.sub(r"(s|’s|'s)$", "", where))
             else:
-                before = sentence[:m.start()]
+                before = sentence[: m.start()]
                 if OTHER_ORGANS.search(before):
                     continue
                 ref_body = body

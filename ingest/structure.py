@@ -1,4 +1,5 @@
 """Find the structure of minutes in cleaned lines: agenda items, sections, paragraphs."""
+
 from __future__ import annotations
 
 import json
@@ -140,7 +141,7 @@ def _single_level_item(lines: list[Line], i: int, expected: int) -> re.Match | N
     m = AGENDA_HEADING.match(lines[i].text)
     if not m:
         return None
-    following = [ln.text for ln in lines[i + 1:i + 8] if ln.text][:4]
+    following = [ln.text for ln in lines[i + 1 : i + 8] if ln.text][:4]
     if any(CASE_LINE.match(t) or section_type_of(t) or _inline_section(t) for t in following):
         return m
     title = m["title"].strip()
@@ -186,8 +187,9 @@ def _parse(lines: list[Line], single_level: bool) -> Minutes:
         text = line.text
         if i in headings:
             flush()
-            m = AGENDA_HEADING.match(text)
-            agenda_major, agenda_title = int(m["number"]), m["title"].strip()
+            heading = AGENDA_HEADING.match(text)
+            assert heading is not None  # `headings` holds only lines that match it
+            agenda_major, agenda_title = int(heading["number"]), heading["title"].strip()
             item, section, state = None, None, "text"
             continue
         expected = _number_key(items[-1].number)[0] + 1 if items else 1
@@ -210,8 +212,12 @@ def _parse(lines: list[Line], single_level: bool) -> Minutes:
                 state = "text"
                 continue
             # a title runs on only from a line that was broken off (long, or ending in a hyphen)
-            if text and section_type_of(text) is None and not _inline_section(text) \
-                    and not _ends_paragraph(title_line, full_line):
+            if (
+                text
+                and section_type_of(text) is None
+                and not _inline_section(text)
+                and not _ends_paragraph(title_line, full_line)
+            ):
                 item.title = join_lines([item.title, text])
                 title_line = text
                 continue

@@ -7,6 +7,7 @@ meeting, a specific (non-container) case number, shared organisations, similar t
 The links are a function of what the store holds, recomputed after every ingest into a graph of
 their own, so the order in which documents arrive does not matter and nothing is duplicated.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,21 +26,41 @@ THRESHOLD = 0.45
 CONTAINER_ITEMS = 3  # a case number with this many items in one meeting is a container
 TOP_TERMS = 15
 
-ITEMS = "\n" + prefixes("kkr", "besluit", "dct", "skos") + """\
+ITEMS = (
+    "\n"
+    + prefixes("kkr", "besluit", "dct", "skos")
+    + """\
 SELECT ?item ?m ?date ?body ?number ?title ?case WHERE {
   ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
   ?item kkr:itemNumber ?number ; dct:title ?title .
   OPTIONAL { ?item kkr:case/dct:identifier ?case }
 }"""
-TEXTS = "\n" + prefixes("kkr", "prov") + """\
+)
+TEXTS = (
+    "\n"
+    + prefixes("kkr", "prov")
+    + """\
 SELECT ?item ?text WHERE { ?item kkr:section/kkr:paragraph/prov:value ?text }"""
-ORGS = "\n" + prefixes("kkr", "org") + """\
+)
+ORGS = (
+    "\n"
+    + prefixes("kkr", "org")
+    + """\
 SELECT DISTINCT ?item ?org WHERE { ?item kkr:section/kkr:paragraph/kkr:mentions ?org . ?org a org:Organization }"""
-REFERENCES = "\n" + prefixes("dct", "besluit") + """\
+)
+REFERENCES = (
+    "\n"
+    + prefixes("dct", "besluit")
+    + """\
 SELECT ?item ?m WHERE { ?item a besluit:Agendapunt ; dct:references ?m . ?m a besluit:Zitting }"""
-TREATMENTS = "\n" + prefixes("kkr") + """\
+)
+TREATMENTS = (
+    "\n"
+    + prefixes("kkr")
+    + """\
 SELECT ?item ?start ?end WHERE { ?item kkr:deadline ?d . ?d kkr:deadlineKind ?k ; kkr:startDate ?start ;
   kkr:endDate ?end . FILTER(?k IN ("forelæggelse", "genforelæggelse")) }"""
+)
 
 
 @dataclass
@@ -81,8 +102,16 @@ def is_routine(title: str) -> bool:
 def collect_items(store) -> dict[str, ItemFacts]:
     items: dict[str, ItemFacts] = {}
     for r in store.select(ITEMS):
-        items[r["item"]] = ItemFacts(r["item"], r["m"], str(r["date"]), r["body"], r["number"], r["title"], r["case"],
-                                     title_tokens=Counter(tokens(r["title"])))
+        items[r["item"]] = ItemFacts(
+            r["item"],
+            r["m"],
+            str(r["date"]),
+            r["body"],
+            r["number"],
+            r["title"],
+            r["case"],
+            title_tokens=Counter(tokens(r["title"])),
+        )
     for r in store.select(TEXTS):
         if r["item"] in items:
             items[r["item"]].text_tokens.update(tokens(r["text"]))
@@ -177,7 +206,7 @@ def compute_links(items: dict[str, ItemFacts]) -> list[Link]:
 
 def _one_to_one(links: list[Link], items: dict[str, ItemFacts]) -> list[Link]:
     """Per pair of meetings, an item continues at most one item and is continued by at most one."""
-    links.sort(key=lambda l: (-l.score, l.later, l.earlier))
+    links.sort(key=lambda x: (-x.score, x.later, x.earlier))
     used_later, used_earlier, kept = set(), set(), []
     for link in links:
         a, b = items[link.later], items[link.earlier]
@@ -186,7 +215,7 @@ def _one_to_one(links: list[Link], items: dict[str, ItemFacts]) -> list[Link]:
         used_later.add((link.later, b.meeting))
         used_earlier.add((link.earlier, a.meeting))
         kept.append(link)
-    kept.sort(key=lambda l: (l.later, l.earlier))
+    kept.sort(key=lambda x: (x.later, x.earlier))
     return kept
 
 
@@ -195,11 +224,13 @@ def links_ntriples(links: list[Link]) -> str:
     for link in links:
         later, earlier = iri(link.later), iri(link.earlier)
         node = iri(f"{link.later}/continues/{abs(hash_text(link.earlier))}")
-        lines += [f"{later} <{NS}continues> {earlier} .",
-                  f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{NS}Continuation> .",
-                  f"{node} <{NS}fromItem> {later} .",
-                  f"{node} <{NS}toItem> {earlier} .",
-                  f"{node} <{NS}score> {literal(str(link.score), datatype=XSD + 'decimal')} ."]
+        lines += [
+            f"{later} <{NS}continues> {earlier} .",
+            f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{NS}Continuation> .",
+            f"{node} <{NS}fromItem> {later} .",
+            f"{node} <{NS}toItem> {earlier} .",
+            f"{node} <{NS}score> {literal(str(link.score), datatype=XSD + 'decimal')} .",
+        ]
         for e in link.evidence:
             lines.append(f"{node} <{NS}evidence> {literal(e)} .")
     return "\n".join(lines)

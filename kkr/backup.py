@@ -16,6 +16,7 @@ A restore checks every file against the manifest while copying it into a folder 
 directory, then swaps that folder in with renames: a damaged backup leaves the data directory as
 it was. It then marks the data directory changed, so a running service reloads.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,7 +26,7 @@ import secrets
 import shutil
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from kkr import generation
@@ -59,11 +60,14 @@ class Report:
 
     def line(self, verb: str) -> str:
         index = f"index {self.index_generation}" if self.index_generation else "no search index"
-        return (f"{verb} {self.path}: {self.triples} triples ({self.quads} quads), {index}, "
-                f"{self.files} files, {self.bytes / 1e6:.1f} MB, {self.seconds:.1f} s")
+        return (
+            f"{verb} {self.path}: {self.triples} triples ({self.quads} quads), {index}, "
+            f"{self.files} files, {self.bytes / 1e6:.1f} MB, {self.seconds:.1f} s"
+        )
 
 
 # --- backup -----------------------------------------------------------------------------------------
+
 
 def backup(data_dir: Path, dest: Path) -> Report:
     """Copy the store, the current index, the sources and the GENERATION marker of `data_dir`
@@ -71,8 +75,10 @@ def backup(data_dir: Path, dest: Path) -> Report:
     started = time.perf_counter()
     data_dir, dest = Path(data_dir).absolute(), Path(dest).absolute()
     if not (data_dir / "store").is_dir():
-        raise BackupError(f"{data_dir}: no graph store (store/) to back up; give the data directory "
-                          "with --data, or run 'kkr ingest' first")
+        raise BackupError(
+            f"{data_dir}: no graph store (store/) to back up; give the data directory "
+            "with --data, or run 'kkr ingest' first"
+        )
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise BackupError(f"{dest}: already exists and is not empty; give a new or empty folder for the backup")
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -91,8 +97,10 @@ def backup(data_dir: Path, dest: Path) -> Report:
         if attempt + 1 < ATTEMPTS:
             time.sleep(0.5 * (attempt + 1))
     else:
-        raise BackupError(f"{data_dir}: {problem} (tried {ATTEMPTS} times); run the backup again when "
-                          "the ingest, index run or update writing the data directory has finished")
+        raise BackupError(
+            f"{data_dir}: {problem} (tried {ATTEMPTS} times); run the backup again when "
+            "the ingest, index run or update writing the data directory has finished"
+        )
     _write_json(staging / MANIFEST, manifest)
     _move_into(staging, dest)
     return _report(dest, manifest, started)
@@ -114,7 +122,7 @@ def _snapshot(data_dir: Path, staging: Path) -> dict:
         (staging / generation.MARKER).write_text(marker, encoding="utf-8")
     return {
         "format": FORMAT,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "kkr_version": _version(),
         "data_dir": str(data_dir),
         "store": {"quads": quads, "triples": triples},
@@ -176,8 +184,10 @@ def _copy_index(index_dir: Path, target: Path) -> dict | None:
     except (OSError, shutil.Error) as exc:
         if _read(pointer) != name:
             raise _Changed("the search index was replaced during the backup") from None
-        raise BackupError(f"{index_dir / name}: the current index generation cannot be read ({exc}); "
-                          "rebuild it with 'kkr index --rebuild' and back up again") from None
+        raise BackupError(
+            f"{index_dir / name}: the current index generation cannot be read ({exc}); "
+            "rebuild it with 'kkr index --rebuild' and back up again"
+        ) from None
     if _read(pointer) != name:
         # publish() removes older generations only after moving CURRENT, so an unmoved pointer
         # means the generation was complete and untouched while it was copied.
@@ -214,19 +224,24 @@ def _copy_tree(src: Path, dst: Path) -> None:
 
 # --- restore ----------------------------------------------------------------------------------------
 
+
 def read_manifest(src: Path) -> dict:
     """The manifest of the backup in `src`, checked for shape (not yet against the files)."""
     path = Path(src) / MANIFEST
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BackupError(f"{path}: missing; {src} is not a kkr backup, or the backup did not finish "
-                          "(make a new one with 'kkr backup')") from None
+        raise BackupError(
+            f"{path}: missing; {src} is not a kkr backup, or the backup did not finish "
+            "(make a new one with 'kkr backup')"
+        ) from None
     except (OSError, ValueError) as exc:
         raise BackupError(f"{path}: unreadable ({exc}); restore from another backup") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{path}: not a manifest of format {FORMAT}; restore with the kkr version "
-                          f"that made it ({manifest.get('kkr_version') if isinstance(manifest, dict) else '?'})")
+        raise BackupError(
+            f"{path}: not a manifest of format {FORMAT}; restore with the kkr version "
+            f"that made it ({manifest.get('kkr_version') if isinstance(manifest, dict) else '?'})"
+        )
     if not isinstance(manifest.get("files"), list) or not isinstance(manifest.get("store"), dict):
         raise BackupError(f"{path}: lacks the list of files or the store's counts; restore from another backup")
     for entry in manifest["files"]:
@@ -248,12 +263,16 @@ def restore(src: Path, data_dir: Path, force: bool = False) -> Report:
     if data_dir.exists() and not data_dir.is_dir():
         raise BackupError(f"{data_dir}: not a folder; give the data directory to restore into with --data")
     if data_dir.is_dir() and any(data_dir.iterdir()) and not force:
-        raise BackupError(f"{data_dir}: not empty; give --force to replace its contents by the backup, "
-                          "or restore into another folder with --data")
+        raise BackupError(
+            f"{data_dir}: not empty; give --force to replace its contents by the backup, "
+            "or restore into another folder with --data"
+        )
     pid = writer_pid(data_dir / "store")
     if pid is not None:
-        raise BackupError(f"{data_dir / 'store'}: being written by process {pid} (a 'kkr ingest' or a "
-                          "SPARQL update); restore when it has finished")
+        raise BackupError(
+            f"{data_dir / 'store'}: being written by process {pid} (a 'kkr ingest' or a "
+            "SPARQL update); restore when it has finished"
+        )
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = _fresh_dir(data_dir.parent, f".{data_dir.name}.restore-")
     try:
@@ -261,8 +280,10 @@ def restore(src: Path, data_dir: Path, force: bool = False) -> Report:
             _copy_checked(src, entry, staging)
         quads = _quads(staging / "store") if (staging / "store").is_dir() else 0
         if quads != manifest["store"].get("quads"):
-            raise BackupError(f"{src / 'store'}: the restored store holds {quads} quads, not the "
-                              f"{manifest['store'].get('quads')} of the manifest; restore from another backup")
+            raise BackupError(
+                f"{src / 'store'}: the restored store holds {quads} quads, not the "
+                f"{manifest['store'].get('quads')} of the manifest; restore from another backup"
+            )
         _swap(staging, data_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -282,11 +303,14 @@ def _copy_checked(src: Path, entry: dict, staging: Path) -> None:
                 digest.update(chunk)
                 fout.write(chunk)
     except FileNotFoundError:
-        raise BackupError(f"{source}: listed in the manifest but missing; the backup is incomplete, "
-                          "restore from another backup") from None
+        raise BackupError(
+            f"{source}: listed in the manifest but missing; the backup is incomplete, restore from another backup"
+        ) from None
     if digest.hexdigest() != entry["sha256"]:
-        raise BackupError(f"{source}: sha256 does not match the manifest (the file is damaged or was "
-                          "changed); restore from another backup")
+        raise BackupError(
+            f"{source}: sha256 does not match the manifest (the file is damaged or was "
+            "changed); restore from another backup"
+        )
     shutil.copystat(source, target)
 
 
@@ -306,6 +330,7 @@ def _swap(staging: Path, data_dir: Path) -> None:
 
 
 # --- shared -----------------------------------------------------------------------------------------
+
 
 def writer_pid(store_dir: Path) -> int | None:
     """The process holding the store's write lock (RocksDB's LOCK file), if any.
@@ -350,8 +375,9 @@ def _file_list(root: Path) -> list[dict]:
         with open(path, "rb") as fh:
             while chunk := fh.read(CHUNK):
                 digest.update(chunk)
-        files.append({"path": path.relative_to(root).as_posix(), "sha256": digest.hexdigest(),
-                      "bytes": path.stat().st_size})
+        files.append(
+            {"path": path.relative_to(root).as_posix(), "sha256": digest.hexdigest(), "bytes": path.stat().st_size}
+        )
     return files
 
 
@@ -366,10 +392,15 @@ def _move_into(staging: Path, dest: Path) -> None:
 
 
 def _report(path: Path, manifest: dict, started: float) -> Report:
-    return Report(path=path, quads=manifest["store"]["quads"], triples=manifest["store"]["triples"],
-                  index_generation=(manifest.get("index") or {}).get("generation"),
-                  files=len(manifest["files"]), bytes=sum(f.get("bytes", 0) for f in manifest["files"]),
-                  seconds=time.perf_counter() - started)
+    return Report(
+        path=path,
+        quads=manifest["store"]["quads"],
+        triples=manifest["store"]["triples"],
+        index_generation=(manifest.get("index") or {}).get("generation"),
+        files=len(manifest["files"]),
+        bytes=sum(f.get("bytes", 0) for f in manifest["files"]),
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _fresh_dir(parent: Path, prefix: str) -> Path:

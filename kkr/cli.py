@@ -3,6 +3,7 @@
 The commands live in modules named for what they hold; their shared options, made from
 kkr/settings.py, in kkr/cli_options.py.
 """
+
 from __future__ import annotations
 
 import click

@@ -1,4 +1,5 @@
 """`kkr ingest` and `kkr index`: minutes into the graph, and the search index in step with it."""
+
 from __future__ import annotations
 
 import sys
@@ -30,8 +31,9 @@ def _iso_date(ctx, param, value):
 @data_option
 @store_option
 @click.option("--body", default=None, help='The council, e.g. "KKR Midtjylland" (overrides the document).')
-@click.option("--date", "meeting_date", default=None, callback=_iso_date,
-              help="Meeting date YYYY-MM-DD (overrides the document).")
+@click.option(
+    "--date", "meeting_date", default=None, callback=_iso_date, help="Meeting date YYYY-MM-DD (overrides the document)."
+)
 @base_option
 @click.option("--no-index", is_flag=True, help="Only the graph: do not update the search index.")
 @model_option
@@ -49,8 +51,15 @@ def ingest_command(paths, data_dir, store_url, body, meeting_date, base_iri, no_
         store = store_for(s, read_only=False)
         try:
             # source copies go to the local data directory, with --store too (as the search index does)
-            summary = ingest_paths(paths, store, base=s.base_iri, body=body,
-                                   meeting_date=meeting_date, progress=progress, data_dir=s.data_dir)
+            summary = ingest_paths(
+                paths,
+                store,
+                base=s.base_iri,
+                body=body,
+                meeting_date=meeting_date,
+                progress=progress,
+                data_dir=s.data_dir,
+            )
         except KkrError as exc:
             raise click.ClickException(str(exc)) from None
         if summary.documents:

@@ -1,4 +1,5 @@
 """`kkr backup` and `kkr restore`: copies of the data directory, made and put back safely."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,7 +1,9 @@
 """Options shared by the `kkr` commands, made from the fields of kkr.settings.Settings."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 

@@ -1,4 +1,5 @@
 """`kkr sparql`, `kkr search`, `kkr eval` and `kkr ask`: asking the graph and the search index."""
+
 from __future__ import annotations
 
 import json
@@ -33,9 +34,14 @@ GRAPH_FORMATS = {"turtle": "TURTLE", "jsonld": "JSON_LD", "ntriples": "N_TRIPLES
 @click.argument("query")
 @data_option
 @store_option
-@click.option("--format", "fmt", type=click.Choice(sorted(set(RESULT_FORMATS) | set(GRAPH_FORMATS))),
-              default=None, help="Result format: json (default for SELECT/ASK), xml, csv, tsv; "
-                                 "turtle (default for CONSTRUCT/DESCRIBE), jsonld, ntriples, xml.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(set(RESULT_FORMATS) | set(GRAPH_FORMATS))),
+    default=None,
+    help="Result format: json (default for SELECT/ASK), xml, csv, tsv; "
+    "turtle (default for CONSTRUCT/DESCRIBE), jsonld, ntriples, xml.",
+)
 def sparql_command(query, data_dir, store_url, fmt):
     """Run a SPARQL query (text, or @file) against the graph and print the results."""
     if query.startswith("@"):
@@ -46,11 +52,11 @@ def sparql_command(query, data_dir, store_url, fmt):
     except (SyntaxError, ValueError, OSError, KkrError) as exc:
         raise click.ClickException(f"query failed: {exc}") from None
     if isinstance(results, ox.QueryTriples):
-        out = results.serialize(format=getattr(ox.RdfFormat, GRAPH_FORMATS[fmt or "turtle"]))
+        out = results.serialize(format=getattr(ox.RdfFormat, GRAPH_FORMATS[fmt or "turtle"])) or b""
     else:
         if fmt in GRAPH_FORMATS and fmt not in RESULT_FORMATS:
             raise click.ClickException(f"--format {fmt} is for CONSTRUCT/DESCRIBE; use json, xml, csv or tsv")
-        out = results.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt or "json"][0]))
+        out = results.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt or "json"][0])) or b""
     sys.stdout.buffer.write(out)
     if not out.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")
@@ -78,22 +84,33 @@ def search_command(query, k, as_json, body, date_from, date_to, section, data_di
         raise click.ClickException(str(exc)) from None
     result = searcher.search(query, k=k, filters=Filters(body, date_from, date_to, section))
     if as_json:
-        click.echo(json.dumps({"query": query, "expanded_with": result.expanded_with, "hits": result.hits},
-                              ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {"query": query, "expanded_with": result.expanded_with, "hits": result.hits},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     if not result.hits:
         click.echo("no hits")
     for h in result.hits:
-        click.echo(f"{h['rank']:2d}. {h['body']} {h['meeting_date']}, item {h['item_number']} {h['item_title']}"
-                   f" — {h['section']}, p. {h['page']}  (score {h['score']:.3f})")
+        click.echo(
+            f"{h['rank']:2d}. {h['body']} {h['meeting_date']}, item {h['item_number']} {h['item_title']}"
+            f" — {h['section']}, p. {h['page']}  (score {h['score']:.3f})"
+        )
         text = h["text"] if len(h["text"]) <= 240 else h["text"][:237] + "..."
         click.echo(f"    {text}")
 
 
 @click.command("eval")
-@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Evaluation queries or questions (JSON lines; default tests/eval/search_queries.jsonl, "
-                   "with --ask tests/eval/ask_questions.jsonl).")
+@click.option(
+    "--queries",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Evaluation queries or questions (JSON lines; default tests/eval/search_queries.jsonl, "
+    "with --ask tests/eval/ask_questions.jsonl).",
+)
 @click.option("--ask", "questions", is_flag=True, help="Evaluate question answering instead of search.")
 @click.option("--failures", is_flag=True, help="With --ask: also list the questions answered wrongly, and why.")
 @data_option
@@ -150,8 +167,10 @@ def ask_command(question, as_json, data_dir, model, store_url):
     if result["citations"]:
         click.echo("\nKilder:" if result["interpretation"]["language"] == "da" else "\nSources:")
         for n, c in enumerate(result["citations"], start=1):
-            click.echo(f"[{n}] {c['body']} {c['meeting_date']}, item {c['item_number']} {c['item_title']} — "
-                       f"{c['section']}, p. {c['page']}")
+            click.echo(
+                f"[{n}] {c['body']} {c['meeting_date']}, item {c['item_number']} {c['item_title']} — "
+                f"{c['section']}, p. {c['page']}"
+            )
 
 
 COMMANDS = (sparql_command, search_command, eval_command, ask_command)

@@ -1,4 +1,5 @@
 """`kkr serve`: the HTTP service (waitress) over a data directory or a remote store, with its limits."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -37,15 +38,30 @@ def serve_command(**given):
     from kkr.service.app import create_app, warm_up
 
     s = Settings.from_env(**given)
-    s = replace(s, max_query_depth=min(s.max_query_depth, MAX_QUERY_DEPTH_CAP),
-                public_url=s.public_url or s.local_url())
+    s = replace(
+        s, max_query_depth=min(s.max_query_depth, MAX_QUERY_DEPTH_CAP), public_url=s.public_url or s.local_url()
+    )
     app = create_app(s.to_flask_config())
     warm_up(app)
     click.echo(f"kkr serving {s.data_dir} on {s.local_url()}/ (Ctrl-C stops)", err=True)
-    proxies = {"trusted_proxy": "*", "trusted_proxy_count": s.proxy_hops,
-               "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}} if s.proxy_hops else {}
-    waitress.serve(app, host=s.host, port=s.port, threads=s.threads, ident="kkr",
-                   max_request_body_size=s.max_content_length + 64 * 1024, **proxies)
+    proxies = (
+        {
+            "trusted_proxy": "*",
+            "trusted_proxy_count": s.proxy_hops,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        }
+        if s.proxy_hops
+        else {}
+    )
+    waitress.serve(
+        app,
+        host=s.host,
+        port=s.port,
+        threads=s.threads,
+        ident="kkr",
+        max_request_body_size=s.max_content_length + 64 * 1024,
+        **proxies,
+    )
 
 
 COMMANDS = (serve_command,)

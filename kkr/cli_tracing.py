@@ -1,4 +1,5 @@
 """`kkr case`, `kkr thread` and `kkr deadlines`: matters followed across meetings."""
+
 from __future__ import annotations
 
 import json
@@ -70,7 +71,9 @@ def deadlines_command(date_from, date_to, body, as_json, data_dir, store_url):
         click.echo(json.dumps({"deadlines": rows}, ensure_ascii=False, indent=1))
         return
     for d in rows:
-        click.echo(f"{d['date']}  {d['kind']:15s} {d['body']} {d['meeting_date']} item {d['item_number']}: {d['printed']}")
+        click.echo(
+            f"{d['date']}  {d['kind']:15s} {d['body']} {d['meeting_date']} item {d['item_number']}: {d['printed']}"
+        )
 
 
 COMMANDS = (case_command, thread_command, deadlines_command)

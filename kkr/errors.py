@@ -1,9 +1,14 @@
 """Errors that reach the user: each names the file, the page where known, the problem and what to do."""
+
 from __future__ import annotations
 
 
 class KkrError(Exception):
-    """Base class for errors shown to users as one clear line."""
+    """Base class for errors shown to users as one clear line. The service answers one with
+    `status` (its HTTP status) and `headers` (extra response headers)."""
+
+    status: int = 500
+    headers: dict = {}
 
 
 class IngestError(KkrError):

@@ -1,12 +1,13 @@
 """A marker of the data directory's content: written after every ingest or index change, read by
 the service to notice new data (its query workers and index then reload)."""
+
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 MARKER = "GENERATION"
 PENDING = "GENERATION.pending"

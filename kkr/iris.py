@@ -1,5 +1,6 @@
 """Deterministic instance IRIs, so that a meeting ingested later lands on the node earlier
 references already point to. Part of the core: it imports no NLP (spaCy stays in kkr.ingest)."""
+
 from __future__ import annotations
 
 import re

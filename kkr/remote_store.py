@@ -25,11 +25,13 @@ Error messages name the server's URL, for the operator running a command. A stor
 `public_errors=True` (the service's) raises messages without URL, host or port instead, which may
 reach HTTP clients, and logs the full message (logger `kkr.remote_store`).
 """
+
 from __future__ import annotations
 
 import logging
 import re
 import uuid
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -40,9 +42,11 @@ from kkr.settings import Settings
 from kkr.sparql_terms import iri, literal
 from kkr.store import _python, graphs_from_source_query, replace_graph_update
 
-ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
-          "application/sparql-results+xml;q=0.8, text/turtle;q=0.7, application/rdf+xml;q=0.6, "
-          "text/tab-separated-values;q=0.5")
+ACCEPT = (
+    "application/sparql-results+json, application/n-triples;q=0.9, "
+    "application/sparql-results+xml;q=0.8, text/turtle;q=0.7, application/rdf+xml;q=0.6, "
+    "text/tab-separated-values;q=0.5"
+)
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -72,15 +76,21 @@ class StoreUnreachable(StoreError):
     """The server could not be reached (nothing listening, no route, name not resolved)."""
 
 
+class StoreTimeout(StoreError, TimeoutError):
+    """The server did not answer within the store's timeout."""
+
+
 def is_store_url(url: str | None) -> bool:
-    return bool(url) and url.lower().startswith(("http://", "https://"))
+    return bool(url) and str(url).lower().startswith(("http://", "https://"))
 
 
 def endpoints(url: str, update_url: str | None = None, store_url: str | None = None) -> tuple[str, str, str]:
     """(query, update, graph store) endpoint URLs derived from the URL given by the user."""
     if not is_store_url(url):
-        raise StoreError(f"{url}: not an http(s) URL of a SPARQL endpoint; give e.g. http://localhost:7878 "
-                         "(an Oxigraph server) or https://host/sparql")
+        raise StoreError(
+            f"{url}: not an http(s) URL of a SPARQL endpoint; give e.g. http://localhost:7878 "
+            "(an Oxigraph server) or https://host/sparql"
+        )
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
     at = lambda p: urlunsplit((parts.scheme, parts.netloc, p, parts.query, ""))  # noqa: E731
@@ -102,16 +112,30 @@ def _redact(url: str) -> str:
     """The URL without user and password."""
     parts = urlsplit(url)
     if parts.username or parts.password:
-        return urlunsplit((parts.scheme, parts.hostname + (f":{parts.port}" if parts.port else ""),
-                           parts.path, parts.query, parts.fragment))
+        return urlunsplit(
+            (
+                parts.scheme,
+                (parts.hostname or "") + (f":{parts.port}" if parts.port else ""),
+                parts.path,
+                parts.query,
+                parts.fragment,
+            )
+        )
     return url
 
 
 class RemoteStore:
     """The graph on a SPARQL 1.1 server (Protocol, Update, Graph Store HTTP Protocol)."""
 
-    def __init__(self, url: str, update_url: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 read_only: bool = False, store_url: str | None = None, public_errors: bool = False):
+    def __init__(
+        self,
+        url: str,
+        update_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        read_only: bool = False,
+        store_url: str | None = None,
+        public_errors: bool = False,
+    ):
         self.url = url
         self.query_url, self.update_url, self.store_url = endpoints(url, update_url, store_url)
         self.timeout = timeout
@@ -139,13 +163,20 @@ class RemoteStore:
         `default_graph` / `named_graphs` (IRIs or NamedNodes) become the protocol's
         `default-graph-uri` / `named-graph-uri`."""
         if use_default_graph_as_union:
-            raise StoreError("use_default_graph_as_union is not part of the SPARQL protocol; "
-                             "the server's default graph already is the union of the documents' graphs")
+            raise StoreError(
+                "use_default_graph_as_union is not part of the SPARQL protocol; "
+                "the server's default graph already is the union of the documents' graphs"
+            )
         params = [("default-graph-uri", g) for g in _iris(default_graph)]
         params += [("named-graph-uri", g) for g in _iris(named_graphs)]
-        response = self._send("POST", self.query_url, "query", params=params, data=sparql.encode("utf-8"),
-                              headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                                       "Accept": ACCEPT})
+        response = self._send(
+            "POST",
+            self.query_url,
+            "query",
+            params=params,
+            data=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": ACCEPT},
+        )
         media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         try:
             if media in RESULT_FORMATS:
@@ -154,16 +185,20 @@ class RemoteStore:
                 return _query_triples(response.content, GRAPH_FORMATS[media])
         except (SyntaxError, ValueError) as exc:
             raise self._failure(
-                StoreError, f"{_redact(self.query_url)}: the server's answer ({media}) cannot be parsed ({exc}); "
-                            "check that the URL is a SPARQL 1.1 query endpoint",
-                f"{PUBLIC_NAME}'s answer ({media}) cannot be parsed; see the service's log") from None
+                StoreError,
+                f"{_redact(self.query_url)}: the server's answer ({media}) cannot be parsed ({exc}); "
+                "check that the URL is a SPARQL 1.1 query endpoint",
+                f"{PUBLIC_NAME}'s answer ({media}) cannot be parsed; see the service's log",
+            ) from None
         raise self._failure(
-            StoreError, f"{_redact(self.query_url)}: the server answered with {media or 'no content type'}, "
-                        "not SPARQL results or RDF; check that the URL is a SPARQL 1.1 query endpoint",
+            StoreError,
+            f"{_redact(self.query_url)}: the server answered with {media or 'no content type'}, "
+            "not SPARQL results or RDF; check that the URL is a SPARQL 1.1 query endpoint",
             f"{PUBLIC_NAME} answered with {media or 'no content type'}, not SPARQL results or RDF; "
-            "see the service's log")
+            "see the service's log",
+        )
 
-    def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:
+    def select(self, sparql: str, **kwargs) -> list[dict[str, Any]]:
         """Rows of a SELECT query as dicts of variable name → Python value (str, int, ...)."""
         results = self.query(sparql, **kwargs)
         names = [v.value for v in results.variables]
@@ -172,7 +207,8 @@ class RemoteStore:
     def graph_with_sha(self, sha256: str) -> str | None:
         """The named graph holding a document with these bytes, if any."""
         rows = self.select(
-            'SELECT ?g WHERE { GRAPH ?g { ?d <https://w3id.org/kkr/ns#sha256> %s } } LIMIT 1' % literal(sha256))
+            "SELECT ?g WHERE { GRAPH ?g { ?d <https://w3id.org/kkr/ns#sha256> %s } } LIMIT 1" % literal(sha256)
+        )
         return rows[0]["g"] if rows else None
 
     def graphs_from_source(self, name: str, meeting_label: str | None = None) -> list[str]:
@@ -188,11 +224,18 @@ class RemoteStore:
     def update(self, sparql: str) -> None:
         """Send one SPARQL 1.1 Update request (applied atomically by a conforming server)."""
         if self.read_only:
-            raise self._failure(StoreError, f"{_redact(self.update_url)}: the store was opened read-only; "
-                                            "this command does not write to the graph",
-                                f"{PUBLIC_NAME} was opened read-only")
-        self._send("POST", self.update_url, "update", data=sparql.encode("utf-8"),
-                   headers={"Content-Type": "application/sparql-update; charset=utf-8"})
+            raise self._failure(
+                StoreError,
+                f"{_redact(self.update_url)}: the store was opened read-only; this command does not write to the graph",
+                f"{PUBLIC_NAME} was opened read-only",
+            )
+        self._send(
+            "POST",
+            self.update_url,
+            "update",
+            data=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        )
 
     def replace_graph(self, graph_iri: str, ntriples: str, drop: tuple[str, ...] = ()) -> None:
         """Atomically replace named graph `graph_iri` (and drop the graphs in `drop`) with
@@ -211,17 +254,26 @@ class RemoteStore:
 
     def get_graph(self, graph_iri: str) -> str:
         """The named graph `graph_iri` as N-Triples (Graph Store Protocol GET), e.g. to export a document."""
-        response = self._send("GET", self.store_url, "graph store", params={"graph": graph_iri},
-                              headers={"Accept": "application/n-triples"}, graph=graph_iri)
+        response = self._send(
+            "GET",
+            self.store_url,
+            "graph store",
+            params={"graph": graph_iri},
+            headers={"Accept": "application/n-triples"},
+            graph=graph_iri,
+        )
         media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if media in ("application/n-triples", "text/plain", ""):
             return response.content.decode("utf-8")
         fmt = GRAPH_FORMATS.get(media)
         if fmt is None:
-            raise self._failure(StoreError, f"{_redact(self.store_url)}: the server answered with {media}, not RDF; "
-                                            "check the Graph Store Protocol endpoint ($KKR_STORE_GSP)",
-                                f"{PUBLIC_NAME}'s graph store answered with {media}, not RDF")
-        return _query_triples(response.content, fmt).serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            raise self._failure(
+                StoreError,
+                f"{_redact(self.store_url)}: the server answered with {media}, not RDF; "
+                "check the Graph Store Protocol endpoint ($KKR_STORE_GSP)",
+                f"{PUBLIC_NAME}'s graph store answered with {media}, not RDF",
+            )
+        return (_query_triples(response.content, fmt).serialize(format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
     def put_graph(self, graph_iri: str, turtle_or_nt: str | bytes) -> None:
         """Import a document's graph (Turtle or N-Triples) with a Graph Store Protocol PUT, keeping
@@ -229,13 +281,22 @@ class RemoteStore:
         removes from the union what only the old graph held, moves the staging graph onto
         `graph_iri` and adds it to the union, so readers see the old or the new graph, never a mix."""
         if self.read_only:
-            raise self._failure(StoreError, f"{_redact(self.store_url)}: the store was opened read-only",
-                                f"{PUBLIC_NAME} was opened read-only")
+            raise self._failure(
+                StoreError,
+                f"{_redact(self.store_url)}: the store was opened read-only",
+                f"{PUBLIC_NAME} was opened read-only",
+            )
         staging = f"urn:kkr:staging:{uuid.uuid4()}"
         target, temporary = iri(graph_iri), iri(staging)
         data = turtle_or_nt.encode("utf-8") if isinstance(turtle_or_nt, str) else turtle_or_nt
-        self._send("PUT", self.store_url, "graph store", params={"graph": staging}, data=data,
-                   headers={"Content-Type": "text/turtle; charset=utf-8"})
+        self._send(
+            "PUT",
+            self.store_url,
+            "graph store",
+            params={"graph": staging},
+            data=data,
+            headers={"Content-Type": "text/turtle; charset=utf-8"},
+        )
         try:
             self.update(f"""DELETE {{ ?s ?p ?o }} WHERE {{
   GRAPH {target} {{ ?s ?p ?o }}
@@ -260,19 +321,26 @@ ADD SILENT GRAPH {target} TO DEFAULT""")
             refused = "refused" in str(exc).lower()
             reason = "connection refused" if refused else _one_line(str(exc), 200)
             raise self._failure(
-                StoreUnreachable, f"cannot reach the SPARQL server at {shown} ({reason}); check that the server "
-                            "is running and that --store / $KKR_STORE gives its URL",
-                f"cannot reach {PUBLIC_NAME}" + (" (connection refused)" if refused else "")
-                + "; see the service's log") from None
+                StoreUnreachable,
+                f"cannot reach the SPARQL server at {shown} ({reason}); check that the server "
+                "is running and that --store / $KKR_STORE gives its URL",
+                f"cannot reach {PUBLIC_NAME}"
+                + (" (connection refused)" if refused else "")
+                + "; see the service's log",
+            ) from None
         except requests.Timeout:
             raise self._failure(
-                StoreError, f"the SPARQL server at {shown} did not answer within {self.timeout:g} s; "
-                            "check the server's load and log",
-                f"{PUBLIC_NAME} did not answer within {self.timeout:g} s") from None
+                StoreTimeout,
+                f"the SPARQL server at {shown} did not answer within {self.timeout:g} s; "
+                "check the server's load and log",
+                f"{PUBLIC_NAME} did not answer within {self.timeout:g} s",
+            ) from None
         except requests.RequestException as exc:
             raise self._failure(
-                StoreError, f"{shown}: {what} request failed ({_one_line(str(exc), 200)}); check --store / $KKR_STORE",
-                f"the {what} request to {PUBLIC_NAME} failed; see the service's log") from None
+                StoreError,
+                f"{shown}: {what} request failed ({_one_line(str(exc), 200)}); check --store / $KKR_STORE",
+                f"the {what} request to {PUBLIC_NAME} failed; see the service's log",
+            ) from None
         if response.status_code >= 400:
             raise self._refused(response, url, what, graph)
         return response
@@ -283,11 +351,16 @@ ADD SILENT GRAPH {target} TO DEFAULT""")
         error = QueryRefused if (response.status_code == 400 and what == "query") else StoreError
         status = f"HTTP {response.status_code} {response.reason or ''}".rstrip()
         message = _one_line(response.text, 300)
-        detail = (f"the SPARQL server at {_redact(url)} refused the {what} request: {status}"
-                  + (f": {message}" if message else "") + f"; {_hint(response.status_code, what, graph)}")
+        detail = (
+            f"the SPARQL server at {_redact(url)} refused the {what} request: {status}"
+            + (f": {message}" if message else "")
+            + f"; {_hint(response.status_code, what, graph)}"
+        )
         if error is QueryRefused:
             shown = _without_address(message, url)
-            public = f"{PUBLIC_NAME} refused the query: {status}" + (f": {shown}" if shown else "") + "; check the query"
+            public = (
+                f"{PUBLIC_NAME} refused the query: {status}" + (f": {shown}" if shown else "") + "; check the query"
+            )
         else:
             public = f"{PUBLIC_NAME} refused the {what} request: {status}; see the service's log"
         return self._failure(error, detail, public)
@@ -297,16 +370,21 @@ def _hint(status: int, what: str, graph: str | None) -> str:
     if status == 404 and graph:
         return f"the server holds no graph <{graph}>; list the graphs with 'SELECT DISTINCT ?g {{ GRAPH ?g {{}} }}'"
     if status in (401, 403):
-        return ("the server needs credentials or does not allow this; give them in the URL "
-                "(https://user:password@host/…) or use an endpoint that allows " + what + "s")
+        return (
+            "the server needs credentials or does not allow this; give them in the URL "
+            "(https://user:password@host/…) or use an endpoint that allows " + what + "s"
+        )
     if status in (404, 405):
-        return (f"check the {what} endpoint: --store takes an Oxigraph root (http://host:7878) or a …/query or "
-                "…/sparql URL; $KKR_STORE_UPDATE and $KKR_STORE_GSP set the update and graph store endpoints")
+        return (
+            f"check the {what} endpoint: --store takes an Oxigraph root (http://host:7878) or a …/query or "
+            "…/sparql URL; $KKR_STORE_UPDATE and $KKR_STORE_GSP set the update and graph store endpoints"
+        )
     if status == 400 and what == "query":
         return "check the query"
     if status == 400:
         return "the server could not apply it; check that it supports SPARQL 1.1 " + (
-            "Update" if what == "update" else "Graph Store HTTP Protocol")
+            "Update" if what == "update" else "Graph Store HTTP Protocol"
+        )
     if status == 413:
         return "the request is larger than the server accepts; raise the server's request size limit"
     if status >= 500:
@@ -340,8 +418,10 @@ def _iris(graphs) -> list[str]:
         elif isinstance(g, str):
             iris.append(g)
         else:
-            raise StoreError(f"{g!r}: only named graphs (IRIs) can be given to a SPARQL server as "
-                             "default-graph-uri or named-graph-uri")
+            raise StoreError(
+                f"{g!r}: only named graphs (IRIs) can be given to a SPARQL server as "
+                "default-graph-uri or named-graph-uri"
+            )
     return iris
 
 
@@ -350,4 +430,6 @@ def _query_triples(data: bytes, fmt: ox.RdfFormat) -> ox.QueryTriples:
     (pyoxigraph cannot build one directly, so they pass through an in-memory store)."""
     memory = ox.Store()
     memory.load(data, format=fmt)
-    return memory.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    triples = memory.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(triples, ox.QueryTriples)
+    return triples

@@ -6,6 +6,7 @@ serves the copy that `kkr ingest` keeps here instead, named `<sha256><suffix>`
 (e.g. `3f5c…e1.pdf`). A copy is written to a temporary file and renamed into place, so a
 failed or killed ingest leaves no partial copy under the final name.
 """
+
 from __future__ import annotations
 
 import hashlib

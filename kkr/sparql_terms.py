@@ -10,6 +10,7 @@ The PREFIX declarations come from the namespaces of the generated vocabulary (kk
 made from ontology/kkr.ttl): `PREFIXES` for the queries of tracing, the pages and the answers,
 `CONTRACT_PREFIXES` for the public contract's queries (kkr/contract.py), `prefixes()` for others.
 """
+
 from __future__ import annotations
 
 import re
@@ -81,11 +82,12 @@ def prefixes(*names: str, per_line: int = 2, aligned: bool = False) -> str:
     each line ending in a newline; `aligned` pads the prefixes so that the IRIs line up."""
     width = max(len(n) + 1 for n in names) if aligned else 0
     declarations = [f"PREFIX {(n + ':').ljust(width)} <{NAMESPACES[n]}>" for n in names]
-    return "".join(" ".join(declarations[i:i + per_line]) + "\n" for i in range(0, len(declarations), per_line))
+    return "".join(" ".join(declarations[i : i + per_line]) + "\n" for i in range(0, len(declarations), per_line))
 
 
 #: The prologue of the tracing queries, the pages' queries and the answers' history query.
 PREFIXES = prefixes("kkr", "besluit", "dct", "prov", "skos", "foaf", "schema", "org", "rdfs")
 #: The prologue of the public contract's queries, as vocabulary.md writes it (one to a line, aligned).
-CONTRACT_PREFIXES = prefixes("kkr", "besluit", "dct", "org", "prov", "skos", "foaf", "schema", "xsd",
-                             per_line=1, aligned=True)
+CONTRACT_PREFIXES = prefixes(
+    "kkr", "besluit", "dct", "org", "prov", "skos", "foaf", "schema", "xsd", per_line=1, aligned=True
+)

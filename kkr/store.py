@@ -9,9 +9,11 @@ Replacing a graph is one SPARQL update (remove from the union what no other grap
 INSERT DATA), which Oxigraph applies as a single transaction, so a failure or a killed process
 leaves the previous state intact.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -34,18 +36,20 @@ class GraphStore:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot open the graph store ({exc}); "
-                             "is another 'kkr ingest' running on the same data directory?") from None
+            raise StoreError(
+                f"{self.path}: cannot open the graph store ({exc}); "
+                "is another 'kkr ingest' running on the same data directory?"
+            ) from None
 
     @classmethod
-    def in_data_dir(cls, data_dir: Path, read_only: bool = False) -> "GraphStore":
+    def in_data_dir(cls, data_dir: Path, read_only: bool = False) -> GraphStore:
         return cls(Path(data_dir) / "store", read_only=read_only, data_dir=Path(data_dir))
 
     def query(self, sparql: str, **kwargs):
         """Run a SPARQL query; its default graph is the union of the documents' graphs."""
         return self._store.query(sparql, **kwargs)
 
-    def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:
+    def select(self, sparql: str, **kwargs) -> list[dict[str, Any]]:
         """Rows of a SELECT query as dicts of variable name → Python value (str, int, ...)."""
         results = self.query(sparql, **kwargs)
         names = [v.value for v in results.variables]
@@ -64,8 +68,9 @@ class GraphStore:
     def graph_with_sha(self, sha256: str) -> str | None:
         """The named graph holding a document with these bytes, if any."""
         rows = self.select(
-            'SELECT ?g WHERE { GRAPH ?g { ?d <https://w3id.org/kkr/ns#sha256> %s } } LIMIT 1' % literal(sha256),
-            use_default_graph_as_union=False)
+            "SELECT ?g WHERE { GRAPH ?g { ?d <https://w3id.org/kkr/ns#sha256> %s } } LIMIT 1" % literal(sha256),
+            use_default_graph_as_union=False,
+        )
         return rows[0]["g"] if rows else None
 
     def graphs_from_source(self, name: str, meeting_label: str | None = None) -> list[str]:
@@ -83,13 +88,15 @@ class GraphStore:
 
 def replace_graph_update(graph_iri: str | None, ntriples: str, drop: tuple[str, ...] = ()) -> str:
     """One SPARQL 1.1 update that replaces a named graph and maintains the union default graph."""
-    graphs = tuple(dict.fromkeys((*drop, *( (graph_iri,) if graph_iri else ()))))
+    graphs = tuple(dict.fromkeys((*drop, *((graph_iri,) if graph_iri else ()))))
     listed = ", ".join(map(iri, graphs))
     values = " ".join(map(iri, graphs))
-    ops = [f"""DELETE {{ ?s ?p ?o }} WHERE {{
+    ops = [
+        f"""DELETE {{ ?s ?p ?o }} WHERE {{
   VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }}
   FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN ({listed})) }}
-}}"""]
+}}"""
+    ]
     ops += [f"DROP SILENT GRAPH {iri(g)}" for g in graphs]
     if graph_iri:
         ops.append(f"INSERT DATA {{ GRAPH {iri(graph_iri)} {{\n{ntriples}\n}}\n{ntriples}\n}}")
@@ -101,11 +108,16 @@ def graphs_from_source_query(name: str, meeting_label: str | None = None) -> str
     ("KKR Sjælland 2025-09-22", the meeting's rdfs:label) only those a meeting of that label was
     derived from. The file name alone does not identify a document: two councils, or two meetings of
     one council, may each have a "referat.pdf" in a folder of its own, and neither must replace the other."""
-    meeting = ("" if meeting_label is None else
-               ' ?m <http://www.w3.org/ns/prov#wasDerivedFrom> ?d ; <http://www.w3.org/2000/01/rdf-schema#label> ?l .'
-               ' FILTER(str(?l) = %s)' % literal(meeting_label))
-    return ('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a <http://xmlns.com/foaf/0.1/Document> ; '
-            '<http://purl.org/dc/terms/source> ?s . FILTER(str(?s) = %s)%s } }' % (literal(name), meeting))
+    meeting = (
+        ""
+        if meeting_label is None
+        else " ?m <http://www.w3.org/ns/prov#wasDerivedFrom> ?d ; <http://www.w3.org/2000/01/rdf-schema#label> ?l ."
+        " FILTER(str(?l) = %s)" % literal(meeting_label)
+    )
+    return (
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a <http://xmlns.com/foaf/0.1/Document> ; "
+        "<http://purl.org/dc/terms/source> ?s . FILTER(str(?s) = %s)%s } }" % (literal(name), meeting)
+    )
 
 
 def _python(term):
@@ -117,6 +129,7 @@ def _python(term):
             return int(term.value)
         if dt.endswith("#decimal"):
             from decimal import Decimal
+
             return Decimal(term.value)
         return term.value
     return term.value
@@ -129,7 +142,9 @@ def open_store(data_dir: Path, url: str | None = None, read_only: bool = False):
         from kkr.remote_store import RemoteStore, is_store_url
 
         if not is_store_url(url):
-            raise StoreError(f"--store {url}: not an http(s) URL of a SPARQL server; give e.g. "
-                             "http://localhost:7878, or leave --store out to use the data directory")
+            raise StoreError(
+                f"--store {url}: not an http(s) URL of a SPARQL server; give e.g. "
+                "http://localhost:7878, or leave --store out to use the data directory"
+            )
         return RemoteStore(url, read_only=read_only)
     return GraphStore.in_data_dir(data_dir, read_only=read_only)

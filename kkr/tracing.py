@@ -1,8 +1,10 @@
 """Cross-meeting tracing over the graph: case timelines, threads of one matter, deadlines and the
 items that mention an organisation or person. Each function takes any store with `select()`."""
+
 from __future__ import annotations
 
-from kkr.sparql_terms import PREFIXES, XSD, checked_iri, iri as iri_term, literal
+from kkr.sparql_terms import PREFIXES, XSD, checked_iri, literal
+from kkr.sparql_terms import iri as iri_term
 
 # One row per item with what a timeline shows; ?focus is bound by VALUES in each query.
 ITEM_ROW = """
@@ -31,10 +33,17 @@ def number_key(number: str) -> tuple[int, ...]:
 
 def _item(row: dict) -> dict:
     outcome = row.get("o")
-    return {"meeting_date": str(row["date"]), "body": row["body"], "item_number": row["number"],
-            "title": row["title"], "case": row.get("case"),
-            "outcome": outcome.rsplit("#", 1)[-1] if outcome else None,
-            "outcome_label": row.get("outcome_label"), "decision": row.get("decision"), "item_iri": row["item"]}
+    return {
+        "meeting_date": str(row["date"]),
+        "body": row["body"],
+        "item_number": row["number"],
+        "title": row["title"],
+        "case": row.get("case"),
+        "outcome": outcome.rsplit("#", 1)[-1] if outcome else None,
+        "outcome_label": row.get("outcome_label"),
+        "decision": row.get("decision"),
+        "item_iri": row["item"],
+    }
 
 
 def _chronological(items: list[dict]) -> list[dict]:
@@ -43,24 +52,33 @@ def _chronological(items: list[dict]) -> list[dict]:
 
 def case_timeline(store, case: str) -> dict:
     """Every item under a case number, by meeting date and then item number."""
-    rows = store.select(PREFIXES + f"""SELECT {ITEM_VARS} WHERE {{
-        ?c dct:identifier {literal(case.upper())} . ?item kkr:case ?c . {ITEM_ROW} }}""")
+    rows = store.select(
+        PREFIXES
+        + f"""SELECT {ITEM_VARS} WHERE {{
+        ?c dct:identifier {literal(case.upper())} . ?item kkr:case ?c . {ITEM_ROW} }}"""
+    )
     return {"case": case.upper(), "items": _chronological(_dedupe(map(_item, rows)))}
 
 
 def thread(store, item: str) -> dict:
     """The items that continue the same matter as `item` (following kkr:continues both ways),
     in date order, each with the evidence that linked it and the link's score."""
-    rows = store.select(PREFIXES + f"""SELECT {ITEM_VARS} WHERE {{
+    rows = store.select(
+        PREFIXES
+        + f"""SELECT {ITEM_VARS} WHERE {{
         {{ BIND({iri_term(item)} AS ?item) }} UNION {{ {iri_term(item)} (kkr:continues|^kkr:continues)+ ?item }}
-        {ITEM_ROW} }}""")
+        {ITEM_ROW} }}"""
+    )
     items = _chronological(_dedupe(map(_item, rows)))
     if not items:
         return {"item": item, "items": []}
     members = " ".join(iri_term(i["item_iri"]) for i in items)
-    rows = store.select(PREFIXES + f"""SELECT ?from ?to ?score ?e WHERE {{
+    rows = store.select(
+        PREFIXES
+        + f"""SELECT ?from ?to ?score ?e WHERE {{
         ?l a kkr:Continuation ; kkr:fromItem ?from ; kkr:toItem ?to ; kkr:score ?score ; kkr:evidence ?e .
-        VALUES ?from {{ {members} }} }}""")
+        VALUES ?from {{ {members} }} }}"""
+    )
     grouped: dict[tuple, list[str]] = {}
     for r in rows:
         grouped.setdefault((r["from"], r["to"], r["score"]), []).append(r["e"])
@@ -68,11 +86,10 @@ def thread(store, item: str) -> dict:
     # an item's reason is its link to the earlier item it continues (the first item of a
     # thread has none: it gets the link of the item that continues it)
     best: dict[str, dict] = {}
-    for rank, (end, other) in enumerate((("from", "to"), ("to", "from"))):
-        for link in sorted(links, key=lambda l: (-float(l["score"]), l["from"], l["to"])):
+    for end, other in (("from", "to"), ("to", "from")):
+        for link in sorted(links, key=lambda x: (-float(x["score"]), x["from"], x["to"])):
             if link[end] not in best:
-                best[link[end]] = {"score": float(link["score"]), "reason": link["evidence"],
-                                   "linked_to": link[other]}
+                best[link[end]] = {"score": float(link["score"]), "reason": link["evidence"], "linked_to": link[other]}
     for i in items:
         if i["item_iri"] == item:
             i.update({"score": 1.0, "reason": "the item asked about", "linked_to": None})
@@ -81,8 +98,13 @@ def thread(store, item: str) -> dict:
     return {"item": item, "items": items}
 
 
-def deadlines(store, date_from: str | None = None, date_to: str | None = None, body: str | None = None,
-              items: list[str] | None = None) -> list[dict]:
+def deadlines(
+    store,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    body: str | None = None,
+    items: list[str] | None = None,
+) -> list[dict]:
     """Deadlines and future treatments, earliest first, within [date_from, date_to] and body
     (and of the given items only, when given)."""
     filters = []
@@ -94,28 +116,49 @@ def deadlines(store, date_from: str | None = None, date_to: str | None = None, b
     if body:
         filters.append(f"LCASE(STR(?body)) = LCASE({literal(body)})")
     where = " FILTER(" + " && ".join(filters) + ")" if filters else ""
-    rows = store.select(PREFIXES + f"""SELECT ?item ?date ?body ?number ?title ?kind ?start ?end ?printed ?text WHERE {{
+    rows = store.select(
+        PREFIXES
+        + f"""SELECT ?item ?date ?body ?number ?title ?kind ?start ?end ?printed ?text WHERE {{
         {values} ?item kkr:deadline ?dl . ?dl kkr:deadlineKind ?kind ; kkr:startDate ?start ; kkr:endDate ?end ;
              kkr:sourceText ?printed ; prov:value ?text .
         ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
-        ?item kkr:itemNumber ?number ; dct:title ?title . {where} }}""")
-    out = [{"date": str(r["start"]), "end_date": str(r["end"]), "kind": r["kind"], "text": r["text"],
-            "printed": r["printed"], "meeting_date": str(r["date"]), "body": r["body"], "item_number": r["number"],
-            "item_title": r["title"], "item_iri": r["item"]} for r in rows]
+        ?item kkr:itemNumber ?number ; dct:title ?title . {where} }}"""
+    )
+    out = [
+        {
+            "date": str(r["start"]),
+            "end_date": str(r["end"]),
+            "kind": r["kind"],
+            "text": r["text"],
+            "printed": r["printed"],
+            "meeting_date": str(r["date"]),
+            "body": r["body"],
+            "item_number": r["number"],
+            "item_title": r["title"],
+            "item_iri": r["item"],
+        }
+        for r in rows
+    ]
     return sorted(out, key=lambda d: (d["date"], d["meeting_date"], number_key(d["item_number"]), d["kind"]))
 
 
 def entity(store, iri: str) -> dict | None:
     """An organisation or person and every item that mentions it, newest first, with decisions."""
-    about = store.select(PREFIXES + f"""SELECT ?type ?label ?alt WHERE {{
+    about = store.select(
+        PREFIXES
+        + f"""SELECT ?type ?label ?alt WHERE {{
         VALUES ?e {{ {iri_term(iri)} }}
         {{ ?e a org:Organization ; skos:prefLabel ?label . BIND("organisation" AS ?type)
            OPTIONAL {{ ?e skos:altLabel ?alt }} }}
-        UNION {{ ?e a foaf:Person ; foaf:name ?label . BIND("person" AS ?type) }} }}""")
+        UNION {{ ?e a foaf:Person ; foaf:name ?label . BIND("person" AS ?type) }} }}"""
+    )
     if not about:
         return None
-    rows = store.select(PREFIXES + f"""SELECT DISTINCT {ITEM_VARS} WHERE {{
-        ?item kkr:section/kkr:paragraph/kkr:mentions {iri_term(iri)} . {ITEM_ROW} }}""")
+    rows = store.select(
+        PREFIXES
+        + f"""SELECT DISTINCT {ITEM_VARS} WHERE {{
+        ?item kkr:section/kkr:paragraph/kkr:mentions {iri_term(iri)} . {ITEM_ROW} }}"""
+    )
     items = _chronological(_dedupe(map(_item, rows)))[::-1]
     aliases = sorted({r["alt"] for r in about if r.get("alt")})
     return {"iri": iri, "type": about[0]["type"], "label": about[0]["label"], "aliases": aliases, "items": items}

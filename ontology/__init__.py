@@ -3,6 +3,7 @@
 Both files ship as package data of ``kkr.ontology``; ``kkr/vocab.py`` is generated
 from ``kkr.ttl`` by ``python -m kkr.ontology.generate``.
 """
+
 from __future__ import annotations
 
 from importlib.resources import files

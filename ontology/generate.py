@@ -12,14 +12,16 @@ annotated attribute of the ``DefinedNamespace`` class ``KKR`` (with
 silently minting a new IRI. The output is deterministic: terms are grouped by
 kind and sorted by name.
 """
+
 from __future__ import annotations
 
 import argparse
 import keyword
 import sys
+from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -61,9 +63,7 @@ def _kind(graph: Graph, iri: URIRef) -> str:
 
 
 def _english_label(graph: Graph, iri: URIRef) -> str:
-    labels = sorted(
-        str(o) for o in graph.objects(iri, RDFS.label) if isinstance(o, Literal) and o.language == "en"
-    )
+    labels = sorted(str(o) for o in graph.objects(iri, RDFS.label) if isinstance(o, Literal) and o.language == "en")
     return " ".join(labels[0].split()) if labels else ""
 
 
@@ -74,7 +74,7 @@ def collect_terms(graph: Graph | None = None) -> list[Term]:
     names: set[str] = set()
     for subject in graph.subjects():
         if isinstance(subject, URIRef) and str(subject).startswith(NAMESPACE):
-            names.add(str(subject)[len(NAMESPACE):])
+            names.add(str(subject)[len(NAMESPACE) :])
     terms = []
     for name in names:
         if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):

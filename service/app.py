@@ -1,14 +1,19 @@
 """The Flask application factory: one blueprint per concern, shared resources created lazily."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kkr import generation
-from kkr.service import limits
+from kkr.errors import KkrError
+from kkr.service import ask, errors, limits, meta, metrics, pages, readiness, resources, search, sparql, tracing
 from kkr.service.backends import LANES
+from kkr.service.loading import loading
+from kkr.service.searcher import searcher
+from kkr.service.shared import _lock, forget
 from kkr.settings import Settings
 
 
@@ -34,10 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from kkr.service import ask, meta, metrics, pages, readiness, resources, search, sparql, tracing
-
     for module in (meta, sparql, search, resources, tracing, ask, pages, readiness, metrics):
         app.register_blueprint(module.bp)
+    errors.register(app)
     limits.register(app)
     app.before_request(_reload_after_ingest)
     app.extensions.setdefault("kkr", {})["generation"] = generation.current(app.config["DATA_DIR"])
@@ -47,12 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _reload_after_ingest() -> None:
     """After `kkr ingest` or `kkr index` changed the data directory, the query workers restart (they
     read a snapshot of the store) and the index, model labels and answerer load again, once."""
-    from flask import current_app
-
-    from kkr.service.readiness import loading
-    from kkr.service.shared import _lock, forget
-
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     seen = app.extensions["kkr"].get("generation")
     now = generation.current(app.config["DATA_DIR"])
     if now == seen:
@@ -71,9 +70,6 @@ def _reload_after_ingest() -> None:
 
 def warm_up(app: Flask) -> None:
     """Load the model and the index now, not on the first request (kkr serve calls this)."""
-    from kkr.errors import KkrError
-    from kkr.service.search import searcher
-
     try:
         searcher(app).search("opvarmning", k=1)
     except KkrError as exc:

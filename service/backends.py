@@ -1,5 +1,6 @@
 """The application's query backends, one per lane: worker pools over the local store
 (service/query_pool.py), or a remote SPARQL server (service/remote_backend.py) with --store."""
+
 from __future__ import annotations
 
 from kkr.service.query_errors import QueryBackend
@@ -12,15 +13,24 @@ from kkr.settings import DEFAULTS
 def _make_pool(app, lane: str) -> QueryBackend:
     config = app.config
     if config.get("STORE_URL"):
-        return RemoteBackend(config["STORE_URL"], timeout=config.get("QUERY_TIMEOUT"),
-                             row_limit=config.get("ROW_LIMIT"))
+        return RemoteBackend(
+            config["STORE_URL"], timeout=config.get("QUERY_TIMEOUT"), row_limit=config.get("ROW_LIMIT")
+        )
     public = lane == "public"
-    workers = (config.get("QUERY_WORKERS") or DEFAULTS.query_workers if public
-               else config.get("INTERNAL_WORKERS") or DEFAULTS.internal_workers)
-    return QueryPool(config["DATA_DIR"], workers=workers,
-                     timeout=config.get("QUERY_TIMEOUT"), row_limit=config.get("ROW_LIMIT"),
-                     memory_limit_mb=config.get("MAX_QUERY_MEMORY_MB"),
-                     max_waiting=workers * 2 if public else None, start=True)
+    workers = (
+        config.get("QUERY_WORKERS") or DEFAULTS.query_workers
+        if public
+        else config.get("INTERNAL_WORKERS") or DEFAULTS.internal_workers
+    )
+    return QueryPool(
+        config["DATA_DIR"],
+        workers=workers,
+        timeout=config.get("QUERY_TIMEOUT"),
+        row_limit=config.get("ROW_LIMIT"),
+        memory_limit_mb=config.get("MAX_QUERY_MEMORY_MB"),
+        max_waiting=workers * 2 if public else None,
+        start=True,
+    )
 
 
 LANES = {"public": "query_pool", "internal": "internal_pool"}

@@ -1,13 +1,13 @@
 """Request limits checked before any view runs: the length of URL parameters (a search, a question,
 a SPARQL query in the URL) and of the request body, answered 414 and 413 with a message that says
 the limit and what to do."""
+
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from kkr.service.negotiation import prefers_html
-from kkr.service.pages import error_page
+from kkr.service.errors import LimitExceeded, handle
 
 SPARQL_PARAMETERS = ("query", "update")
 
@@ -18,31 +18,24 @@ def register(app: Flask) -> None:
     app.register_error_handler(RequestEntityTooLarge, _body_too_large)
 
 
-def check_parameters() -> Response | None:
+def check_parameters() -> None:
     """414 when a URL parameter is longer than its limit: MAX_QUERY_LENGTH for the SPARQL query
     of /sparql, MAX_PARAM_LENGTH for every other parameter of every page."""
     config = current_app.config
     sparql = request.path.rstrip("/") == "/sparql"
     for name, value in request.args.items(multi=True):
-        limit = config.get("MAX_QUERY_LENGTH") if sparql and name in SPARQL_PARAMETERS else config.get(
-            "MAX_PARAM_LENGTH")
+        limit = (
+            config.get("MAX_QUERY_LENGTH") if sparql and name in SPARQL_PARAMETERS else config.get("MAX_PARAM_LENGTH")
+        )
         if limit and len(value) > int(limit):
-            return refuse(414, f"The parameter '{name}' is {len(value):,} characters long; the limit is "
-                               f"{int(limit):,}. Shorten it" + (", or send the query with POST." if sparql else "."))
-    return None
+            raise LimitExceeded(
+                414,
+                f"The parameter '{name}' is {len(value):,} characters long; the limit is "
+                f"{int(limit):,}. Shorten it" + (", or send the query with POST." if sparql else "."),
+            )
 
 
 def _body_too_large(_exc: RequestEntityTooLarge) -> Response:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    return refuse(413, f"The request body is larger than the limit of {limit:,} bytes; send less.")
-
-
-def refuse(status: int, message: str) -> Response:
-    """An error answer: the HTML error page for a browser, else JSON (plain text on /sparql)."""
-    if request.path.rstrip("/") == "/sparql" and not prefers_html(request):
-        return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
-    if prefers_html(request):
-        return error_page(message, status)
-    response = jsonify({"error": message})
-    response.status_code = status
-    return response
+    # an error handler's own raise is not handled again: answer through the one handler directly
+    return handle(LimitExceeded(413, f"The request body is larger than the limit of {limit:,} bytes; send less."))

@@ -1,4 +1,5 @@
 """/healthz and /openapi.json."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify

@@ -6,6 +6,7 @@ and method. Registering the blueprint is all it takes: the hooks are application
 them: the query backends' timeouts, worker restarts and memory kills, the time of the last
 change of the data directory (ingest or index) and the paragraphs of the loaded index.
 """
+
 from __future__ import annotations
 
 import os
@@ -57,15 +58,18 @@ class RequestMetrics:
         with self._lock:
             counts = sorted(self._counts.items())
             latency = sorted((k, list(v)) for k, v in self._latency.items())
-        lines = _header("kkr_http_requests_total", "counter", "HTTP requests by endpoint (URL rule), method and status.")
-        lines += [_sample("kkr_http_requests_total", {"endpoint": e, "method": m, "status": s}, n)
-                  for (e, m, s), n in counts]
+        lines = _header(
+            "kkr_http_requests_total", "counter", "HTTP requests by endpoint (URL rule), method and status."
+        )
+        lines += [
+            _sample("kkr_http_requests_total", {"endpoint": e, "method": m, "status": s}, n) for (e, m, s), n in counts
+        ]
         name = "kkr_http_request_duration_seconds"
         lines += _header(name, "histogram", "HTTP request latency by endpoint (URL rule) and method.")
         for (endpoint, method), row in latency:
             labels = {"endpoint": endpoint, "method": method}
-            cumulative = 0
-            for bound, n in zip((*self.buckets, float("inf")), row[:-1]):
+            cumulative: float = 0
+            for bound, n in zip((*self.buckets, float("inf")), row[:-1], strict=False):
                 cumulative += n
                 lines.append(_sample(name + "_bucket", {**labels, "le": _number(bound)}, cumulative))
             lines.append(_sample(name + "_sum", labels, row[-1]))
@@ -132,11 +136,13 @@ def _backend_lines(kkr: dict) -> list[str]:
 
 
 def _data_lines(data_dir: Path, kkr: dict) -> list[str]:
-    lines = _header("kkr_last_ingest_timestamp_seconds", "gauge",
-                    "When kkr ingest or kkr index last changed the data directory (Unix time).")
+    lines = _header(
+        "kkr_last_ingest_timestamp_seconds",
+        "gauge",
+        "When kkr ingest or kkr index last changed the data directory (Unix time).",
+    )
     try:
-        lines.append(_sample("kkr_last_ingest_timestamp_seconds", {},
-                             os.stat(data_dir / generation.MARKER).st_mtime))
+        lines.append(_sample("kkr_last_ingest_timestamp_seconds", {}, os.stat(data_dir / generation.MARKER).st_mtime))
     except OSError:
         pass  # no ingest yet: no sample
     lines += _header("kkr_index_paragraphs", "gauge", "Paragraphs in the loaded search index.")

@@ -1,4 +1,5 @@
 """Content negotiation shared by the blueprints: a browser gets HTML, a tool JSON, from one URL."""
+
 from __future__ import annotations
 
 from flask import Request

@@ -1,5 +1,6 @@
 """A `select()` over the service's query backend, so the JSON endpoints run their SPARQL in the
 same worker processes (with the same timeout) as /sparql."""
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -17,9 +18,11 @@ class PoolStore:
         self.backend = backend
 
     def select(self, sparql: str) -> list[dict]:
-        result = self.backend.run(sparql, accept_kind={"solutions": JSON_RESULTS, "boolean": JSON_RESULTS,
-                                                      "graph": None}, row_limit=1_000_000)
+        result = self.backend.run(
+            sparql, accept_kind={"solutions": JSON_RESULTS, "boolean": JSON_RESULTS, "graph": None}, row_limit=1_000_000
+        )
         solutions = ox.parse_query_results(result.body, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions)  # the callers send SELECT queries
         names = [v.value for v in solutions.variables]
         return [{n: _python(row[n]) for n in names} for row in solutions]
 

@@ -24,6 +24,7 @@ after a `kkr ingest` into the same data directory.
 service uses is small (`run`, `update`, `close`; see `QueryBackend`), so a remote SPARQL store
 (service/remote_backend.py) stands in for the pool with `--store`.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -33,18 +34,40 @@ import os
 import threading
 import time
 import weakref
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
-from kkr.service.query_errors import (NotAcceptable, PoolBusy, QueryBackend, QueryError, QueryFailed,
-                                      QueryMemoryExceeded, QueryResult, QuerySyntaxError,
-                                      QueryTimeout, StoreUnavailable, TooManyQueries)
+from kkr.service.query_errors import (
+    NotAcceptable,
+    PoolBusy,
+    QueryBackend,
+    QueryError,
+    QueryFailed,
+    QueryMemoryExceeded,
+    QueryResult,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreUnavailable,
+    TooManyQueries,
+)
 from kkr.service.query_worker import update_main, worker_main
 from kkr.service.sparql_guard import Limits
 from kkr.settings import DEFAULTS
 
-__all__ = ["NotAcceptable", "PoolBusy", "QueryBackend", "QueryError", "QueryFailed", "QueryMemoryExceeded",
-           "QueryPool", "QueryResult", "QuerySyntaxError", "QueryTimeout", "StoreUnavailable", "TooManyQueries"]
+__all__ = [
+    "NotAcceptable",
+    "PoolBusy",
+    "QueryBackend",
+    "QueryError",
+    "QueryFailed",
+    "QueryMemoryExceeded",
+    "QueryPool",
+    "QueryResult",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "StoreUnavailable",
+    "TooManyQueries",
+]
 
 log = logging.getLogger(__name__)
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -67,8 +90,9 @@ def resident_bytes(pid: int) -> int:
 class _Worker:
     def __init__(self, ctx, data_dir: str):
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=worker_main, args=(child, data_dir, os.getpid()),
-                                   name="kkr-query-worker", daemon=True)
+        self.process = ctx.Process(
+            target=worker_main, args=(child, data_dir, os.getpid()), name="kkr-query-worker", daemon=True
+        )
         self.process.start()
         child.close()
         self.pid = self.process.pid
@@ -117,9 +141,18 @@ class _Worker:
 class QueryPool:
     """QUERY_WORKERS worker processes over the store in `data_dir` (see the module docstring)."""
 
-    def __init__(self, data_dir, workers: int = 2, *, timeout: float | None = DEFAULTS.query_timeout,
-                 row_limit: int | None = DEFAULTS.row_limit, start: bool = False, startup_timeout: float = 60.0,
-                 memory_limit_mb: int | None = None, max_waiting: int | None = None):
+    def __init__(
+        self,
+        data_dir,
+        workers: int = 2,
+        *,
+        timeout: float | None = DEFAULTS.query_timeout,
+        row_limit: int | None = DEFAULTS.row_limit,
+        start: bool = False,
+        startup_timeout: float = 60.0,
+        memory_limit_mb: int | None = None,
+        max_waiting: int | None = None,
+    ):
         self.data_dir = str(Path(data_dir))
         self.size = max(1, int(workers))
         self.timeout = timeout
@@ -132,7 +165,7 @@ class QueryPool:
         self._ctx = multiprocessing.get_context("spawn")
         self._cond = threading.Condition()
         self._update_lock = threading.Lock()
-        self._workers: list[_Worker] = []   # all live workers, busy or idle
+        self._workers: list[_Worker] = []  # all live workers, busy or idle
         self._idle: list[_Worker] = []
         self._busy = 0
         self._paused = False
@@ -199,7 +232,8 @@ class QueryPool:
                     return worker
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if (remaining is not None and remaining <= 0) or (
-                        self.max_waiting is not None and self._waiting >= self.max_waiting):
+                    self.max_waiting is not None and self._waiting >= self.max_waiting
+                ):
                     raise PoolBusy("All query workers are busy; try again shortly.")
                 self._waiting += 1
                 try:
@@ -222,10 +256,17 @@ class QueryPool:
         if dead:
             worker.kill()
 
-    def run(self, query: str, *, accept_kind: Mapping[str, str | None],
-            default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-            timeout: float | None = None, row_limit: int | None = None,
-            guard: Limits | None = None) -> QueryResult:
+    def run(
+        self,
+        query: str,
+        *,
+        accept_kind: Mapping[str, str | None],
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout: float | None = None,
+        row_limit: int | None = None,
+        guard: Limits | None = None,
+    ) -> QueryResult:
         """Run a SPARQL query in a worker.
 
         `accept_kind` maps each result kind ("solutions", "boolean", "graph") to the media type to
@@ -240,10 +281,14 @@ class QueryPool:
         timeout = self.timeout if timeout is None else timeout
         timeout = timeout if timeout and timeout > 0 else None
         row_limit = self.row_limit if row_limit is None else row_limit
-        job = {"query": query, "accept_kind": dict(accept_kind),
-               "default_graphs": list(default_graphs) if default_graphs is not None else None,
-               "named_graphs": list(named_graphs) if named_graphs is not None else None,
-               "row_limit": row_limit, "guard": guard}
+        job = {
+            "query": query,
+            "accept_kind": dict(accept_kind),
+            "default_graphs": list(default_graphs) if default_graphs is not None else None,
+            "named_graphs": list(named_graphs) if named_graphs is not None else None,
+            "row_limit": row_limit,
+            "guard": guard,
+        }
         worker = self._acquire(None if timeout is None else time.monotonic() + timeout)
         dead = False
         try:
@@ -261,8 +306,7 @@ class QueryPool:
             dead = True
             if self._closed:
                 raise StoreUnavailable("the query pool was closed while the query ran") from None
-            raise QueryFailed("The query worker stopped unexpectedly (out of memory?); "
-                              "it has been replaced.") from None
+            raise QueryFailed("The query worker stopped unexpectedly (out of memory?); it has been replaced.") from None
         finally:
             self._release(worker, dead)
         if status == "ok":
@@ -288,7 +332,7 @@ class QueryPool:
             if worker.conn.poll(wait):
                 return worker.conn.recv()
             if limit is not None and resident_bytes(worker.pid) > limit:
-                raise QueryMemoryExceeded(self.memory_limit_mb)
+                raise QueryMemoryExceeded(self.memory_limit_mb or 0)
 
     def _count(self, name: str) -> None:
         with self._cond:
@@ -319,7 +363,7 @@ class QueryPool:
                 worker.stop()
             self._resume()
 
-    def update(self, sparql: str, *, timeout: float | None = None, also_pause: Sequence["QueryPool"] = ()) -> None:
+    def update(self, sparql: str, *, timeout: float | None = None, also_pause: Sequence[QueryPool] = ()) -> None:
         """Apply a SPARQL update as one transaction (see the module docstring). The pools in
         `also_pause` (other lanes over the same store) are paused and restarted with this one."""
         timeout = self.timeout if timeout is None else timeout
@@ -339,8 +383,9 @@ class QueryPool:
 
     def _apply_update(self, sparql: str, timeout: float | None) -> None:
         conn, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=update_main, args=(child, self.data_dir, sparql, os.getpid()),
-                                    name="kkr-update", daemon=True)
+        process = self._ctx.Process(
+            target=update_main, args=(child, self.data_dir, sparql, os.getpid()), name="kkr-update", daemon=True
+        )
         process.start()
         child.close()
         try:
@@ -355,7 +400,9 @@ class QueryPool:
                     raise QueryTimeout(timeout, "update")
                 status, payload = conn.recv()
         except (EOFError, OSError):
-            raise QueryFailed("the update process stopped unexpectedly (an update is applied entirely or not at all)") from None
+            raise QueryFailed(
+                "the update process stopped unexpectedly (an update is applied entirely or not at all)"
+            ) from None
         finally:
             process.join(10)
             if process.is_alive():
@@ -371,12 +418,18 @@ class QueryPool:
         raise QueryFailed(payload)
 
 
+_warned_unsandboxed = False
+
+
 def _warn_unsandboxed() -> None:
-    if not getattr(_warn_unsandboxed, "done", False):
-        _warn_unsandboxed.done = True
-        log.warning("the query workers could not be cut off from the network (no seccomp here): only the "
-                    "parse-level refusal of SERVICE and LOAD stands; run the service in a network namespace "
-                    "or behind an egress firewall")
+    global _warned_unsandboxed
+    if not _warned_unsandboxed:
+        _warned_unsandboxed = True
+        log.warning(
+            "the query workers could not be cut off from the network (no seccomp here): only the "
+            "parse-level refusal of SERVICE and LOAD stands; run the service in a network namespace "
+            "or behind an egress firewall"
+        )
 
 
 def _close_at_exit(ref) -> None:

@@ -7,6 +7,7 @@ service/sparql_guard.py, which the worker checks before the engine sees the text
 CPU and memory, which belong in the worker, under its timeout and memory limit, rather than in the
 web server). Answers are tuples `(status, payload)`.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,11 +25,13 @@ from kkr.store import GraphStore
 
 def _watch_parent(parent_pid: int) -> None:
     """Exit when the parent is gone (even killed), rather than finish a long query for nobody."""
+
     def watch():
         while True:
             time.sleep(1.0)
             if os.getppid() != parent_pid:
                 os._exit(0)
+
     threading.Thread(target=watch, name="kkr-parent-watch", daemon=True).start()
 
 
@@ -75,6 +78,8 @@ def execute(store, job: dict) -> tuple:
         return ("refused", exc)
     except SyntaxError as exc:
         return ("syntax", str(exc))
+    except TimeoutError as exc:  # a remote store's StoreTimeout (the local pool treats it as "error")
+        return ("timeout", f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # noqa: BLE001 - evaluation errors go back to the caller
         return ("error", f"{type(exc).__name__}: {exc}")
 

@@ -7,12 +7,11 @@ answers. An index on disk that is not loaded yet (after a data
 change the index is dropped and loads again on first use) is loaded in the background, so that a
 load balancer that waits for readiness does not wait for a search that never comes.
 """
+
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 
@@ -20,51 +19,19 @@ from kkr import generation
 from kkr.index import files
 from kkr.index.paragraph_index import index_dir_of
 from kkr.service.backends import pool_for
+from kkr.service.loading import _lock, _state, is_loading, loading, while_loading
 from kkr.service.query_errors import QueryError
+from kkr.service.searcher import searcher
+
+__all__ = ["LOADING", "bp", "is_loading", "loading", "readyz", "while_loading"]  # loading & co. for callers
 
 bp = Blueprint("readiness", __name__)
-T = TypeVar("T")
 STORE_CHECK_TIMEOUT = 5.0
 LOADING = "the search index is loading after a change of the data directory"
-_lock = threading.Lock()
-
-
-def _state(app: Flask) -> dict:
-    with _lock:
-        return app.extensions.setdefault("kkr", {}).setdefault(
-            "readiness", {"loading": 0, "warming": False, "failed": None})
-
-
-@contextmanager
-def loading(app: Flask) -> Iterator[None]:
-    """Report the application not ready while the block runs (nests; safe across threads)."""
-    state = _state(app)
-    with _lock:
-        state["loading"] += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            state["loading"] -= 1
-
-
-def while_loading(factory: Callable[[Flask], T]) -> Callable[[Flask], T]:
-    """`factory(app)` wrapped in `loading(app)`, e.g. for the searcher's shared() factory."""
-    def wrapped(app: Flask) -> T:
-        with loading(app):
-            return factory(app)
-    return wrapped
-
-
-def is_loading(app: Flask) -> bool:
-    """Whether a `loading(app)` block is running."""
-    state = _state(app)
-    with _lock:
-        return state["loading"] > 0
 
 
 def _answer_at_once_while_loading():
-    if request.endpoint == "readiness.readyz" and is_loading(current_app._get_current_object()):
+    if request.endpoint == "readiness.readyz" and is_loading(current_app._get_current_object()):  # type: ignore[attr-defined]
         return _answer(False, LOADING)
     return None
 
@@ -79,7 +46,7 @@ def _install(state) -> None:
 @bp.get("/readyz")
 def readyz():
     """{"ready": true|false, "reason": ...}: 200 when the service can answer, else 503."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     if is_loading(app):
         return _answer(False, LOADING)
     loaded = app.extensions.get("kkr", {}).get("searcher")
@@ -105,8 +72,9 @@ def _answer(ready: bool, reason: str):
 
 def _store_problem(app: Flask) -> str | None:
     try:
-        pool_for(app).run("ASK {}", accept_kind={"boolean": "application/sparql-results+json"},
-                          timeout=STORE_CHECK_TIMEOUT)
+        pool_for(app).run(
+            "ASK {}", accept_kind={"boolean": "application/sparql-results+json"}, timeout=STORE_CHECK_TIMEOUT
+        )
     except QueryError as exc:
         return str(exc)
     return None
@@ -122,8 +90,6 @@ def _warm_up_in_background(app: Flask) -> None:
     marker = generation.current(app.config["DATA_DIR"])
 
     def warm() -> None:
-        from kkr.service.search import searcher
-
         try:
             with loading(app):
                 searcher(app)

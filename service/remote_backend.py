@@ -3,15 +3,22 @@ the same interface as the local worker pool (run, update, close).
 
 Its errors reach HTTP clients, so they never name the server's URL, host or port: the store is
 made with `public_errors=True`, and the full messages go to the log (logger `kkr.remote_store`)."""
+
 from __future__ import annotations
 
 import logging
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from kkr.errors import StoreError
 from kkr.remote_store import RemoteStore, StoreUnreachable
-from kkr.service.query_errors import (NotAcceptable, QueryFailed, QueryResult, QuerySyntaxError,
-                                      QueryTimeout, StoreUnavailable)
+from kkr.service.query_errors import (
+    NotAcceptable,
+    QueryFailed,
+    QueryResult,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreUnavailable,
+)
 from kkr.service.query_worker import execute
 from kkr.service.sparql_guard import Limits
 from kkr.settings import DEFAULTS
@@ -39,15 +46,27 @@ class RemoteBackend:
             log.error("%s", exc)
             raise StoreUnavailable("the SPARQL store is not configured correctly; see the service's log") from None
 
-    def run(self, query: str, *, accept_kind: Mapping[str, str | None],
-            default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
-            timeout: float | None = None, row_limit: int | None = None,
-            guard: Limits | None = None) -> QueryResult:
+    def run(
+        self,
+        query: str,
+        *,
+        accept_kind: Mapping[str, str | None],
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout: float | None = None,
+        row_limit: int | None = None,
+        guard: Limits | None = None,
+    ) -> QueryResult:
         """As QueryPool.run; `guard` is checked here, before the query leaves for the server."""
         timeout = self.timeout if timeout is None else timeout
-        job = {"query": query, "accept_kind": dict(accept_kind), "default_graphs": default_graphs,
-               "named_graphs": named_graphs, "row_limit": self.row_limit if row_limit is None else row_limit,
-               "guard": guard}
+        job = {
+            "query": query,
+            "accept_kind": dict(accept_kind),
+            "default_graphs": default_graphs,
+            "named_graphs": named_graphs,
+            "row_limit": self.row_limit if row_limit is None else row_limit,
+            "guard": guard,
+        }
         status, payload = execute(self._store(timeout), job)
         if status == "ok":
             return QueryResult(*payload)
@@ -57,10 +76,10 @@ class RemoteBackend:
             raise payload
         if status == "not_acceptable":
             raise NotAcceptable(payload)
-        if "did not answer within" in payload:
+        if status == "timeout":  # the store raised StoreTimeout
             raise QueryTimeout(timeout)
         if payload.startswith(UNREACHABLE):  # 503, as when the local store cannot be opened
-            raise StoreUnavailable(payload[len(UNREACHABLE):])
+            raise StoreUnavailable(payload[len(UNREACHABLE) :])
         raise QueryFailed(payload)
 
     def update(self, sparql: str, *, timeout: float | None = None) -> None:

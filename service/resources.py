@@ -9,18 +9,21 @@ resource's properties, whose values that are `/id/` IRIs link to their `/id/` pa
 graph has no triples about is 404 in every format. The description is one CONSTRUCT through the
 query pool, so the timeout and the row limit apply (X-KKR-Truncated as on /sparql).
 """
+
 from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from kkr.service import results as res
-from kkr.sparql_terms import checked_iri, iri as iri_term
-# LINK_TEXTS: the label properties fetched with a description (titles of the nodes it points to).
-from kkr.service.pages import LINK_TEXTS, not_found_page, resource_page
 from kkr.service.backends import pool_for
-from kkr.service.query_errors import QueryError
-from kkr.service.error_replies import query_error_reply
+from kkr.service.errors import HttpError
+
+# LINK_TEXTS: the label properties fetched with a description (titles of the nodes it points to).
+from kkr.service.page_data import LINK_TEXTS
+from kkr.service.views.resource_page import not_found_page, resource_page
+from kkr.sparql_terms import checked_iri
+from kkr.sparql_terms import iri as iri_term
 
 bp = Blueprint("resources", __name__)
 
@@ -59,20 +62,22 @@ def _choose() -> str | None:
         if fmt:
             return fmt.media_type
     offers = [f.media_type for f in _RDF_OFFERS] + ["text/html"]
-    return res.negotiate_media(request.headers.get("Accept"), offers,
-                               {f.media_type: f.media_types for f in _RDF_OFFERS})
-
-
-def _plain(status: int, message: str) -> Response:
-    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+    return res.negotiate_media(
+        request.headers.get("Accept"), offers, {f.media_type: f.media_types for f in _RDF_OFFERS}
+    )
 
 
 @bp.route("/id/<path:rest>", methods=["GET", "OPTIONS"])
 def resource(rest: str):
     if request.method == "OPTIONS":
-        return Response(status=204, headers={"Access-Control-Allow-Methods": "GET, OPTIONS",
-                                             "Access-Control-Allow-Headers": "Accept",
-                                             "Allow": "GET, OPTIONS"})
+        return Response(
+            status=204,
+            headers={
+                "Access-Control-Allow-Methods": "GET, OPTIONS",
+                "Access-Control-Allow-Headers": "Accept",
+                "Allow": "GET, OPTIONS",
+            },
+        )
     iri = current_app.config["BASE"] + rest
     chosen = _choose()
     html = chosen == "text/html"
@@ -82,18 +87,16 @@ def resource(rest: str):
         return _not_found(iri, html)
     if chosen is None:
         offered = ", ".join([f.media_type for f in _RDF_OFFERS] + ["text/html"])
-        return _plain(406, f"No acceptable format; {request.path} is available as: {offered}.")
+        raise HttpError(406, f"No acceptable format; {request.path} is available as: {offered}.")
     config = current_app.config
     row_limit = config.get("ROW_LIMIT")
-    try:
-        result = pool_for().run(describe_query(iri),
-                                accept_kind={"graph": "application/n-triples" if html else chosen},
-                                timeout=config.get("QUERY_TIMEOUT"), row_limit=row_limit)
-    except QueryError as exc:
-        status, message, _danish, headers = query_error_reply(exc)
-        response = _plain(status, message)
-        response.headers.update(headers)
-        return response
+    # a QueryError is answered by service/errors.py (text/plain, query_error_reply's message)
+    result = pool_for().run(
+        describe_query(iri),
+        accept_kind={"graph": "application/n-triples" if html else chosen},
+        timeout=config.get("QUERY_TIMEOUT"),
+        row_limit=row_limit,
+    )
     if result.count == 0:
         return _not_found(iri, html)
     if html:
@@ -110,4 +113,4 @@ def resource(rest: str):
 def _not_found(iri: str, html: bool) -> Response:
     if html:
         return not_found_page(iri)
-    return _plain(404, f"Nothing is known about <{iri}>.")
+    raise HttpError(404, f"Nothing is known about <{iri}>.")

@@ -15,15 +15,16 @@ pyoxigraph's serialiser.
 
 Result kinds: "solutions" (SELECT), "boolean" (ASK), "graph" (CONSTRUCT, DESCRIBE).
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
-from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -46,12 +47,13 @@ PREFIXES = {prefix: namespace for prefix, namespace in NAMESPACES.items() if pre
 class Format:
     """One result format: `media_type` is what the response says; `media_types` all it answers to
     in an Accept header; `names` the values of a `format=` (or `output=`) parameter that pick it."""
+
     key: str
     kinds: tuple[str, ...]
     media_type: str
     media_types: tuple[str, ...]
     names: tuple[str, ...]
-    rdf_format: object = None  # pyoxigraph RdfFormat for graph formats
+    rdf_format: ox.RdfFormat | None = None  # for graph formats
     label: str = ""
 
     @property
@@ -63,25 +65,61 @@ class Format:
 RESULT_KINDS = ("solutions", "boolean")
 FORMATS: tuple[Format, ...] = (
     # Results formats, in the order of preference when the client does not mind (JSON first).
-    Format("json", RESULT_KINDS, "application/sparql-results+json",
-           ("application/sparql-results+json", "application/json"), ("json", "srj"), label="SPARQL JSON"),
-    Format("xml", RESULT_KINDS, "application/sparql-results+xml",
-           ("application/sparql-results+xml", "application/xml", "text/xml"), ("xml", "srx"), label="SPARQL XML"),
+    Format(
+        "json",
+        RESULT_KINDS,
+        "application/sparql-results+json",
+        ("application/sparql-results+json", "application/json"),
+        ("json", "srj"),
+        label="SPARQL JSON",
+    ),
+    Format(
+        "xml",
+        RESULT_KINDS,
+        "application/sparql-results+xml",
+        ("application/sparql-results+xml", "application/xml", "text/xml"),
+        ("xml", "srx"),
+        label="SPARQL XML",
+    ),
     Format("csv", RESULT_KINDS, "text/csv", ("text/csv",), ("csv",), label="CSV"),
-    Format("tsv", RESULT_KINDS, "text/tab-separated-values", ("text/tab-separated-values",), ("tsv",),
-           label="TSV"),
+    Format("tsv", RESULT_KINDS, "text/tab-separated-values", ("text/tab-separated-values",), ("tsv",), label="TSV"),
     # Graph formats (Turtle first).
-    Format("turtle", ("graph",), "text/turtle",
-           ("text/turtle", "application/turtle", "application/x-turtle", "text/n3", "text/rdf+n3"),
-           ("turtle", "ttl", "n3"), ox.RdfFormat.TURTLE, label="Turtle"),
-    Format("ntriples", ("graph",), "application/n-triples", ("application/n-triples",),
-           ("ntriples", "n-triples", "nt"), ox.RdfFormat.N_TRIPLES, label="N-Triples"),
-    Format("jsonld", ("graph",), "application/ld+json",
-           ("application/ld+json", "application/x-json+ld", "application/json"),
-           ("jsonld", "json-ld", "json"), ox.RdfFormat.JSON_LD, label="JSON-LD"),
-    Format("rdfxml", ("graph",), "application/rdf+xml",
-           ("application/rdf+xml", "application/xml", "text/xml"),
-           ("rdfxml", "rdf+xml", "rdf", "xml"), ox.RdfFormat.RDF_XML, label="RDF/XML"),
+    Format(
+        "turtle",
+        ("graph",),
+        "text/turtle",
+        ("text/turtle", "application/turtle", "application/x-turtle", "text/n3", "text/rdf+n3"),
+        ("turtle", "ttl", "n3"),
+        ox.RdfFormat.TURTLE,
+        label="Turtle",
+    ),
+    Format(
+        "ntriples",
+        ("graph",),
+        "application/n-triples",
+        ("application/n-triples",),
+        ("ntriples", "n-triples", "nt"),
+        ox.RdfFormat.N_TRIPLES,
+        label="N-Triples",
+    ),
+    Format(
+        "jsonld",
+        ("graph",),
+        "application/ld+json",
+        ("application/ld+json", "application/x-json+ld", "application/json"),
+        ("jsonld", "json-ld", "json"),
+        ox.RdfFormat.JSON_LD,
+        label="JSON-LD",
+    ),
+    Format(
+        "rdfxml",
+        ("graph",),
+        "application/rdf+xml",
+        ("application/rdf+xml", "application/xml", "text/xml"),
+        ("rdfxml", "rdf+xml", "rdf", "xml"),
+        ox.RdfFormat.RDF_XML,
+        label="RDF/XML",
+    ),
 )
 
 
@@ -99,6 +137,7 @@ def format_by_media_type(kind: str, media_type: str) -> Format | None:
 
 # ---------------------------------------------------------------------------------------------
 # Content negotiation
+
 
 def parse_accept(header: str | None) -> list[tuple[str, str, float]]:
     """(type, subtype, q) of each media range of an Accept header; no header means */*."""
@@ -143,8 +182,9 @@ def quality(media_type: str, ranges: list[tuple[str, str, float]]) -> float:
     return best
 
 
-def negotiate_media(accept: str | None, offered: Iterable[str],
-                    aliases: dict[str, tuple[str, ...]] | None = None) -> str | None:
+def negotiate_media(
+    accept: str | None, offered: Iterable[str], aliases: dict[str, tuple[str, ...]] | None = None
+) -> str | None:
     """The offered media type the client prefers (highest q; ties go to the earlier offer), or None
     when it accepts none of them. `aliases` maps an offer to more media types that stand for it."""
     ranges = parse_accept(accept)
@@ -190,13 +230,15 @@ def negotiate(kind: str, accept: str | None, format_values: Iterable[str] = ()) 
         except UnknownFormat:
             pass
     candidates = formats_for(kind)
-    chosen = negotiate_media(accept, [f.media_type for f in candidates],
-                             {f.media_type: f.media_types for f in candidates})
+    chosen = negotiate_media(
+        accept, [f.media_type for f in candidates], {f.media_type: f.media_types for f in candidates}
+    )
     return format_by_media_type(kind, chosen) if chosen else None
 
 
 # ---------------------------------------------------------------------------------------------
 # Terms
+
 
 def nt_term(term) -> str:
     """A term in N-Triples syntax (as TSV wants it: `literal` escapes TAB and line breaks too).
@@ -239,9 +281,14 @@ def json_term(term) -> dict:
             out["datatype"] = term.datatype.value
         return out
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": json_term(term.subject),
-                                            "predicate": json_term(term.predicate),
-                                            "object": json_term(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": json_term(term.subject),
+                "predicate": json_term(term.predicate),
+                "object": json_term(term.object),
+            },
+        }
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -251,8 +298,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 
 def xml_text(text: str) -> str:
     text = _XML_ILLEGAL.sub("\ufffd", text)
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#13;"))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def xml_attr(text: str) -> str:
@@ -267,14 +313,16 @@ def xml_term(term) -> str:
     if isinstance(term, ox.Literal):
         if term.language:
             direction = getattr(term, "direction", None)
-            extra = (f' its:dir="{_direction(direction)}" xmlns:its="{ITS_NS}"' if direction else "")
+            extra = f' its:dir="{_direction(direction)}" xmlns:its="{ITS_NS}"' if direction else ""
             return f'<literal xml:lang="{xml_attr(term.language)}"{extra}>{xml_text(term.value)}</literal>'
         if term.datatype.value != XSD_STRING:
             return f'<literal datatype="{xml_attr(term.datatype.value)}">{xml_text(term.value)}</literal>'
         return f"<literal>{xml_text(term.value)}</literal>"
     if isinstance(term, ox.Triple):
-        return (f"<triple><subject>{xml_term(term.subject)}</subject><predicate>{xml_term(term.predicate)}"
-                f"</predicate><object>{xml_term(term.object)}</object></triple>")
+        return (
+            f"<triple><subject>{xml_term(term.subject)}</subject><predicate>{xml_term(term.predicate)}"
+            f"</predicate><object>{xml_term(term.object)}</object></triple>"
+        )
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -290,6 +338,7 @@ def csv_value(term) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Serialisers
+
 
 def take(iterable, row_limit: int | None) -> tuple[list, bool]:
     """At most `row_limit` items (all when None) and whether more were left."""
@@ -311,18 +360,20 @@ def solutions_rows(solutions: ox.QuerySolutions, row_limit: int | None):
 def write_solutions(names: list[str], rows: list[tuple], fmt: str) -> bytes:
     """SELECT results in `fmt` (json, xml, csv or tsv)."""
     if fmt == "json":
-        bindings = [{n: json_term(t) for n, t in zip(names, row) if t is not None} for row in rows]
+        bindings = [{n: json_term(t) for n, t in zip(names, row, strict=False) if t is not None} for row in rows]
         doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if fmt == "xml":
-        out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-               f'<sparql xmlns="{SPARQL_RESULTS_NS}">\n<head>\n']
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n', f'<sparql xmlns="{SPARQL_RESULTS_NS}">\n<head>\n']
         out += [f'  <variable name="{xml_attr(n)}"/>\n' for n in names]
         out.append("</head>\n<results>\n")
         for row in rows:
             out.append("  <result>\n")
-            out += [f'    <binding name="{xml_attr(n)}">{xml_term(t)}</binding>\n'
-                    for n, t in zip(names, row) if t is not None]
+            out += [
+                f'    <binding name="{xml_attr(n)}">{xml_term(t)}</binding>\n'
+                for n, t in zip(names, row, strict=False)
+                if t is not None
+            ]
             out.append("  </result>\n")
         out.append("</results>\n</sparql>\n")
         return "".join(out).encode("utf-8")
@@ -346,8 +397,10 @@ def write_boolean(value: bool, fmt: str) -> bytes:
     if fmt == "json":
         return json.dumps({"head": {}, "boolean": bool(value)}).encode("utf-8")
     if fmt == "xml":
-        return (f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n'
-                f"<head/>\n<boolean>{word}</boolean>\n</sparql>\n").encode("utf-8")
+        return (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n'
+            f"<head/>\n<boolean>{word}</boolean>\n</sparql>\n"
+        ).encode()
     if fmt in ("csv", "tsv"):
         return word.encode("ascii")
     raise ValueError(f"unknown results format {fmt!r}")
@@ -356,7 +409,7 @@ def write_boolean(value: bool, fmt: str) -> bytes:
 def write_graph(triples: list, fmt: Format) -> bytes:
     """Triples in a graph format, with the vocabulary's prefixes where the syntax has them."""
     prefixes = PREFIXES if fmt.key in ("turtle", "rdfxml") else None
-    return ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
+    return ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes) or b""
 
 
 def result_kind(results) -> str:
@@ -370,10 +423,10 @@ def result_kind(results) -> str:
 @dataclass
 class Serialized:
     body: bytes
-    media_type: str        # Content-Type value
+    media_type: str  # Content-Type value
     truncated: bool
     kind: str
-    count: int             # rows (SELECT), triples (CONSTRUCT/DESCRIBE), 1 (ASK)
+    count: int  # rows (SELECT), triples (CONSTRUCT/DESCRIBE), 1 (ASK)
 
 
 def serialize(results, fmt: Format, row_limit: int | None) -> Serialized:

@@ -11,6 +11,7 @@ Where seccomp is not available (another OS, another architecture, a kernel witho
 function returns False and the caller logs that only the parse-level check (service/sparql_guard.py)
 stands; an operator can then put the service in a network namespace or behind an egress firewall.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -34,10 +35,10 @@ _ARCHES = {
 }
 
 # Classic BPF opcodes used below
-_LD_W_ABS = 0x20   # BPF_LD | BPF_W | BPF_ABS
-_JEQ_K = 0x15      # BPF_JMP | BPF_JEQ | BPF_K
-_JGE_K = 0x35      # BPF_JMP | BPF_JGE | BPF_K
-_RET_K = 0x06      # BPF_RET | BPF_K
+_LD_W_ABS = 0x20  # BPF_LD | BPF_W | BPF_ABS
+_JEQ_K = 0x15  # BPF_JMP | BPF_JEQ | BPF_K
+_JGE_K = 0x35  # BPF_JMP | BPF_JGE | BPF_K
+_RET_K = 0x06  # BPF_RET | BPF_K
 # Offsets in struct seccomp_data: nr, arch, instruction pointer, args[6] (64-bit each)
 _NR, _ARCH, _ARG0_LOW = 0, 4, 16
 
@@ -51,16 +52,16 @@ def _program(arch: int, nr_socket: int, nr_io_uring: int, is_x86_64: bool) -> li
     deny = SECCOMP_RET_ERRNO | errno.EPERM
     prog = [
         (_LD_W_ABS, 0, 0, _ARCH),
-        (_JEQ_K, 1, 0, arch),                 # another ABI (e.g. 32-bit): deny everything below
+        (_JEQ_K, 1, 0, arch),  # another ABI (e.g. 32-bit): deny everything below
         (_RET_K, 0, 0, deny),
         (_LD_W_ABS, 0, 0, _NR),
     ]
     if is_x86_64:  # x32 system calls reach the same kernel code under other numbers
         prog += [(_JGE_K, 0, 1, X32_SYSCALL_BIT), (_RET_K, 0, 0, deny)]
     prog += [
-        (_JEQ_K, 0, 3, nr_socket),            # not socket(): on to the io_uring check
-        (_LD_W_ABS, 0, 0, _ARG0_LOW),         # the address family
-        (_JEQ_K, 3, 0, AF_UNIX),          # a Unix socket: allowed
+        (_JEQ_K, 0, 3, nr_socket),  # not socket(): on to the io_uring check
+        (_LD_W_ABS, 0, 0, _ARG0_LOW),  # the address family
+        (_JEQ_K, 3, 0, AF_UNIX),  # a Unix socket: allowed
         (_RET_K, 0, 0, deny),
         (_JEQ_K, 0, 1, nr_io_uring),
         (_RET_K, 0, 0, deny),

@@ -1,36 +1,26 @@
 """/search: hybrid search over the paragraphs, as JSON or (for a browser) the search page."""
+
 from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Flask, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from kkr.errors import KkrError
 from kkr.index.paragraph_index import Filters
-from kkr.index.search import Searcher
-from kkr.service.pages import wants_html
-from kkr.service.shared import shared
-from kkr.service.readiness import while_loading
+from kkr.service.errors import HttpError
+from kkr.service.render import wants_html
+from kkr.service.searcher import MAX_K, MAX_Q, searcher
 from kkr.service.tracing import BadParameter, date_param, text_param
+from kkr.service.views.search_page import search_page
 
 bp = Blueprint("search", __name__)
-MAX_K = 100
-MAX_Q = 500
-
-
-def searcher(app: Flask | None = None) -> Searcher:
-    """The application's searcher: index and model loaded once."""
-    return shared("searcher", while_loading(lambda a: Searcher.open(a.config["DATA_DIR"], a.config.get("MODEL"))), app)
 
 
 def local_path(iri: str) -> str:
     """/id/… path of an instance IRI of this service's base (the IRI itself otherwise)."""
     base = current_app.config["BASE"]
-    return "/id/" + iri[len(base):] if iri.startswith(base) else iri
-
-
-def _error(message: str, status: int):
-    return jsonify({"error": message}), status
+    return "/id/" + iri[len(base) :] if iri.startswith(base) else iri
 
 
 @bp.get("/search")
@@ -39,17 +29,12 @@ def search():
     to (YYYY-MM-DD), section. Malformed → 400. A browser gets the search page (pages.search_page:
     facets, also outcome= and org=)."""
     if wants_html():
-        from kkr.service.pages import search_page
-
         return search_page()
-    try:
-        q, k, filters = _search_params()
-    except BadParameter as exc:
-        return _error(exc.message, exc.status)
+    q, k, filters = _search_params()  # BadParameter: answered by service/errors.py
     try:
         result = searcher().search(q, k=k, filters=filters)
-    except KkrError as exc:
-        return _error(str(exc), 503)
+    except KkrError as exc:  # no index yet, or a model mismatch: the service's own message
+        raise HttpError(503, str(exc)) from exc
     return jsonify({"query": q, "expanded_with": result.expanded_with, "hits": result.hits})
 
 

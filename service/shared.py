@@ -1,8 +1,10 @@
 """Shared per-application resources, created once on first use and kept on app.extensions."""
+
 from __future__ import annotations
 
 import threading
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, current_app
 
@@ -20,7 +22,7 @@ def forget(app: Flask, *names: str) -> None:
 
 def shared(name: str, factory: Callable[[Flask], T], app: Flask | None = None) -> T:
     """The resource `name` of the application, made by `factory(app)` the first time."""
-    app = app or current_app._get_current_object()
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     store = app.extensions.setdefault("kkr", {})
     if name not in store:
         with _lock:

@@ -25,23 +25,25 @@
 - GET with a query from a browser (Accept preferring text/html, no `format=`): the SPARQL page
   with the results as a table and links to download them in every format of their kind.
 """
+
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from kkr.service import results as res
-from kkr.sparql_terms import literal
+from kkr.service.backends import update_store
+from kkr.service.client_queries import guard_limits, run_client_query
+from kkr.service.errors import HttpError
 from kkr.service.negotiation import prefers_html
 from kkr.service.pages import sparql_page
-from kkr.service.meta import DEFAULT_PUBLIC_URL
-from kkr.service.client_queries import guard_limits, run_client_query
-from kkr.service.query_errors import NotAcceptable, QueryError, QuerySyntaxError, QueryTimeout
-from kkr.service.backends import update_store
 from kkr.service.sparql_guard import check as judge
+from kkr.settings import DEFAULT_PUBLIC_URL
+from kkr.sparql_terms import literal
 
 bp = Blueprint("sparql", __name__)
 
@@ -51,16 +53,16 @@ ALLOW_HEADERS = "Content-Type, Accept, Authorization"
 EXPOSE_HEADERS = "X-KKR-Truncated, X-KKR-Row-Limit"
 
 
-class ProtocolError(Exception):
+class ProtocolError(HttpError):
+    """A request the SPARQL protocol refuses (answered as text/plain by service/errors.py)."""
+
     def __init__(self, status: int, message: str, headers: dict | None = None):
-        super().__init__(message)
-        self.status = status
-        self.headers = headers or {}
+        super().__init__(status, message, headers=headers)
 
 
 @dataclass
 class Operation:
-    kind: str                      # "query" or "update"
+    kind: str  # "query" or "update"
     text: str
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
@@ -100,7 +102,7 @@ def _graph_iris(values: list[str], name: str) -> list[str]:
 def _protocol_request() -> Operation | None:
     """The operation of the request, or None for a GET without a query."""
     args = request.args
-    getlist = args.getlist  # where the dataset and format parameters are
+    getlist: Callable[[str], list[str]] = args.getlist  # where the dataset and format parameters are
     if request.method == "GET":
         if "update" in args:
             raise ProtocolError(400, "SPARQL updates must be sent with POST, not GET.")
@@ -126,38 +128,26 @@ def _protocol_request() -> Operation | None:
             kind = "query" if mimetype == "application/sparql-query" else "update"
             text = _body_text()
         else:
-            raise ProtocolError(415, f"Unsupported Content-Type '{mimetype or '(none)'}': use "
-                                     "application/x-www-form-urlencoded, application/sparql-query or "
-                                     "application/sparql-update.")
+            raise ProtocolError(
+                415,
+                f"Unsupported Content-Type '{mimetype or '(none)'}': use "
+                "application/x-www-form-urlencoded, application/sparql-query or "
+                "application/sparql-update.",
+            )
     if not text.strip():
         raise ProtocolError(400, f"The {kind} is empty.")
-    return Operation(kind, text,
-                     default_graphs=_graph_iris(getlist("default-graph-uri"), "default-graph-uri"),
-                     named_graphs=_graph_iris(getlist("named-graph-uri"), "named-graph-uri"),
-                     using_graphs=getlist("using-graph-uri") + getlist("using-named-graph-uri"),
-                     format_values=getlist("format") + getlist("output"))
+    return Operation(
+        kind,
+        text,
+        default_graphs=_graph_iris(getlist("default-graph-uri"), "default-graph-uri"),
+        named_graphs=_graph_iris(getlist("named-graph-uri"), "named-graph-uri"),
+        using_graphs=getlist("using-graph-uri") + getlist("using-named-graph-uri"),
+        format_values=getlist("format") + getlist("output"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Responses
-
-
-def _text(status: int, message: str, headers: dict | None = None) -> Response:
-    return Response(message.rstrip("\n") + "\n", status=status, content_type="text/plain; charset=utf-8",
-                    headers=headers or {})
-
-
-def _error(exc: QueryError) -> Response:
-    if isinstance(exc, NotAcceptable):
-        offered = ", ".join(f.media_type for f in res.formats_for(exc.kind))
-        return _text(406, f"No acceptable format for {exc.kind} results; this endpoint offers: {offered}.")
-    status = exc.status
-    if status == 413 and request.method == "GET":  # the query was in the URL
-        status = 414
-    prefix = "Malformed SPARQL: " if isinstance(exc, QuerySyntaxError) else ""
-    if isinstance(exc, QueryTimeout):
-        prefix = "Query timeout: "
-    return _text(status, prefix + str(exc), dict(exc.headers))
 
 
 @bp.after_request
@@ -170,12 +160,15 @@ def _cors(response: Response) -> Response:
 
 
 def _preflight() -> Response:
-    return Response(status=204, headers={
-        "Access-Control-Allow-Methods": ALLOW_METHODS,
-        "Access-Control-Allow-Headers": ALLOW_HEADERS,
-        "Access-Control-Max-Age": "86400",
-        "Allow": ALLOW_METHODS,
-    })
+    return Response(
+        status=204,
+        headers={
+            "Access-Control-Allow-Methods": ALLOW_METHODS,
+            "Access-Control-Allow-Headers": ALLOW_HEADERS,
+            "Access-Control-Max-Age": "86400",
+            "Allow": ALLOW_METHODS,
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,25 +179,25 @@ def _preflight() -> Response:
 def sparql():
     if request.method == "OPTIONS":
         return _preflight()
-    try:
-        operation = _protocol_request()
-        if operation is None:
-            return _service_description_or_form()
-        if operation.kind == "update":
-            return _update(operation)
-        if _results_page(operation):
-            return sparql_page(operation.text, run=True)
-        return _query(operation)
-    except ProtocolError as exc:
-        return _text(exc.status, str(exc), exc.headers)
-    except QueryError as exc:
-        return _error(exc)
+    operation = _protocol_request()  # its errors, and the query's, are answered by service/errors.py
+    if operation is None:
+        return _service_description_or_form()
+    if operation.kind == "update":
+        return _update(operation)
+    if _results_page(operation):
+        return sparql_page(operation.text, run=True)
+    return _query(operation)
 
 
 def _results_page(op: Operation) -> bool:
     """A browser's GET without format= (or with the form's empty one) and without a dataset."""
-    return (request.method == "GET" and not any(v.strip() for v in op.format_values)
-            and not op.default_graphs and not op.named_graphs and prefers_html(request))
+    return (
+        request.method == "GET"
+        and not any(v.strip() for v in op.format_values)
+        and not op.default_graphs
+        and not op.named_graphs
+        and prefers_html(request)
+    )
 
 
 def _query(op: Operation) -> Response:
@@ -219,7 +212,8 @@ def _query(op: Operation) -> Response:
         op.text,
         accept_kind={kind: (f.media_type if f else None) for kind, f in chosen.items()},
         default_graphs=op.default_graphs if dataset else None,
-        named_graphs=op.named_graphs if dataset else None)
+        named_graphs=op.named_graphs if dataset else None,
+    )
     response = Response(result.body, status=200, content_type=result.media_type)
     if result.kind != "boolean" and row_limit is not None:
         response.headers["X-KKR-Row-Limit"] = str(row_limit)
@@ -233,18 +227,26 @@ def _update(op: Operation) -> Response:
         raise ProtocolError(403, "This SPARQL endpoint is read-only: updates are refused.")
     auth = request.headers.get("Authorization", "")
     if not auth.strip():
-        raise ProtocolError(401, "Updates need 'Authorization: Bearer <token>'.",
-                            {"WWW-Authenticate": 'Bearer realm="kkr-sparql"'})
+        raise ProtocolError(
+            401, "Updates need 'Authorization: Bearer <token>'.", {"WWW-Authenticate": 'Bearer realm="kkr-sparql"'}
+        )
     scheme, _, credential = auth.strip().partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(credential.strip().encode("utf-8"),
-                                                             str(token).encode("utf-8")):
-        raise ProtocolError(403, "The bearer token is not valid for updates.",
-                            {"WWW-Authenticate": 'Bearer realm="kkr-sparql", error="invalid_token"'})
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        credential.strip().encode("utf-8"), str(token).encode("utf-8")
+    ):
+        raise ProtocolError(
+            403,
+            "The bearer token is not valid for updates.",
+            {"WWW-Authenticate": 'Bearer realm="kkr-sparql", error="invalid_token"'},
+        )
     judge(op.text, "update", guard_limits(current_app.config))
     if op.using_graphs:
-        raise ProtocolError(400, "using-graph-uri / using-named-graph-uri are not supported; "
-                                 "write USING / USING NAMED / WITH in the update instead.")
-    update_store(current_app._get_current_object(), op.text, timeout=current_app.config.get("QUERY_TIMEOUT"))
+        raise ProtocolError(
+            400,
+            "using-graph-uri / using-named-graph-uri are not supported; "
+            "write USING / USING NAMED / WITH in the update instead.",
+        )
+    update_store(current_app._get_current_object(), op.text, timeout=current_app.config.get("QUERY_TIMEOUT"))  # type: ignore[attr-defined]
     return Response(status=204)
 
 
@@ -253,8 +255,13 @@ def _update(op: Operation) -> Response:
 
 _GRAPH_OFFERS = [f for f in res.FORMATS if "graph" in f.kinds]
 _FORMAT_IRIS = {
-    "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD",
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "jsonld": "JSON-LD",
     "rdfxml": "RDF_XML",
 }
 
@@ -269,9 +276,13 @@ def service_description(endpoint: str, config) -> str:
         limits.append(f"queries are stopped after {timeout:g} s (HTTP 503)")
     if row_limit is not None:
         limits.append(f"results are cut at {row_limit} rows or triples (header X-KKR-Truncated: true)")
-    comment = ("Knowledge graph of the minutes of the KKR councils (kommunekontaktråd). Read-only"
-               + ("" if config.get("UPDATE_TOKEN") else "; updates are refused")
-               + "; SERVICE and LOAD are refused" + ("; " + "; ".join(limits) if limits else "") + ".")
+    comment = (
+        "Knowledge graph of the minutes of the KKR councils (kommunekontaktråd). Read-only"
+        + ("" if config.get("UPDATE_TOKEN") else "; updates are refused")
+        + "; SERVICE and LOAD are refused"
+        + ("; " + "; ".join(limits) if limits else "")
+        + "."
+    )
     return f"""@prefix sd: <{SD}> .
 @prefix dct: <http://purl.org/dc/terms/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -282,7 +293,7 @@ def service_description(endpoint: str, config) -> str:
     sd:resultFormat {result_formats} ;
     sd:feature sd:UnionDefaultGraph ;
     rdfs:label "KKR minutes SPARQL endpoint"@en ;
-    rdfs:comment {literal(comment, lang='en')} ;
+    rdfs:comment {literal(comment, lang="en")} ;
     sd:defaultDataset [
         a sd:Dataset ;
         sd:defaultGraph [
@@ -306,6 +317,7 @@ def _service_description_or_form() -> Response:
     public = (current_app.config.get("PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
     turtle = service_description(public + "/sparql", current_app.config)  # never the Host header
     fmt = res.format_by_media_type("graph", chosen)
+    assert fmt is not None  # chosen among the graph formats' own media types
     if fmt.key == "turtle":
         body = turtle.encode("utf-8")
     else:

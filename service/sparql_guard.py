@@ -22,6 +22,7 @@ The parser is recursive: it runs in a thread of its own with a large stack and a
 proportional to `max_depth`, so a text nested ten thousand deep is refused cleanly instead of
 exhausting the interpreter.
 """
+
 from __future__ import annotations
 
 import sys
@@ -47,6 +48,7 @@ _stack_lock = threading.Lock()
 
 class GuardError(QueryError):
     """A query or update refused before it runs."""
+
     status = 400
 
 
@@ -65,8 +67,10 @@ class TooLarge(GuardError):
 class OutboundRefused(GuardError):
     def __init__(self, keyword: str):
         self.keyword = keyword
-        super().__init__(f"{keyword} is not allowed on this endpoint: it does not send requests to other "
-                         "servers (no federated queries, no LOAD).")
+        super().__init__(
+            f"{keyword} is not allowed on this endpoint: it does not send requests to other "
+            "servers (no federated queries, no LOAD)."
+        )
 
     def __reduce__(self):  # sent from the query worker to the service over a pipe
         return (OutboundRefused, (self.keyword,))
@@ -75,6 +79,7 @@ class OutboundRefused(GuardError):
 @dataclass(frozen=True)
 class Limits:
     """How large and how deeply nested a client's SPARQL may be."""
+
     max_length: int = DEFAULTS.max_query_length
     max_depth: int = DEFAULTS.max_query_depth
 
@@ -83,8 +88,10 @@ def check(text: str, kind: str = "query", limits: Limits = Limits()) -> None:
     """Refuse `text` (a "query" or an "update") with a GuardError unless it is SPARQL 1.1 within
     `limits` that sends nothing to other servers."""
     if len(text) > limits.max_length:
-        raise TooLarge(f"The {kind} is {len(text):,} characters long; the limit is {limits.max_length:,}. "
-                       "Shorten it (fewer VALUES rows, a narrower pattern).")
+        raise TooLarge(
+            f"The {kind} is {len(text):,} characters long; the limit is {limits.max_length:,}. "
+            "Shorten it (fewer VALUES rows, a narrower pattern)."
+        )
     tree = _parse(text, kind, min(max(1, limits.max_depth), MAX_QUERY_DEPTH_CAP))
     _judge(tree, kind, limits.max_depth)
 
@@ -99,8 +106,9 @@ def _parse(text: str, kind: str, max_depth: int):
         try:
             outcome["tree"] = parse(text)
         except RecursionError:
-            outcome["error"] = TooDeep(f"The {kind} is nested more deeply than the limit of {max_depth} "
-                                       "levels; flatten it.")
+            outcome["error"] = TooDeep(
+                f"The {kind} is nested more deeply than the limit of {max_depth} levels; flatten it."
+            )
         except ParseBaseException as exc:
             outcome["error"] = Malformed(f"The {kind} is not valid SPARQL 1.1: {_parser_message(exc)}")
         except Exception as exc:  # noqa: BLE001 - rdflib raises plain exceptions for some bad input
@@ -139,9 +147,11 @@ def _judge(tree, kind: str, max_depth: int) -> None:
             if node.name in CHAINS:
                 depth += max(0, len(node.get("part") or []) - 1)
             if depth > max_depth:
-                raise TooDeep(f"The {kind} is nested more deeply than the limit of {max_depth} levels "
-                              "(each group, expression, function call and property-path step counts); "
-                              "flatten it.")
+                raise TooDeep(
+                    f"The {kind} is nested more deeply than the limit of {max_depth} levels "
+                    "(each group, expression, function call and property-path step counts); "
+                    "flatten it."
+                )
             stack.extend((child, depth) for child in node.values())
         elif isinstance(node, (ParseResults, list, tuple)):
             stack.extend((child, depth) for child in node)

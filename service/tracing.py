@@ -7,6 +7,7 @@ is wrong, unknown → 404. A failed graph query answers with its own status and 
 queries of one client → 429, a query the engine refused or could not parse → 500 (the service
 built it, so it is the service's bug). The parameter checks (`date_param`, `text_param`,
 `BadParameter`) and `query_error_reply` are shared with /search and /ask."""
+
 from __future__ import annotations
 
 import re
@@ -16,10 +17,9 @@ from flask import Blueprint, current_app, jsonify, request
 
 from kkr import tracing
 from kkr.service import pages
-from kkr.service.pages import wants_html
+from kkr.service.errors import HttpError
 from kkr.service.pool_store import pool_store
-from kkr.service.error_replies import query_error_reply
-from kkr.service.query_errors import QueryError
+from kkr.service.render import wants_html
 
 bp = Blueprint("tracing", __name__)
 
@@ -28,39 +28,15 @@ bp = Blueprint("tracing", __name__)
 CASE_PATTERN = r"[A-Za-z]{2,6}-[0-9]{4}-[0-9]{3,6}"
 DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 TEXT_CHAR = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029]"  # no control characters, no line breaks
-MAX_TEXT = 200   # a council's name or a section heading
+MAX_TEXT = 200  # a council's name or a section heading
 MAX_IRI = 1000
 
 
-class BadParameter(ValueError):
+class BadParameter(HttpError, ValueError):
     """A malformed request parameter (400): an English message for tools, a Danish one for pages."""
 
     def __init__(self, message: str, html_message: str | None = None, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.html_message = html_message or message
-        self.status = status  # 414 for a parameter over its length limit
-
-
-def _error(message: str, status: int, html_message: str | None = None, headers: dict | None = None):
-    if wants_html():
-        response = pages.error_page(html_message or message, status)
-    else:
-        response = jsonify({"error": message})
-        response.status_code = status
-    response.headers.update(headers or {})
-    return response
-
-
-@bp.errorhandler(QueryError)
-def _query_error(exc: QueryError):
-    status, message, html_message, headers = query_error_reply(exc)
-    return _error(message, status, html_message, headers)
-
-
-@bp.errorhandler(BadParameter)
-def _bad_parameter(exc: BadParameter):
-    return _error(exc.message, 400, exc.html_message)
+        super().__init__(status, message, html_message)  # status: 414 for a parameter over its length limit
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,11 +64,14 @@ def text_param(name: str, max_length: int = MAX_TEXT) -> str | None:
     if value is None:
         return None
     if len(value) > max_length:
-        raise BadParameter(f"'{name}' is longer than {max_length} characters",
-                           f"»{name}« er længere end {max_length} tegn.")
+        raise BadParameter(
+            f"'{name}' is longer than {max_length} characters", f"»{name}« er længere end {max_length} tegn."
+        )
     if not re.fullmatch(TEXT_CHAR + "*", value):
-        raise BadParameter(f"'{name}' must be text without control characters or line breaks",
-                           f"»{name}« må ikke indeholde kontroltegn eller linjeskift.")
+        raise BadParameter(
+            f"'{name}' must be text without control characters or line breaks",
+            f"»{name}« må ikke indeholde kontroltegn eller linjeskift.",
+        )
     return value.strip() or None
 
 
@@ -104,13 +83,17 @@ def _iri_of(value: str) -> str:
         raise BadParameter(f"the IRI is longer than {MAX_IRI} characters", f"IRI'en er længere end {MAX_IRI} tegn.")
     iri = value if value.startswith(("http://", "https://")) else base + value.removeprefix("/id/").lstrip("/")
     if not iri.startswith(base):
-        raise BadParameter(f"'{value}' is not an IRI of this service (they start with {base})",
-                           f"»{value}« er ikke en IRI i denne tjeneste (de begynder med {base}).")
+        raise BadParameter(
+            f"'{value}' is not an IRI of this service (they start with {base})",
+            f"»{value}« er ikke en IRI i denne tjeneste (de begynder med {base}).",
+        )
     try:
         return tracing.check_iri(iri)
     except ValueError:
-        raise BadParameter(f"{iri!r} is not a valid IRI (no spaces, control characters, <>\"{{}}|^`\\ "
-                           "or broken %-escapes)", f"»{value}« er ikke en gyldig IRI.") from None
+        raise BadParameter(
+            f'{iri!r} is not a valid IRI (no spaces, control characters, <>"{{}}|^`\\ or broken %-escapes)',
+            f"»{value}« er ikke en gyldig IRI.",
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,11 +104,14 @@ def _iri_of(value: str) -> str:
 def case(case: str):
     """The items of a case number across meetings, by date and item number."""
     if not re.fullmatch(CASE_PATTERN, case):
-        return _error(f"{case!r} is not a case number such as SAG-2025-03802", 400,
-                      f"»{case}« er ikke et sagsnummer som SAG-2025-03802.")
+        raise HttpError(
+            400,
+            f"{case!r} is not a case number such as SAG-2025-03802",
+            f"»{case}« er ikke et sagsnummer som SAG-2025-03802.",
+        )
     timeline = tracing.case_timeline(pool_store(), case)
     if not timeline["items"]:
-        return _error(f"no items under case {case.upper()}", 404, f"Ingen punkter under sag {case.upper()}.")
+        raise HttpError(404, f"no items under case {case.upper()}", f"Ingen punkter under sag {case.upper()}.")
     if wants_html():
         return pages.case_page(timeline)
     return jsonify(timeline)
@@ -136,12 +122,15 @@ def thread():
     """The matter of one item followed across meetings: ?item=<item IRI or /id/ path>."""
     item = request.args.get("item") or ""
     if not item:
-        return _error("missing query parameter 'item' (an agenda item's IRI)", 400,
-                      "Angiv punktet med ?item= (punktets IRI eller /id/-sti).")
+        raise HttpError(
+            400,
+            "missing query parameter 'item' (an agenda item's IRI)",
+            "Angiv punktet med ?item= (punktets IRI eller /id/-sti).",
+        )
     iri = _iri_of(item)
     result = tracing.thread(pool_store(), iri)
     if not result["items"]:
-        return _error(f"no agenda item {iri}", 404, f"Intet dagsordenspunkt {iri}.")
+        raise HttpError(404, f"no agenda item {iri}", f"Intet dagsordenspunkt {iri}.")
     if wants_html():
         return pages.thread_page(result)
     return jsonify(result)
@@ -166,4 +155,4 @@ def entities(ident: str):
         found = tracing.entity(store, iri)
         if found:
             return pages.entity_page(found) if wants_html() else jsonify(found)
-    return _error(f"no organisation or person '{ident}'", 404, f"Ingen organisation eller person »{ident}«.")
+    raise HttpError(404, f"no organisation or person '{ident}'", f"Ingen organisation eller person »{ident}«.")

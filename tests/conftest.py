@@ -4,6 +4,7 @@ The graph tests (test_real_minutes, test_sample_minutes, test_shacl_contract) ru
 the embedded store (`[local]`) and against a real Oxigraph SPARQL server over HTTP (`[remote]`),
 which the fixtures start themselves from the `oxigraph` binary next to the Python interpreter.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,9 +19,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from kkr.index.paragraph_index import sync_index
 from kkr.ingest.pipeline import ingest_paths
 from kkr.remote_store import RemoteStore
-from kkr.index.paragraph_index import sync_index
 from kkr.store import GraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,8 +57,11 @@ class OxigraphServer:
     def __init__(self, location: Path):
         binary = OXIGRAPH if OXIGRAPH.exists() else shutil.which("oxigraph")
         if not binary:
-            pytest.fail(f"{OXIGRAPH} is missing: the [remote] graph tests run a real Oxigraph SPARQL server; "
-                        "install it into the venv with 'pip install \"oxigraph>=0.5,<0.6\"'", pytrace=False)
+            pytest.fail(
+                f"{OXIGRAPH} is missing: the [remote] graph tests run a real Oxigraph SPARQL server; "
+                "install it into the venv with 'pip install \"oxigraph>=0.5,<0.6\"'",
+                pytrace=False,
+            )
         self.location = location
         for _ in range(3):  # another process may take the free port before the server binds it
             self.port = _free_port()
@@ -65,7 +69,9 @@ class OxigraphServer:
             self.log = (location.parent / f"{location.name}.log").open("wb")
             self.process = subprocess.Popen(
                 [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
-                stdout=self.log, stderr=subprocess.STDOUT)
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+            )
             if self._wait():
                 return
             self.stop()
@@ -77,8 +83,9 @@ class OxigraphServer:
             if self.process.poll() is not None:
                 return False
             try:
-                if requests.post(self.url + "/query", data="ASK {}", timeout=2,
-                                 headers={"Content-Type": "application/sparql-query"}).ok:
+                if requests.post(
+                    self.url + "/query", data="ASK {}", timeout=2, headers={"Content-Type": "application/sparql-query"}
+                ).ok:
                     return True
             except requests.ConnectionError:
                 pass
@@ -137,7 +144,7 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture(scope="session")
 def store_kind(request) -> str:
-    """"local" (embedded pyoxigraph store) or "remote" (RemoteStore on an Oxigraph server)."""
+    """ "local" (embedded pyoxigraph store) or "remote" (RemoteStore on an Oxigraph server)."""
     return getattr(request, "param", "local")
 
 
@@ -157,8 +164,7 @@ def real_minutes() -> Path:
 def real_store(request, store_kind, real_minutes) -> GraphStore | RemoteStore:
     """The real minutes ingested with --body "KKR Midtjylland" --date 2025-10-20."""
     store = new_store(request, "real")
-    summary = ingest_paths([real_minutes], store, base=BASE, body="KKR Midtjylland",
-                           meeting_date=date(2025, 10, 20))
+    summary = ingest_paths([real_minutes], store, base=BASE, body="KKR Midtjylland", meeting_date=date(2025, 10, 20))
     assert not summary.errors, [e.line() for e in summary.errors]
     return store
 
@@ -193,10 +199,12 @@ def sample_text_store(request, store_kind) -> GraphStore | RemoteStore:
 @pytest.fixture
 def copy_of(tmp_path):
     """Copy a file into the test's own folder (optionally under another name)."""
+
     def copy(src: Path, name: str | None = None) -> Path:
         dst = tmp_path / (name or src.name)
         shutil.copyfile(src, dst)
         return dst
+
     return copy
 
 

@@ -1,5 +1,6 @@
 """Plain-language questions: the evaluation set's accuracy, the JSON shape, citations, the SPARQL
 shown, questions the minutes cannot answer, the CLI and /ask."""
+
 from __future__ import annotations
 
 import json
@@ -59,7 +60,12 @@ def test_scope_by_body_and_date(answerer):
     result = answerer.ask("Hvilke punkter tog KKR Midtjylland til efterretning den 20. oktober 2025?")
     i = result["interpretation"]
     assert (i["kind"], i["body"], i["date_from"], i["date_to"], i["outcome"]) == (
-        "list", "KKR Midtjylland", "2025-10-20", "2025-10-20", "Noted")
+        "list",
+        "KKR Midtjylland",
+        "2025-10-20",
+        "2025-10-20",
+        "Noted",
+    )
     numbers = [c["item_number"] for c in result["citations"]]
     assert numbers == ["2.1", "3.1", "5.2", "5.4", "5.5", "6.1"]
 
@@ -71,8 +77,9 @@ def test_sparql_shown_reruns_to_the_cited_items(answerer, search_data):
     assert result["citations"][0]["item_iri"] in {r["item"] for r in rows}
 
 
-@pytest.mark.parametrize("question", ["Hvad blev besluttet om letbanen i Odense?",
-                                      "What did KKR Hovedstaden decide about libraries?"])
+@pytest.mark.parametrize(
+    "question", ["Hvad blev besluttet om letbanen i Odense?", "What did KKR Hovedstaden decide about libraries?"]
+)
 def test_question_the_minutes_do_not_answer(answerer, question):
     result = answerer.ask(question)
     assert result["citations"] == []
@@ -87,12 +94,17 @@ def test_history_follows_the_thread(answerer):
 
 
 def test_cli_ask_and_eval(search_data):
-    out = subprocess.run([KKR, "ask", "How much was set aside for the climate secretariat?", "--json",
-                          "--data", str(search_data)], capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [KKR, "ask", "How much was set aside for the climate secretariat?", "--json", "--data", str(search_data)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     result = json.loads(out.stdout)
     assert result["citations"][0]["item_iri"].endswith("kkr-midtjylland/2025-10-20/item/3.2")
-    table = subprocess.run([KKR, "eval", "--ask", "--data", str(search_data)], capture_output=True, text=True,
-                           timeout=600).stdout.splitlines()
+    table = subprocess.run(
+        [KKR, "eval", "--ask", "--data", str(search_data)], capture_output=True, text=True, timeout=600
+    ).stdout.splitlines()
     assert table[0].split() == ["group", "n", "accuracy"] and table[1].split()[0] == "all"
 
 

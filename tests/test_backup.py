@@ -1,4 +1,5 @@
 """`kkr backup` and `kkr restore`: an online, consistent, checked copy of a data directory."""
+
 from __future__ import annotations
 
 import hashlib
@@ -39,8 +40,11 @@ def quads(data_dir: Path) -> int:
 
 def tree(path: Path) -> dict[str, str]:
     """Every file under `path` with its sha256."""
-    return {p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(path.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(path.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +95,7 @@ def test_manifest_lists_every_file_with_its_sha256(backup_dir, search_data):
     assert listed == on_disk
     assert f"index/{current}/vectors.npy" in listed and "index/CURRENT" in listed
     assert any(p.startswith("store/") for p in listed)
-    assert not any(p.startswith(f"index/gen-") and not p.startswith(f"index/{current}/") for p in listed)
+    assert not any(p.startswith("index/gen-") and not p.startswith(f"index/{current}/") for p in listed)
 
 
 def test_restore_gives_the_same_graph_and_search(backup_dir, search_data, tmp_path):
@@ -180,20 +184,31 @@ def test_index_published_during_the_backup_is_not_torn(search_data, tmp_path, mo
     monkeypatch.undo()
     assert published and report.index_generation == published[0] != old.name
     assert kkr("restore", tmp_path / "b", "--data", tmp_path / "r").exit_code == 0
-    assert kkr("search", SEARCH, "--json", "--data", tmp_path / "r").output == \
-        kkr("search", SEARCH, "--json", "--data", search_data).output
+    assert (
+        kkr("search", SEARCH, "--json", "--data", tmp_path / "r").output
+        == kkr("search", SEARCH, "--json", "--data", search_data).output
+    )
 
 
 def test_a_store_being_written_is_not_backed_up(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import sys, time, pyoxigraph as ox
-        store = ox.Store({str(data / 'store')!r})
+        store = ox.Store({str(data / "store")!r})
         store.update('INSERT DATA {{ <http://a> <http://b> <http://c> }}')
         print('open', flush=True)
         sys.stdin.read()
-        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert writer.stdout.readline().strip() == "open"
         assert backup_module.writer_pid(data / "store") == writer.pid
@@ -211,14 +226,22 @@ def test_a_store_being_written_is_not_backed_up(tmp_path):
 def test_writes_not_yet_flushed_are_in_the_backup(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import os, pyoxigraph as ox
-        store = ox.Store({str(data / 'store')!r})
+        store = ox.Store({str(data / "store")!r})
         store.update('INSERT DATA {{ <http://a> <http://b> <http://c> }}')
         store.flush()
         store.update('INSERT DATA {{ GRAPH <http://g> {{ <http://a> <http://b> <http://d> }} }}')
         os._exit(0)  # killed: the last write is only in the write-ahead log
-        """)], check=True, timeout=60)
+        """),
+        ],
+        check=True,
+        timeout=60,
+    )
     assert kkr("backup", tmp_path / "b", "--data", data).exit_code == 0
     assert kkr("restore", tmp_path / "b", "--data", tmp_path / "r").exit_code == 0
     assert quads(tmp_path / "r") == quads(data) == 2
@@ -227,8 +250,12 @@ def test_writes_not_yet_flushed_are_in_the_backup(tmp_path):
 def test_a_running_service_serves_the_restored_data(backup_dir, tmp_path):
     target = tmp_path / "data"
     small = tmp_path / "small"
-    ingest = subprocess.run([KKR, "ingest", str(SAMPLES / "kkr-sjaelland-2025-03-10.txt"), "--data", str(small),
-                             "--no-index"], capture_output=True, text=True, timeout=600)
+    ingest = subprocess.run(
+        [KKR, "ingest", str(SAMPLES / "kkr-sjaelland-2025-03-10.txt"), "--data", str(small), "--no-index"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert ingest.returncode == 0, ingest.stderr
     assert kkr("backup", tmp_path / "small-backup", "--data", small).exit_code == 0
     assert kkr("restore", backup_dir, "--data", target).exit_code == 0
@@ -238,8 +265,9 @@ def test_a_running_service_serves_the_restored_data(backup_dir, tmp_path):
     count = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <http://data.vlaanderen.be/ns/besluit#Zitting> }"
 
     def meetings() -> int:
-        response = client.get("/sparql", query_string={"query": count},
-                              headers={"Accept": "application/sparql-results+json"})
+        response = client.get(
+            "/sparql", query_string={"query": count}, headers={"Accept": "application/sparql-results+json"}
+        )
         return int(response.json["results"]["bindings"][0]["n"]["value"])
 
     expected = GraphStore.in_data_dir(small, read_only=True).select(count)[0]["n"]

@@ -1,6 +1,7 @@
 """Malformed input to the JSON endpoints gets 400 with a message of the service's own (never the
 SPARQL engine's text), unknown things 404, and a failed graph query its own status with a
 generic message; /openapi.json names the configured server, never the request's Host."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,11 +16,11 @@ ENGINE_TEXT = ("error at", "SyntaxError", "expected", "IRI parsing", "parse erro
 ITEM = "meeting/kkr-sjaelland/2025-09-22/item/2.1"
 
 MALFORMED = [
-    "/cases/SAG-2025-03802%0A",            # `$` of a Python regex matches before a trailing newline
+    "/cases/SAG-2025-03802%0A",  # `$` of a Python regex matches before a trailing newline
     "/cases/SAG-2025-03802%0A%0A",
     "/cases/SAG-2O25-03802",
     "/deadlines?from=2025-01-01%0A",
-    "/deadlines?to=20250101",              # date.fromisoformat alone takes it
+    "/deadlines?to=20250101",  # date.fromisoformat alone takes it
     "/deadlines?from=2025-02-30",
     "/deadlines?body=%0A",
     "/deadlines?body=KKR%00Sj%C3%A6lland",
@@ -40,7 +41,7 @@ MALFORMED = [
     "/search?q=x&k=0",
     "/search?q=x&k=101",
     "/search?q=x&k=1_0",
-    "/search?q=x&k=%D9%A5",                 # an Arabic-Indic five: int() would take it
+    "/search?q=x&k=%D9%A5",  # an Arabic-Indic five: int() would take it
     "/search?q=x&from=2025-13-01",
     "/search?q=x&to=2025-01-01%0A",
     "/search?q=x&body=%0A",
@@ -77,36 +78,55 @@ def test_malformed_is_400_with_own_message(client, url):
     _no_engine_text(r.get_data(as_text=True))
 
 
-@pytest.mark.parametrize("url", ["/cases/SAG-2025-03802%0A", "/deadlines?from=2025-01-01%0A",
-                                 "/thread?item=a%09b", "/entities/%ff%fe"])
+@pytest.mark.parametrize(
+    "url", ["/cases/SAG-2025-03802%0A", "/deadlines?from=2025-01-01%0A", "/thread?item=a%09b", "/entities/%ff%fe"]
+)
 def test_malformed_is_400_page_for_a_browser(client, url):
     r = client.get(url, headers={"Accept": BROWSER_ACCEPT})
     assert r.status_code == 400 and r.content_type.startswith("text/html")
     _no_engine_text(r.get_data(as_text=True))
 
 
-@pytest.mark.parametrize("url", ["/cases/SAG-2025-99999", "/thread?item=" + ITEM + "9",
-                                 "/thread?item=https://w3id.org/kkr/id/meeting/none", "/entities/org/no-such-org",
-                                 "/entities/no-such-slug"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cases/SAG-2025-99999",
+        "/thread?item=" + ITEM + "9",
+        "/thread?item=https://w3id.org/kkr/id/meeting/none",
+        "/entities/org/no-such-org",
+        "/entities/no-such-slug",
+    ],
+)
 def test_unknown_is_404(client, url):
     r = client.get(url)
     assert r.status_code == 404 and r.is_json and r.json["error"], (url, r.status_code)
 
 
-@pytest.mark.parametrize("url", ["/id/%ff%fe", "/id/a%09b", "/id/a%0Ab", "/id/a%25zz", "/id/%3Cx%3E", "/id/a%20b",
-                                 "/id/%00"])
+@pytest.mark.parametrize(
+    "url", ["/id/%ff%fe", "/id/a%09b", "/id/a%0Ab", "/id/a%25zz", "/id/%3Cx%3E", "/id/a%20b", "/id/%00"]
+)
 def test_odd_id_paths_are_not_found(client, url):
     r = client.get(url)
     assert r.status_code == 404, (url, r.status_code, r.data[:200])
     _no_engine_text(r.get_data(as_text=True))
 
 
-@pytest.mark.parametrize("url", ["/cases/SAG-2025-00964", "/cases/sag-2025-00964", "/thread?item=" + ITEM,
-                                 "/thread?item=/id/" + ITEM, "/thread?item=https://w3id.org/kkr/id/" + ITEM,
-                                 "/deadlines?from=&to=&body=", "/deadlines?from=2026-01-01&body=KKR%20Sj%C3%A6lland",
-                                 "/entities/org/greater-copenhagen-eu-office", "/entities/greater-copenhagen-eu-office",
-                                 "/search?q=akutpladser&k=3&from=2025-01-01&to=&body=KKR%20Sj%C3%A6lland",
-                                 "/ask?q=Hvad%20besluttede%20KKR%20Sj%C3%A6lland%20om%20akutpladser"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cases/SAG-2025-00964",
+        "/cases/sag-2025-00964",
+        "/thread?item=" + ITEM,
+        "/thread?item=/id/" + ITEM,
+        "/thread?item=https://w3id.org/kkr/id/" + ITEM,
+        "/deadlines?from=&to=&body=",
+        "/deadlines?from=2026-01-01&body=KKR%20Sj%C3%A6lland",
+        "/entities/org/greater-copenhagen-eu-office",
+        "/entities/greater-copenhagen-eu-office",
+        "/search?q=akutpladser&k=3&from=2025-01-01&to=&body=KKR%20Sj%C3%A6lland",
+        "/ask?q=Hvad%20besluttede%20KKR%20Sj%C3%A6lland%20om%20akutpladser",
+    ],
+)
 def test_well_formed_still_answers(client, url):
     r = client.get(url)
     assert r.status_code == 200 and r.is_json, (url, r.status_code, r.data[:300])
@@ -137,9 +157,12 @@ except ImportError:
     pass
 
 
-@pytest.mark.parametrize("exc,status,words", FAILURES, ids=lambda v: type(v).__name__ if isinstance(v, Exception) else None)
-@pytest.mark.parametrize("url", ["/cases/SAG-2025-00964", "/thread?item=" + ITEM, "/deadlines",
-                                 "/entities/org/greater-copenhagen-eu-office"])
+@pytest.mark.parametrize(
+    "exc,status,words", FAILURES, ids=lambda v: type(v).__name__ if isinstance(v, Exception) else None
+)
+@pytest.mark.parametrize(
+    "url", ["/cases/SAG-2025-00964", "/thread?item=" + ITEM, "/deadlines", "/entities/org/greater-copenhagen-eu-office"]
+)
 def test_query_errors_have_their_own_status(client, monkeypatch, url, exc, status, words):
     monkeypatch.setattr(tracing_module, "pool_store", lambda: FailingStore(exc))
     r = client.get(url)
@@ -154,7 +177,9 @@ def test_query_errors_have_their_own_status(client, monkeypatch, url, exc, statu
     _no_engine_text(page.get_data(as_text=True))
 
 
-@pytest.mark.parametrize("exc,status,words", FAILURES, ids=lambda v: type(v).__name__ if isinstance(v, Exception) else None)
+@pytest.mark.parametrize(
+    "exc,status,words", FAILURES, ids=lambda v: type(v).__name__ if isinstance(v, Exception) else None
+)
 def test_ask_query_errors_have_their_own_status(client, monkeypatch, exc, status, words):
     class Failing:
         def ask(self, question):
@@ -184,9 +209,21 @@ def test_openapi_describes_every_endpoint(client):
 
     document = client.get("/openapi.json").json
     validate(document)
-    assert set(document["paths"]) >= {"/search", "/ask", "/cases/{case}", "/thread", "/deadlines",
-                                      "/entities/{ident}", "/source/{sha}", "/sparql", "/id/{path}", "/healthz",
-                                      "/openapi.json", "/readyz", "/metrics"}
+    assert set(document["paths"]) >= {
+        "/search",
+        "/ask",
+        "/cases/{case}",
+        "/thread",
+        "/deadlines",
+        "/entities/{ident}",
+        "/source/{sha}",
+        "/sparql",
+        "/id/{path}",
+        "/healthz",
+        "/openapi.json",
+        "/readyz",
+        "/metrics",
+    }
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             assert operation["responses"], (method, path)

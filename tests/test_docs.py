@@ -1,4 +1,5 @@
 """The README documents every command, option and endpoint (as Datasette's docs test does)."""
+
 from __future__ import annotations
 
 from pathlib import Path

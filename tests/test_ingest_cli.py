@@ -1,4 +1,5 @@
 """`kkr ingest` and `kkr sparql` as a user runs them: real processes, real files, real store."""
+
 from __future__ import annotations
 
 import csv
@@ -14,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from kkr.contract import MEETINGS
 from kkr.store import GraphStore
 from tests.conftest import SAMPLES
-from kkr.contract import MEETINGS
-from tests.support.render_pdf import (make_corrupt_pdf, make_encrypted_pdf, make_image_only_pdf,
-                                      make_not_minutes_txt)
+from tests.support.render_pdf import make_corrupt_pdf, make_encrypted_pdf, make_image_only_pdf, make_not_minutes_txt
 
 KKR = str(Path(sys.executable).parent / "kkr")
 
@@ -109,12 +109,14 @@ def test_summary_and_quiet_progress_when_piped(tmp_path):
 
 def test_progress_bar_on_a_terminal(tmp_path):
     import pty
+
     out = []
     pid, fd = pty.fork()
     if pid == 0:  # the child: a terminal of 100 columns, as a user's would be
         import fcntl
         import struct
         import termios
+
         fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
         os.execv(KKR, [KKR, "ingest", str(SAMPLES), "--data", str(tmp_path / "data"), "--no-index"])
     while True:
@@ -177,14 +179,18 @@ def test_killed_mid_ingest_leaves_every_graph_whole(tmp_path, seeded):
         day, month = n % 28 + 1, ["november", "december", "januar"][n // 28 % 3]
         year = 2026 if month == "januar" else 2025
         (src / f"m{n:02d}.txt").write_text(
-            text.replace("Mødedato: 22. september 2025", f"Mødedato: {day}. {month} {year}"), encoding="utf-8")
+            text.replace("Mødedato: 22. september 2025", f"Mødedato: {day}. {month} {year}"), encoding="utf-8"
+        )
     reference = tmp_path / "reference"
     assert run("ingest", src / "m00.txt", "--data", reference).returncode == 0
     per_graph = len([q for q in graph_state(reference) if q[0].endswith("2025-11-01")])
     assert per_graph > 300
     before = graph_state(seeded)
-    proc = subprocess.Popen([KKR, "ingest", str(src), "--data", str(seeded), "--no-index"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [KKR, "ingest", str(src), "--data", str(seeded), "--no-index"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(4.0)
     proc.send_signal(signal.SIGKILL)
     proc.wait()

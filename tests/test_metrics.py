@@ -1,4 +1,5 @@
 """/metrics: Prometheus text format, request counts per URL rule, query backend events, data freshness."""
+
 from __future__ import annotations
 
 import os
@@ -56,29 +57,38 @@ def test_requests_by_url_rule_status_and_latency(make_app, data):
     endpoints = {dict(labels)["endpoint"] for _name, labels in requests}
     assert "/cases/<case>" in endpoints and metrics.UNMATCHED in endpoints
     assert not any("SAG-2025" in e or "/no/such" in e for e in endpoints)  # rules, not raw paths
-    cases = {dict(labels)["status"]: value for (_n, labels), value in requests.items()
-             if dict(labels)["endpoint"] == "/cases/<case>"}
+    cases = {
+        dict(labels)["status"]: value
+        for (_n, labels), value in requests.items()
+        if dict(labels)["endpoint"] == "/cases/<case>"
+    }
     assert cases == {"200": 2}
-    search = {dict(labels)["status"]: v for (_n, labels), v in requests.items() if dict(labels)["endpoint"] == "/search"}
+    search = {
+        dict(labels)["status"]: v for (_n, labels), v in requests.items() if dict(labels)["endpoint"] == "/search"
+    }
     assert search == {"200": 1, "400": 1}
-    assert requests[("kkr_http_requests_total", (("endpoint", metrics.UNMATCHED), ("method", "GET"),
-                                                 ("status", "404")))] == 1
+    assert (
+        requests[("kkr_http_requests_total", (("endpoint", metrics.UNMATCHED), ("method", "GET"), ("status", "404")))]
+        == 1
+    )
 
     latency = families["kkr_http_request_duration_seconds"]
     rule = {"endpoint": "/cases/<case>", "method": "GET"}
     assert latency[key("kkr_http_request_duration_seconds_count", **rule)] == 2
     assert latency[key("kkr_http_request_duration_seconds_bucket", le="+Inf", **rule)] == 2
     assert latency[key("kkr_http_request_duration_seconds_sum", **rule)] > 0
-    buckets = [latency[key("kkr_http_request_duration_seconds_bucket", le=metrics._number(b), **rule)]
-               for b in metrics.BUCKETS]
+    buckets = [
+        latency[key("kkr_http_request_duration_seconds_bucket", le=metrics._number(b), **rule)] for b in metrics.BUCKETS
+    ]
     assert buckets == sorted(buckets)  # cumulative
 
     # the loaded index and the last ingest
     paragraphs = client.get("/healthz").json["index"]["paragraphs"]
     assert families["kkr_index_paragraphs"][("kkr_index_paragraphs", ())] == paragraphs
     mtime = os.stat(data / "GENERATION").st_mtime
-    assert families["kkr_last_ingest_timestamp_seconds"][("kkr_last_ingest_timestamp_seconds", ())] == \
-        pytest.approx(mtime)
+    assert families["kkr_last_ingest_timestamp_seconds"][("kkr_last_ingest_timestamp_seconds", ())] == pytest.approx(
+        mtime
+    )
 
 
 def test_query_backend_events_are_read_not_created(make_app, data):
@@ -92,8 +102,10 @@ def test_query_backend_events_are_read_not_created(make_app, data):
     app.extensions["kkr"]["query_pool"] = FakeBackend(timeouts=3, restarts=4, memory_kills=1)
     app.extensions["kkr"]["internal_pool"] = FakeBackend(timeouts=7)
     families = scrape(client)
-    assert families["kkr_query_timeouts"] == {("kkr_query_timeouts_total", (("pool", "public"),)): 3,
-                                              ("kkr_query_timeouts_total", (("pool", "internal"),)): 7}
+    assert families["kkr_query_timeouts"] == {
+        ("kkr_query_timeouts_total", (("pool", "public"),)): 3,
+        ("kkr_query_timeouts_total", (("pool", "internal"),)): 7,
+    }
     assert families["kkr_query_worker_restarts"][("kkr_query_worker_restarts_total", (("pool", "public"),))] == 4
     assert families["kkr_query_worker_restarts"][("kkr_query_worker_restarts_total", (("pool", "internal"),))] == 0
     assert families["kkr_query_memory_kills"][("kkr_query_memory_kills_total", (("pool", "public"),))] == 1
@@ -103,8 +115,12 @@ def test_real_query_pool_is_read(make_app, data):
     """The pool the service made for SPARQL is read (its `stats`, where it has them)."""
     app = make_app(data)
     client = app.test_client()
-    assert client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
-                      headers={"Accept": "application/sparql-results+json"}).status_code == 200
+    assert (
+        client.get(
+            "/sparql", query_string={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"}
+        ).status_code
+        == 200
+    )
     pool = app.extensions["kkr"]["query_pool"]
     assert pool.stats["timeouts"] == 0
     pool.stats["timeouts"] += 5  # as if five queries had run too long
@@ -127,10 +143,14 @@ def test_counts_are_exact_under_concurrent_requests(make_app, tmp_path):
         w.join()
     families = scrape(app.test_client())
     labels = (("endpoint", "/openapi.json"), ("method", "GET"))
-    assert families["kkr_http_requests"][("kkr_http_requests_total", labels + (("status", "200"),))] == \
-        threads * per_thread
-    assert families["kkr_http_request_duration_seconds"][("kkr_http_request_duration_seconds_count", labels)] == \
-        threads * per_thread
+    assert (
+        families["kkr_http_requests"][("kkr_http_requests_total", labels + (("status", "200"),))]
+        == threads * per_thread
+    )
+    assert (
+        families["kkr_http_request_duration_seconds"][("kkr_http_request_duration_seconds_count", labels)]
+        == threads * per_thread
+    )
     # no ingest yet: the gauge has no sample
     assert not families["kkr_last_ingest_timestamp_seconds"]
 
@@ -138,8 +158,9 @@ def test_counts_are_exact_under_concurrent_requests(make_app, tmp_path):
 def test_label_values_are_escaped():
     m = metrics.RequestMetrics()
     m.observe('/a"b\\c\nd', "GET", 200, 0.2)
-    [family] = [f for f in text_string_to_metric_families("\n".join(m.render()) + "\n")
-                if f.name == "kkr_http_requests"]
+    [family] = [
+        f for f in text_string_to_metric_families("\n".join(m.render()) + "\n") if f.name == "kkr_http_requests"
+    ]
     assert family.samples[0].labels["endpoint"] == '/a"b\\c\nd'
 
 
@@ -151,5 +172,7 @@ def test_a_readiness_probe_answered_early_is_counted(tmp_path):
     with readiness.loading(app):
         assert client.get("/readyz").status_code == 503
     families = scrape(client)
-    assert families["kkr_http_requests"][key("kkr_http_requests_total", endpoint="/readyz", method="GET",
-                                             status="503")] == 1
+    assert (
+        families["kkr_http_requests"][key("kkr_http_requests_total", endpoint="/readyz", method="GET", status="503")]
+        == 1
+    )

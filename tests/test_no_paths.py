@@ -1,6 +1,7 @@
 """No path of the machine in the graph or a page: source documents are recorded by file name and
 sha256, the service serves the copy ingest keeps in DATA_DIR/sources/, and errors of a remote
 SPARQL store reach HTTP clients without the store's address."""
+
 from __future__ import annotations
 
 import gc
@@ -85,15 +86,19 @@ def assert_no_path(text: str, built) -> None:
 def test_no_literal_in_the_graph_holds_a_path(built):
     root, data, shas = built
     store = GraphStore.in_data_dir(data, read_only=True)
-    terms = [r["t"] for r in store.select("""SELECT DISTINCT (STR(?o) AS ?t) WHERE {
-        { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } FILTER(isLiteral(?o)) }""")]
+    terms = [
+        r["t"]
+        for r in store.select("""SELECT DISTINCT (STR(?o) AS ?t) WHERE {
+        { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } FILTER(isLiteral(?o)) }""")
+    ]
     assert len(terms) > 500
     folders = [part for part in (root / "minutes folder" / "incoming").parts if part not in ("/", "")]
     for term in terms:
         assert str(root) not in term and str(data) not in term
         assert not any("/" + folder in term for folder in folders), term
-    iris = [r["x"] for r in store.select(
-        "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x FILTER(isIRI(?x)) } }")]
+    iris = [
+        r["x"] for r in store.select("SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x FILTER(isIRI(?x)) } }")
+    ]
     assert not any(str(root) in iri for iri in iris)
     # each document by its file name and sha256, nothing more
     assert {(r["name"], r["sha"]) for r in store.select(DOCUMENTS)} == set(shas.items())
@@ -142,8 +147,18 @@ def test_a_tampered_copy_is_not_served(client, built):
 # --- pages -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", ["/", SEPT, SEPT + "/item/2.1", "/id/meeting/kkr-nordjylland/2025-05-05",
-                                 "/source/0123456789abcdef", "/cases/SAG-2025-00964", "/deadlines"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        SEPT,
+        SEPT + "/item/2.1",
+        "/id/meeting/kkr-nordjylland/2025-05-05",
+        "/source/0123456789abcdef",
+        "/cases/SAG-2025-00964",
+        "/deadlines",
+    ],
+)
 def test_pages_show_no_path_of_the_machine(client, built, url):
     r = client.get(url, headers={"Accept": BROWSER_ACCEPT})
     assert r.status_code in (200, 404)
@@ -180,8 +195,10 @@ def test_changed_document_with_the_same_name_replaces_its_graph(tmp_path):
     elsewhere = tmp_path / "another" / "folder"
     elsewhere.mkdir(parents=True)
     changed = elsewhere / name
-    changed.write_text((SAMPLES / name).read_text(encoding="utf-8")
-                       .replace("Indstillingen blev ikke godkendt", "Sagen blev udsat"), encoding="utf-8")
+    changed.write_text(
+        (SAMPLES / name).read_text(encoding="utf-8").replace("Indstillingen blev ikke godkendt", "Sagen blev udsat"),
+        encoding="utf-8",
+    )
     ingest([changed], data)
     after, docs_after = meetings_and_documents(data)
     assert after == count == 4
@@ -221,8 +238,15 @@ def client_of(tmp_path, url: str):
     return app.test_client()
 
 
-REMOTE_URLS = ["/sparql?query=ASK{}", "/cases/SAG-2025-03802", "/", SEPT, "/source/0123456789abcdef",
-               "/deadlines", "/thread?item=meeting/kkr-sjaelland/2025-09-22/item/2.1"]
+REMOTE_URLS = [
+    "/sparql?query=ASK{}",
+    "/cases/SAG-2025-03802",
+    "/",
+    SEPT,
+    "/source/0123456789abcdef",
+    "/deadlines",
+    "/thread?item=meeting/kkr-sjaelland/2025-09-22/item/2.1",
+]
 
 
 @pytest.mark.parametrize("accept", ["application/json", BROWSER_ACCEPT])
@@ -245,7 +269,9 @@ class _Failing(http.server.BaseHTTPRequestHandler):
     status = 500
 
     def do_POST(self):
-        body = f"error at 1:1 near http://{self.server.server_address[0]}:{self.server.server_address[1]}/query".encode()
+        body = (
+            f"error at 1:1 near http://{self.server.server_address[0]}:{self.server.server_address[1]}/query".encode()
+        )
         self.send_response(self.status)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))

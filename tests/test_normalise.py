@@ -1,4 +1,5 @@
 """Unit tests for kkr.ingest.normalise: hyphenation, joined hyphens, running headers, page numbers."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,49 +8,55 @@ from kkr.ingest.normalise import Line, _undo_joined_hyphens, join_lines, normali
 from kkr.ingest.read import Page
 
 
-@pytest.mark.parametrize("parts,expected", [
-    # a word broken at the line end is joined
-    (["Mødet er flyttet til sep-", "tember."], "Mødet er flyttet til september."),
-    (["et styrket udviklings-", "arbejde"], "et styrket udviklingsarbejde"),
-    (["Region Syd-", "danmark"], "Region Syddanmark"),
-    (["en sam-", "arbejds-", "aftale"], "en samarbejdsaftale"),
-    # a hyphen before a capital is a real one
-    (["Sagen er drøftet i KD-", "Nets formandskab."], "Sagen er drøftet i KD-Nets formandskab."),
-    # a hyphen between digits is a real one
-    (["strategien for 2026-", "2030"], "strategien for 2026-2030"),
-    (["kl. 10-", "12"], "kl. 10-12"),
-    # a hyphen before a conjunction is the first part of a compound
-    (["små-", "og mellemstore virksomheder"], "små- og mellemstore virksomheder"),
-    (["Indenrigs-", "og Sundhedsministeriet"], "Indenrigs- og Sundhedsministeriet"),
-    (["bygge-", "eller anlægsloven"], "bygge- eller anlægsloven"),
-    (["beskæftigelses-", "samt uddannelsesområdet"], "beskæftigelses- samt uddannelsesområdet"),
-    (["Social-, Bolig-", "og Ældreministeriet"], "Social-, Bolig- og Ældreministeriet"),
-    # ordinary lines are joined with a space, blank parts skipped
-    (["KKR Hovedstaden drøftede", "sagen."], "KKR Hovedstaden drøftede sagen."),
-    (["", "første", "  ", "anden "], "første anden"),
-    (["  ind  ", " rykket"], "ind rykket"),
-    ([], ""),
-    # a lone dash (a bullet) is not a hyphenation
-    (["-", "punkt"], "- punkt"),
-    # a hyphen after an abbreviation in capitals stays: "EU-kontoret", "IT-systemer"
-    (["Sagen er sendt til EU-", "kontoret i Bruxelles."], "Sagen er sendt til EU-kontoret i Bruxelles."),
-    (["nye IT-", "systemer"], "nye IT-systemer"),
-])
+@pytest.mark.parametrize(
+    "parts,expected",
+    [
+        # a word broken at the line end is joined
+        (["Mødet er flyttet til sep-", "tember."], "Mødet er flyttet til september."),
+        (["et styrket udviklings-", "arbejde"], "et styrket udviklingsarbejde"),
+        (["Region Syd-", "danmark"], "Region Syddanmark"),
+        (["en sam-", "arbejds-", "aftale"], "en samarbejdsaftale"),
+        # a hyphen before a capital is a real one
+        (["Sagen er drøftet i KD-", "Nets formandskab."], "Sagen er drøftet i KD-Nets formandskab."),
+        # a hyphen between digits is a real one
+        (["strategien for 2026-", "2030"], "strategien for 2026-2030"),
+        (["kl. 10-", "12"], "kl. 10-12"),
+        # a hyphen before a conjunction is the first part of a compound
+        (["små-", "og mellemstore virksomheder"], "små- og mellemstore virksomheder"),
+        (["Indenrigs-", "og Sundhedsministeriet"], "Indenrigs- og Sundhedsministeriet"),
+        (["bygge-", "eller anlægsloven"], "bygge- eller anlægsloven"),
+        (["beskæftigelses-", "samt uddannelsesområdet"], "beskæftigelses- samt uddannelsesområdet"),
+        (["Social-, Bolig-", "og Ældreministeriet"], "Social-, Bolig- og Ældreministeriet"),
+        # ordinary lines are joined with a space, blank parts skipped
+        (["KKR Hovedstaden drøftede", "sagen."], "KKR Hovedstaden drøftede sagen."),
+        (["", "første", "  ", "anden "], "første anden"),
+        (["  ind  ", " rykket"], "ind rykket"),
+        ([], ""),
+        # a lone dash (a bullet) is not a hyphenation
+        (["-", "punkt"], "- punkt"),
+        # a hyphen after an abbreviation in capitals stays: "EU-kontoret", "IT-systemer"
+        (["Sagen er sendt til EU-", "kontoret i Bruxelles."], "Sagen er sendt til EU-kontoret i Bruxelles."),
+        (["nye IT-", "systemer"], "nye IT-systemer"),
+    ],
+)
 def test_join_lines(parts, expected):
     assert join_lines(parts) == expected
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("Mødet er i sep\ufffetember.", "Mødet er i september."),
-    ("drøftet i KD\ufffeNets formandskab", "drøftet i KD-Nets formandskab"),
-    ("for perioden 2026\ufffe2030", "for perioden 2026-2030"),
-    ("bygge\ufffeog anlægsloven", "bygge- og anlægsloven"),
-    ("små\ufffe og mellemstore", "små- og mellemstore"),
-    ("sam\x02arbejde", "samarbejde"),
-    ("et ord\ufffe", "et ord-"),
-    ("ingen bindestreg her", "ingen bindestreg her"),
-    ("sendt til EU\ufffekontoret", "sendt til EU-kontoret"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Mødet er i sep\ufffetember.", "Mødet er i september."),
+        ("drøftet i KD\ufffeNets formandskab", "drøftet i KD-Nets formandskab"),
+        ("for perioden 2026\ufffe2030", "for perioden 2026-2030"),
+        ("bygge\ufffeog anlægsloven", "bygge- og anlægsloven"),
+        ("små\ufffe og mellemstore", "små- og mellemstore"),
+        ("sam\x02arbejde", "samarbejde"),
+        ("et ord\ufffe", "et ord-"),
+        ("ingen bindestreg her", "ingen bindestreg her"),
+        ("sendt til EU\ufffekontoret", "sendt til EU-kontoret"),
+    ],
+)
 def test_undo_joined_hyphens(raw, expected):
     assert _undo_joined_hyphens(raw) == expected
 
@@ -78,10 +85,18 @@ def _pdf_pages() -> list[Page]:
 def test_pdf_running_header_and_page_numbers_removed_godkendt_stays():
     lines, urls = normalise(_pdf_pages())
     assert [(ln.text, ln.page) for ln in lines] == [
-        ("1.1. Godkendelse af dagsorden", 1), ("Beslutning", 1), ("Godkendt", 1),
-        ("Baggrund", 2), ("Kommunerne har drøftet sagen.", 2), ("Beslutning", 2), ("Godkendt", 2),
-        ("Beslutning", 3), ("Godkendt", 3),
-        ("Sagsfremstilling", 4), ("Beslutning", 4), ("Godkendt", 4),
+        ("1.1. Godkendelse af dagsorden", 1),
+        ("Beslutning", 1),
+        ("Godkendt", 1),
+        ("Baggrund", 2),
+        ("Kommunerne har drøftet sagen.", 2),
+        ("Beslutning", 2),
+        ("Godkendt", 2),
+        ("Beslutning", 3),
+        ("Godkendt", 3),
+        ("Sagsfremstilling", 4),
+        ("Beslutning", 4),
+        ("Godkendt", 4),
     ]
     assert urls == ["www.kl.dk/kkr-syddanmark"]
 
@@ -99,11 +114,24 @@ def test_pdf_footer_at_a_fixed_height_is_removed():
 
 
 def test_text_pages_running_header_and_page_numbers_removed():
-    pages = [Page(n, ["KKR Hovedstaden – referat", "", f"Punkt {n} på dagsordenen", "Teksten til punktet.",
-                      "Godkendt", f"- {n} -"]) for n in range(1, 5)]
+    pages = [
+        Page(
+            n,
+            [
+                "KKR Hovedstaden – referat",
+                "",
+                f"Punkt {n} på dagsordenen",
+                "Teksten til punktet.",
+                "Godkendt",
+                f"- {n} -",
+            ],
+        )
+        for n in range(1, 5)
+    ]
     lines, urls = normalise(pages)
-    assert _texts(lines) == [t for n in range(1, 5)
-                             for t in (f"Punkt {n} på dagsordenen", "Teksten til punktet.", "Godkendt")]
+    assert _texts(lines) == [
+        t for n in range(1, 5) for t in (f"Punkt {n} på dagsordenen", "Teksten til punktet.", "Godkendt")
+    ]
     assert [ln.page for ln in lines if ln.text == "Godkendt"] == [1, 2, 3, 4]
     assert urls == []
 
@@ -127,7 +155,9 @@ def test_few_pages_keep_repeated_lines():
     assert _texts(lines) == ["KKR Sjælland", "Tekst 1", "Slut", "KKR Sjælland", "Tekst 2", "Slut"]
 
 
-@pytest.mark.parametrize("url", ["https://www.kl.dk/kkr/kkr-sjaelland", "http://example.dk", "www.regionsyddanmark.dk/sundhed"])
+@pytest.mark.parametrize(
+    "url", ["https://www.kl.dk/kkr/kkr-sjaelland", "http://example.dk", "www.regionsyddanmark.dk/sundhed"]
+)
 def test_url_only_lines_are_returned_separately(url):
     pages = [Page(1, ["Materialet findes her:", url, "Læs mere på www.kl.dk om sagen."])]
     lines, urls = normalise(pages)
@@ -135,12 +165,15 @@ def test_url_only_lines_are_returned_separately(url):
     assert _texts(lines) == ["Materialet findes her:", "Læs mere på www.kl.dk om sagen."]
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("  KKR   Syddanmark\tdrøftede  sagen ", "KKR Syddanmark drøftede sagen"),
-    ("1,3\u00a0mio.\u00a0kr.", "1,3 mio. kr."),
-    ("./. Bilag 1: Oversigt", "Bilag 1: Oversigt"),
-    ("Mødet i sep\ufffetember", "Mødet i september"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("  KKR   Syddanmark\tdrøftede  sagen ", "KKR Syddanmark drøftede sagen"),
+        ("1,3\u00a0mio.\u00a0kr.", "1,3 mio. kr."),
+        ("./. Bilag 1: Oversigt", "Bilag 1: Oversigt"),
+        ("Mødet i sep\ufffetember", "Mødet i september"),
+    ],
+)
 def test_line_cleaning(raw, expected):
     lines, _ = normalise([Page(1, ["Overskrift", raw, "Afslutning på siden med mere tekst"])])
     assert [ln.text for ln in lines] == ["Overskrift", expected, "Afslutning på siden med mere tekst"]
@@ -149,4 +182,7 @@ def test_line_cleaning(raw, expected):
 def test_blank_lines_become_paragraph_breaks_with_page_numbers():
     lines, _ = normalise([Page(5, ["Første afsnit.", "", "Andet afsnit."])])
     assert [(ln.text, ln.page, ln.blank) for ln in lines] == [
-        ("Første afsnit.", 5, False), ("", 5, True), ("Andet afsnit.", 5, False)]
+        ("Første afsnit.", 5, False),
+        ("", 5, True),
+        ("Andet afsnit.", 5, False),
+    ]

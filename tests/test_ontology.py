@@ -1,16 +1,16 @@
 """The ontology (ontology/kkr.ttl), its generated vocabulary module and the SHACL shapes."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, Namespace
 
-from kkr.ontology import NAMESPACE, ontology_graph, shapes_graph
-from kkr.ontology import generate
+from kkr.ontology import NAMESPACE, generate, ontology_graph, shapes_graph
 from kkr.vocab import BESLUIT, DCT, FOAF, KKR, ORG, PREFIXES, PROV, SCHEMA, bind_prefixes
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -34,10 +34,33 @@ OUTCOMES = {
     "OtherOutcome": ("Andet udfald", "Other outcome"),
 }
 PROPERTIES = [
-    "itemNumber", "case", "section", "decision", "sectionType", "heading", "paragraph", "page",
-    "outcome", "sourceText", "sha256", "mentions", "mentionsAmount", "mentionsDate", "mentionsCase",
-    "mentionsPeriod", "startDate", "endDate", "caseHandler", "continues", "deadline", "deadlineKind",
-    "fromItem", "toItem", "evidence", "score", "agendaHeading",
+    "itemNumber",
+    "case",
+    "section",
+    "decision",
+    "sectionType",
+    "heading",
+    "paragraph",
+    "page",
+    "outcome",
+    "sourceText",
+    "sha256",
+    "mentions",
+    "mentionsAmount",
+    "mentionsDate",
+    "mentionsCase",
+    "mentionsPeriod",
+    "startDate",
+    "endDate",
+    "caseHandler",
+    "continues",
+    "deadline",
+    "deadlineKind",
+    "fromItem",
+    "toItem",
+    "evidence",
+    "score",
+    "agendaHeading",
 ]
 SCHEMES = ["SectionTypes", "Outcomes"]
 ALL_TERMS = CLASSES + PROPERTIES + SCHEMES + list(SECTION_TYPES) + list(OUTCOMES)
@@ -54,12 +77,7 @@ def shapes() -> Graph:
 
 
 def kkr_iris(graph: Graph) -> set[URIRef]:
-    return {
-        node
-        for triple in graph
-        for node in triple
-        if isinstance(node, URIRef) and str(node).startswith(NAMESPACE)
-    }
+    return {node for triple in graph for node in triple if isinstance(node, URIRef) and str(node).startswith(NAMESPACE)}
 
 
 def described_terms(graph: Graph) -> set[URIRef]:
@@ -111,7 +129,7 @@ def test_every_kkr_iri_used_is_described(onto, shapes):
 
 def test_no_term_beyond_the_listed_ones_without_noticing(onto):
     # Adding a term is allowed; this keeps the list in this test (the contract) in step.
-    assert {str(t)[len(NAMESPACE):] for t in described_terms(onto)} == set(ALL_TERMS)
+    assert {str(t)[len(NAMESPACE) :] for t in described_terms(onto)} == set(ALL_TERMS)
 
 
 @pytest.mark.parametrize("name", CLASSES)
@@ -290,10 +308,22 @@ def valid_graph() -> Graph:
     add((CASE, DCT.identifier, Literal("SAG-2025-03802")))
 
     for section, stype, heading, para, text, page in (
-        (SEC_REC, KKR.Recommendation, "Indstilling", PARA_REC,
-         "Det indstilles, at KKR Midtjylland godkender kontrakten, som evalueres ultimo 2025.", 4),
-        (SEC_DEC, KKR.DecisionSection, "Beslutning", PARA_DEC,
-         "Godkendt. Bevillingen på 1,3 mio. kr. udbetales 1. januar 2026.", 5),
+        (
+            SEC_REC,
+            KKR.Recommendation,
+            "Indstilling",
+            PARA_REC,
+            "Det indstilles, at KKR Midtjylland godkender kontrakten, som evalueres ultimo 2025.",
+            4,
+        ),
+        (
+            SEC_DEC,
+            KKR.DecisionSection,
+            "Beslutning",
+            PARA_DEC,
+            "Godkendt. Bevillingen på 1,3 mio. kr. udbetales 1. januar 2026.",
+            5,
+        ),
     ):
         add((section, RDF.type, KKR.Section))
         add((section, KKR.sectionType, stype))
@@ -441,7 +471,9 @@ BROKEN: dict[str, tuple[Mutation, URIRef | None]] = {
     "meeting without body": (_remove(MEETING, BESLUIT.isGehoudenDoor), BESLUIT.isGehoudenDoor),
     "meeting without date": (_remove(EARLIER, DCT.date), DCT.date),
     "meeting date as dateTime": (
-        _set(MEETING, DCT.date, Literal("2025-10-20T10:00:00", datatype=XSD.dateTime)), DCT.date),
+        _set(MEETING, DCT.date, Literal("2025-10-20T10:00:00", datatype=XSD.dateTime)),
+        DCT.date,
+    ),
     "section type not in the list": (_set(SEC_REC, KKR.sectionType, KKR.Approved), KKR.sectionType),
     "section without type": (_remove(SEC_REC, KKR.sectionType), KKR.sectionType),
     "section without heading": (_remove(SEC_DEC, KKR.heading), KKR.heading),
@@ -461,7 +493,9 @@ BROKEN: dict[str, tuple[Mutation, URIRef | None]] = {
     "document checksum in upper case": (_set(DOC, KKR.sha256, Literal("0F3A" * 16)), KKR.sha256),
     "document checksum too short": (_set(DOC, KKR.sha256, Literal("0f3a")), KKR.sha256),
     "period ending before it starts": (
-        _set(PERIOD, KKR.endDate, Literal("2025-01-01", datatype=XSD.date)), KKR.startDate),
+        _set(PERIOD, KKR.endDate, Literal("2025-01-01", datatype=XSD.date)),
+        KKR.startDate,
+    ),
     "deadline without date": (_remove(DEADLINE, KKR.endDate), None),
 }
 
@@ -491,4 +525,3 @@ def test_language_tagged_text_is_accepted(shapes):
     g.set((PARA_REC, PROV.value, Literal("Det indstilles ...", lang="da")))
     conforms, text = validate(g, shapes)
     assert conforms, text
-

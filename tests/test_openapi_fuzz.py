@@ -3,6 +3,7 @@ waitress on a loopback port: no answer is a 5xx, every status code and content t
 documented one, every body matches its schema, valid input is never refused as malformed and
 invalid input is refused. Bounded (MAX_EXAMPLES per operation and mode, a fixed seed) so that CI is
 repeatable and quick; POST /sparql updates are left out (read-only: 403, documented)."""
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,25 @@ CONFIG = {
     "request-timeout": 60,
     "suppress-health-check": ["all"],
     # a value over a length limit is refused with 414 (URI too long), not 400
-    "checks": {"negative_data_rejection": {"expected-statuses": [
-        "400", "401", "403", "404", "405", "406", "409", "413", "414", "415", "422", "428", "429"]}},  # the server's answers, not the generation, take the time
+    "checks": {
+        "negative_data_rejection": {
+            "expected-statuses": [
+                "400",
+                "401",
+                "403",
+                "404",
+                "405",
+                "406",
+                "409",
+                "413",
+                "414",
+                "415",
+                "422",
+                "428",
+                "429",
+            ]
+        }
+    },  # the server's answers, not the generation, take the time
     # SPARQL's grammar is not a JSON Schema: a query the description allows may still not parse (400)
     "operations": [
         {"include-path": "/sparql", "checks": {"positive_data_acceptance": {"enabled": False}}},
@@ -69,8 +87,7 @@ def _is_update(case) -> bool:
     """A SPARQL update (left out: without a token it is refused with 403, which is documented)."""
     if case.operation.method.upper() != "POST":
         return False
-    return case.media_type == "application/sparql-update" or \
-        (isinstance(case.body, dict) and "update" in case.body)
+    return case.media_type == "application/sparql-update" or (isinstance(case.body, dict) and "update" in case.body)
 
 
 @schema.parametrize()

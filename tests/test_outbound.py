@@ -2,6 +2,7 @@
 refused from the parse, however they are hidden, and the query workers cannot open a network
 socket even when a query reaches the engine unjudged. A loopback listener records every
 connection attempt; it must record none."""
+
 from __future__ import annotations
 
 import socket
@@ -14,8 +15,8 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kkr.service.query_errors import QueryFailed
 from kkr.service.backends import pool_for
+from kkr.service.query_errors import QueryFailed
 from tests.browser.support import BROWSER_ACCEPT, LiveServer, app_config, sample_data
 
 TOKEN = "outbound-test-token"
@@ -65,8 +66,10 @@ def live(tmp_path_factory):
 
 def test_control_an_unguarded_engine_does_connect(listener):
     """Without the two walls pyoxigraph does fetch SERVICE, so the listener can see a leak."""
-    code = ("import pyoxigraph as ox\ntry:\n    list(ox.Store().query('SELECT * { SERVICE <%s/s> { ?s ?p ?o } }'))\n"
-            "except Exception:\n    pass\n" % listener.url)
+    code = (
+        "import pyoxigraph as ox\ntry:\n    list(ox.Store().query('SELECT * { SERVICE <%s/s> { ?s ?p ?o } }'))\n"
+        "except Exception:\n    pass\n" % listener.url
+    )
     before = listener.connections
     subprocess.run([sys.executable, "-c", code], timeout=60, check=True)
     assert listener.connections > before
@@ -75,34 +78,51 @@ def test_control_an_unguarded_engine_does_connect(listener):
 
 # --- hiding tricks, generated ------------------------------------------------------------------
 
+
 def _service_forms(url: str):
     """The ways to write a SERVICE pattern naming the listener."""
-    return st.sampled_from([
-        f"SERVICE <{url}/sparql> {{ ?s ?p ?o }}",
-        f"service silent <{url}/sparql> {{ ?s ?p ?o }}",
-        f"SeRvIcE<{url}/sparql>{{?s ?p ?o}}",
-        f"\\u0053ERVICE <{url}/sparql> {{ ?s ?p ?o }}",
-        f"SERVICE x:sparql {{ ?s ?p ?o }}",
-        f"SERVICE <{url}/\\u0073parql> {{ ?s ?p ?o }}",
-        "SERVICE ?endpoint { ?s ?p ?o }",
-    ])
+    return st.sampled_from(
+        [
+            f"SERVICE <{url}/sparql> {{ ?s ?p ?o }}",
+            f"service silent <{url}/sparql> {{ ?s ?p ?o }}",
+            f"SeRvIcE<{url}/sparql>{{?s ?p ?o}}",
+            f"\\u0053ERVICE <{url}/sparql> {{ ?s ?p ?o }}",
+            "SERVICE x:sparql { ?s ?p ?o }",
+            f"SERVICE <{url}/\\u0073parql> {{ ?s ?p ?o }}",
+            "SERVICE ?endpoint { ?s ?p ?o }",
+        ]
+    )
 
 
 DECOY_TEXTS = [
-    "", "BIND((\"a\"<'&&?c>') AS ?d) ", "# a comment with SERVICE <http://x/> { }\n", "FILTER(1 < 2 && 3 > 2) ",
-    "BIND(\"\\\"<\" AS ?q) ", "?s ?p \"}\" . ", "BIND(<urn:a#b> AS ?i) ", "FILTER(?o != \"SERVICE\") ",
+    "",
+    "BIND((\"a\"<'&&?c>') AS ?d) ",
+    "# a comment with SERVICE <http://x/> { }\n",
+    "FILTER(1 < 2 && 3 > 2) ",
+    'BIND("\\"<" AS ?q) ',
+    '?s ?p "}" . ',
+    "BIND(<urn:a#b> AS ?i) ",
+    'FILTER(?o != "SERVICE") ',
     "VALUES ?v { 1 2 } ",
 ]
 DECOYS = st.sampled_from(DECOY_TEXTS)
 # rdflib's parser refuses a long string in a BIND followed by SERVICE (it fails closed: 400 as
 # malformed), so this decoy is only among the harmless ones.
 HARMLESS_DECOYS = st.sampled_from(DECOY_TEXTS + ["BIND('''multi\n# not a comment''' AS ?m) "])
-WRAPPERS = st.sampled_from([
-    "{inner}", "OPTIONAL {{ {inner} }}", "{{ {inner} }} UNION {{ ?a ?b ?c }}", "MINUS {{ {inner} }}",
-    "FILTER EXISTS {{ {inner} }}", "FILTER NOT EXISTS {{ {inner} }}", "{{ SELECT * WHERE {{ {inner} }} }}",
-    "GRAPH ?g {{ {inner} }}", "{{ {{ {{ {inner} }} }} }}",
-])
-TAILS = st.sampled_from(["", " #'", " # \"", "\n", " LIMIT 1"])
+WRAPPERS = st.sampled_from(
+    [
+        "{inner}",
+        "OPTIONAL {{ {inner} }}",
+        "{{ {inner} }} UNION {{ ?a ?b ?c }}",
+        "MINUS {{ {inner} }}",
+        "FILTER EXISTS {{ {inner} }}",
+        "FILTER NOT EXISTS {{ {inner} }}",
+        "{{ SELECT * WHERE {{ {inner} }} }}",
+        "GRAPH ?g {{ {inner} }}",
+        "{{ {{ {{ {inner} }} }} }}",
+    ]
+)
+TAILS = st.sampled_from(["", " #'", ' # "', "\n", " LIMIT 1"])
 
 
 def _query(url: str):
@@ -111,6 +131,7 @@ def _query(url: str):
         inner = draw(DECOYS) + draw(_service_forms(url)) + " " + draw(DECOYS)
         body = draw(WRAPPERS).format(inner=inner)
         return f"PREFIX x: <{url}/> SELECT * WHERE {{ {draw(DECOYS)}{body} }}{draw(TAILS)}"
+
     return build()
 
 
@@ -124,11 +145,13 @@ def test_generated_service_tricks_are_refused_and_nothing_connects(live, listene
     elif via == "form":
         response = requests.post(live.url + "/sparql", data={"query": query}, timeout=60)
     elif via == "body":
-        response = requests.post(live.url + "/sparql", data=query.encode(), timeout=60,
-                                 headers={"Content-Type": "application/sparql-query"})
+        response = requests.post(
+            live.url + "/sparql", data=query.encode(), timeout=60, headers={"Content-Type": "application/sparql-query"}
+        )
     else:
-        response = requests.get(live.url + "/sparql", params={"query": query}, timeout=60,
-                                headers={"Accept": BROWSER_ACCEPT})
+        response = requests.get(
+            live.url + "/sparql", params={"query": query}, timeout=60, headers={"Accept": BROWSER_ACCEPT}
+        )
     # Refused as SERVICE, or (where rdflib's parser stumbles on a '#' inside a token earlier on the
     # line) as malformed: either way before any engine ran it.
     assert response.status_code == 400, (query, response.text)
@@ -136,16 +159,19 @@ def test_generated_service_tricks_are_refused_and_nothing_connects(live, listene
     assert listener.connections == 0
 
 
-@pytest.mark.parametrize("trick", [
-    "SELECT * WHERE {{ BIND((\"a\"<'&&?c>') AS ?d) SERVICE <{url}/s> {{ ?s ?p ?o }} }} #'",
-    "SELECT * WHERE {{ FILTER(?x < 3 && ?y > 1) SERVICE <{url}/s> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ ?s ?p \"unterminated SERVICE <{url}/s> {{ }} }}\" . SERVICE <{url}/s> {{ }} }}",
-    "SELECT * WHERE {{ \\u0053ERVICE <{url}/s> {{ ?s ?p ?o }} }}",
-    "PREFIX s: <{url}/> SELECT * WHERE {{ OPTIONAL {{ {{ SELECT * WHERE {{ SERVICE s:x {{ ?s ?p ?o }} }} }} }} }}",
-    "ASK {{ FILTER EXISTS {{ SERVICE SILENT <{url}/s> {{ }} }} }}",
-    "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}/s> {{ ?s ?p ?o }} }}",
-    "DESCRIBE ?s WHERE {{ SERVICE <{url}/s> {{ ?s ?p ?o }} }}",
-])
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "SELECT * WHERE {{ BIND((\"a\"<'&&?c>') AS ?d) SERVICE <{url}/s> {{ ?s ?p ?o }} }} #'",
+        "SELECT * WHERE {{ FILTER(?x < 3 && ?y > 1) SERVICE <{url}/s> {{ ?s ?p ?o }} }}",
+        'SELECT * WHERE {{ ?s ?p "unterminated SERVICE <{url}/s> {{ }} }}" . SERVICE <{url}/s> {{ }} }}',
+        "SELECT * WHERE {{ \\u0053ERVICE <{url}/s> {{ ?s ?p ?o }} }}",
+        "PREFIX s: <{url}/> SELECT * WHERE {{ OPTIONAL {{ {{ SELECT * WHERE {{ SERVICE s:x {{ ?s ?p ?o }} }} }} }} }}",
+        "ASK {{ FILTER EXISTS {{ SERVICE SILENT <{url}/s> {{ }} }} }}",
+        "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}/s> {{ ?s ?p ?o }} }}",
+        "DESCRIBE ?s WHERE {{ SERVICE <{url}/s> {{ ?s ?p ?o }} }}",
+    ],
+)
 def test_known_tricks_are_refused_as_service(live, listener, trick):
     response = requests.post(live.url + "/sparql", data={"query": trick.format(url=listener.url)}, timeout=60)
     assert response.status_code == 400, response.text
@@ -163,17 +189,21 @@ def test_the_word_service_in_strings_and_comments_is_not_refused(live, decoy, ta
     assert response.status_code == 200, (query, response.text)
 
 
-@pytest.mark.parametrize("update", [
-    "LOAD <{url}/data.ttl>",
-    "LOAD SILENT <{url}/data.ttl> INTO GRAPH <urn:g>",
-    "INSERT {{ <urn:a> <urn:b> ?d }} WHERE {{ BIND((\"a\"<'&&?c>') AS ?d) }} ; LOAD <{url}/x> #'",
-    "\\u004cOAD <{url}/data.ttl>",
-    "INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "LOAD <{url}/data.ttl>",
+        "LOAD SILENT <{url}/data.ttl> INTO GRAPH <urn:g>",
+        "INSERT {{ <urn:a> <urn:b> ?d }} WHERE {{ BIND((\"a\"<'&&?c>') AS ?d) }} ; LOAD <{url}/x> #'",
+        "\\u004cOAD <{url}/data.ttl>",
+        "INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+    ],
+)
 def test_load_and_service_in_authorised_updates_are_refused(live, listener, update):
     text = update.format(url=listener.url)
-    response = requests.post(live.url + "/sparql", data={"update": text}, timeout=60,
-                             headers={"Authorization": f"Bearer {TOKEN}"})
+    response = requests.post(
+        live.url + "/sparql", data={"update": text}, timeout=60, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert response.status_code == 400, response.text
     assert ("LOAD" in response.text) or ("SERVICE" in response.text)
     assert listener.connections == 0
@@ -181,13 +211,17 @@ def test_load_and_service_in_authorised_updates_are_refused(live, listener, upda
 
 # --- the second wall ---------------------------------------------------------------------------
 
+
 def test_workers_cannot_connect_even_when_a_query_reaches_the_engine(live, listener):
     """A query sent to the pool without the guard (as if the two parsers disagreed) still cannot
     make a worker connect: the sandbox refuses the socket, and the query fails."""
     pool = pool_for(live.app, lane="public")
     with pytest.raises(QueryFailed):
-        pool.run(f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}",
-                 accept_kind={"solutions": "application/sparql-results+json"}, guard=None)
+        pool.run(
+            f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}",
+            accept_kind={"solutions": "application/sparql-results+json"},
+            guard=None,
+        )
     assert listener.connections == 0
 
 

@@ -1,4 +1,5 @@
 """/readyz: 200 when the service can answer, 503 while the index (re)loads after a data change."""
+
 from __future__ import annotations
 
 import shutil

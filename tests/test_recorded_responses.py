@@ -44,6 +44,7 @@ pass by construction); review the diff of ``tests/recordings/responses.json`` be
 Running ``--record`` twice in a row must leave the file byte-identical; if it does not, something
 volatile escaped the normalisation above.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -69,18 +70,32 @@ RECORD = os.environ.get("KKR_RECORD", "").strip() not in ("", "0")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 JSON = "application/json"
 BASE = "https://w3id.org/kkr/id/"
-MAX_BODY = 20_000      # a normalised body longer than this (as JSON text) is stored hashed...
-HEAD = 2_000           # ...with its first characters in clear
+MAX_BODY = 20_000  # a normalised body longer than this (as JSON text) is stored hashed...
+HEAD = 2_000  # ...with its first characters in clear
 # JSON keys whose values change from run to run (found by recording twice and diffing): none of
 # the service's JSON answers has any today (no timings, pids or generations are sent; /metrics is
 # reduced to its family names); add here what a new field brings.
 VOLATILE_KEYS: frozenset[str] = frozenset()
 # response headers worth guarding (Date, Content-Length, ETag, Last-Modified are left out)
-KEPT_HEADERS = ("Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers",
-                "Access-Control-Expose-Headers", "Access-Control-Max-Age", "Allow", "Vary",
-                "X-KKR-Truncated", "X-KKR-Row-Limit", "Retry-After", "WWW-Authenticate", "Content-Disposition",
-                "Cache-Control", "X-Content-Type-Options", "Content-Security-Policy", "Referrer-Policy",
-                "X-Frame-Options")
+KEPT_HEADERS = (
+    "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Expose-Headers",
+    "Access-Control-Max-Age",
+    "Allow",
+    "Vary",
+    "X-KKR-Truncated",
+    "X-KKR-Row-Limit",
+    "Retry-After",
+    "WWW-Authenticate",
+    "Content-Disposition",
+    "Cache-Control",
+    "X-Content-Type-Options",
+    "Content-Security-Policy",
+    "Referrer-Policy",
+    "X-Frame-Options",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,13 +104,13 @@ KEPT_HEADERS = ("Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "
 
 @dataclass(frozen=True)
 class Req:
-    name: str                      # unique in its data set; the test id
-    url: str                       # may hold {sha:WORD}: the sha256 prefix of the document whose
-                                   # file name holds WORD, looked up first
+    name: str  # unique in its data set; the test id
+    url: str  # may hold {sha:WORD}: the sha256 prefix of the document whose
+    # file name holds WORD, looked up first
     accept: str | None = None
     method: str = "GET"
     headers: tuple[tuple[str, str], ...] = ()
-    ordered: bool = True           # whether rows / lines keep the order the service gives
+    ordered: bool = True  # whether rows / lines keep the order the service gives
 
     def request_headers(self) -> dict[str, str]:
         out = {"Accept": self.accept} if self.accept else {}
@@ -119,8 +134,12 @@ def _sparql_requests(agenda_date: str, case: str, org_label: str, every_format: 
         "money": contract.MONEY_IN_DECISIONS,
         "org-mentions": contract.ORG_MENTIONS % org_label,
     }
-    formats = (("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
-               ("csv", "text/csv"), ("tsv", "text/tab-separated-values"))
+    formats = (
+        ("json", "application/sparql-results+json"),
+        ("xml", "application/sparql-results+xml"),
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+    )
     if not every_format:
         formats = formats[0], formats[3]
     out = []
@@ -135,12 +154,16 @@ def _sparql_requests(agenda_date: str, case: str, org_label: str, every_format: 
     return out
 
 
-CONSTRUCT = ("CONSTRUCT { ?m <http://purl.org/dc/terms/date> ?d ; <urn:x:item> [ <urn:x:number> ?n ] } "
-             "WHERE { ?m a <http://data.vlaanderen.be/ns/besluit#Zitting> ; <http://purl.org/dc/terms/date> ?d ; "
-             "<http://data.vlaanderen.be/ns/besluit#behandelt>/<https://w3id.org/kkr/ns#itemNumber> ?n }")
+CONSTRUCT = (
+    "CONSTRUCT { ?m <http://purl.org/dc/terms/date> ?d ; <urn:x:item> [ <urn:x:number> ?n ] } "
+    "WHERE { ?m a <http://data.vlaanderen.be/ns/besluit#Zitting> ; <http://purl.org/dc/terms/date> ?d ; "
+    "<http://data.vlaanderen.be/ns/besluit#behandelt>/<https://w3id.org/kkr/ns#itemNumber> ?n }"
+)
 ASK_TRUE = "ASK { ?m a <http://data.vlaanderen.be/ns/besluit#Zitting> }"
-SHA_QUERY = ("SELECT DISTINCT ?sha ?src WHERE { ?d <https://w3id.org/kkr/ns#sha256> ?sha ; "
-             "<http://purl.org/dc/terms/source> ?src } ORDER BY ?src")
+SHA_QUERY = (
+    "SELECT DISTINCT ?sha ?src WHERE { ?d <https://w3id.org/kkr/ns#sha256> ?sha ; "
+    "<http://purl.org/dc/terms/source> ?src } ORDER BY ?src"
+)
 SERVICE_QUERY = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
 
 
@@ -182,13 +205,26 @@ def _fixed_requests() -> list[Req]:
         Req("sparql malformed 400", _q("SELECT * WHERE { ?s ?p "), "application/sparql-results+json"),
         Req("sparql malformed page (browser)", _q("SELECT * WHERE { ?s ?p "), BROWSER),
         Req("sparql service 400", _q(SERVICE_QUERY), "application/sparql-results+json"),
-        Req("sparql post form", "/sparql", "application/sparql-results+json", method="POST",
-            headers=(("Content-Type", "application/x-www-form-urlencoded"),)),
+        Req(
+            "sparql post form",
+            "/sparql",
+            "application/sparql-results+json",
+            method="POST",
+            headers=(("Content-Type", "application/x-www-form-urlencoded"),),
+        ),
         Req("sparql 406 image/png", _q(ASK_TRUE), "image/png"),
-        Req("sparql update refused 403", "/sparql", method="POST",
-            headers=(("Content-Type", "application/sparql-update"),)),
-        Req("sparql options", "/sparql", method="OPTIONS",
-            headers=(("Origin", "https://example.org"), ("Access-Control-Request-Method", "POST"))),
+        Req(
+            "sparql update refused 403",
+            "/sparql",
+            method="POST",
+            headers=(("Content-Type", "application/sparql-update"),),
+        ),
+        Req(
+            "sparql options",
+            "/sparql",
+            method="OPTIONS",
+            headers=(("Origin", "https://example.org"), ("Access-Control-Request-Method", "POST")),
+        ),
         Req("id options", "/id/org/kkr-sjaelland", method="OPTIONS"),
         Req("id unknown 404 turtle", "/id/nothing/here", "text/turtle"),
         Req("id unknown 404 (browser)", "/id/nothing/here", BROWSER),
@@ -236,8 +272,16 @@ def _samples_requests() -> list[Req]:
     ask_da = "/ask?" + urlencode({"q": "Hvad blev besluttet om akutpladser?"})
     ask_en = "/ask?" + urlencode({"q": "What was decided about the financing of GCEU?"})
     ask_none = "/ask?" + urlencode({"q": "Hvad blev besluttet om rumfart?"})
-    filters = urlencode({"q": "akutpladser", "body": "KKR Sjælland", "from": "2025-06-01", "to": "2025-12-31",
-                         "section": "Beslutning", "k": "3"})
+    filters = urlencode(
+        {
+            "q": "akutpladser",
+            "body": "KKR Sjælland",
+            "from": "2025-06-01",
+            "to": "2025-12-31",
+            "section": "Beslutning",
+            "k": "3",
+        }
+    )
     first = [
         Req("search json", "/search?q=akutpladser"),
         Req("search json english", "/search?" + urlencode({"q": "emergency care places", "k": "5"}), JSON),
@@ -252,16 +296,21 @@ def _samples_requests() -> list[Req]:
         Req("ask page danish (browser)", ask_da, BROWSER),
         Req("ask page english (browser)", ask_en, BROWSER),
     ]
-    ids = (_id_formats("id meeting", SEPT) + _id_formats("id item", ITEM)
-           + [Req("id meeting from pdf (browser)", NORD, BROWSER), Req("id meeting from pdf turtle", NORD)]
-           + _id_formats("id case", "/id/case/SAG-2025-00964")[:5]
-           + _id_formats("id org", "/id/org/greater-copenhagen-eu-office")[:5]
-           + [Req("id council org (browser)", "/id/org/kkr-sjaelland", BROWSER)]
-           + _id_formats("id person", "/id/person/anders-holm")[:5]
-           + [Req("id paragraph turtle", PARAGRAPH, "text/turtle"),
-              Req("id paragraph ntriples", PARAGRAPH, "application/n-triples"),
-              Req("id paragraph format=rdfxml", PARAGRAPH + "?format=rdfxml"),
-              Req("id paragraph (browser)", PARAGRAPH, BROWSER)])
+    ids = (
+        _id_formats("id meeting", SEPT)
+        + _id_formats("id item", ITEM)
+        + [Req("id meeting from pdf (browser)", NORD, BROWSER), Req("id meeting from pdf turtle", NORD)]
+        + _id_formats("id case", "/id/case/SAG-2025-00964")[:5]
+        + _id_formats("id org", "/id/org/greater-copenhagen-eu-office")[:5]
+        + [Req("id council org (browser)", "/id/org/kkr-sjaelland", BROWSER)]
+        + _id_formats("id person", "/id/person/anders-holm")[:5]
+        + [
+            Req("id paragraph turtle", PARAGRAPH, "text/turtle"),
+            Req("id paragraph ntriples", PARAGRAPH, "application/n-triples"),
+            Req("id paragraph format=rdfxml", PARAGRAPH + "?format=rdfxml"),
+            Req("id paragraph (browser)", PARAGRAPH, BROWSER),
+        ]
+    )
     tracing = [
         Req("cases json", "/cases/SAG-2025-00964", JSON),
         Req("cases page (browser)", "/cases/SAG-2025-00964", BROWSER),
@@ -271,8 +320,11 @@ def _samples_requests() -> list[Req]:
         Req("thread json full iri", "/thread?" + urlencode({"item": BASE + ITEM[4:]}), JSON),
         Req("thread page (browser)", "/thread?" + urlencode({"item": AKUT}), BROWSER),
         Req("deadlines json", "/deadlines", JSON),
-        Req("deadlines json from/to/body", "/deadlines?" + urlencode(
-            {"from": "2026-01-01", "to": "2026-06-30", "body": "KKR Sjælland"}), JSON),
+        Req(
+            "deadlines json from/to/body",
+            "/deadlines?" + urlencode({"from": "2026-01-01", "to": "2026-06-30", "body": "KKR Sjælland"}),
+            JSON,
+        ),
         Req("deadlines json from only", "/deadlines?from=2026-04-15&to=&body=", JSON),
         Req("deadlines page (browser)", "/deadlines", BROWSER),
         Req("deadlines page narrowed (browser)", "/deadlines?from=2026-04-15&to=&body=KKR+Sj%C3%A6lland", BROWSER),
@@ -287,16 +339,31 @@ def _samples_requests() -> list[Req]:
         Req("source document text", "/source/{sha:2025-09-22}"),
         Req("source document text (browser)", "/source/{sha:2025-09-22}", BROWSER),
     ]
-    return (first + ids + tracing + _sparql_requests("2025-09-22", "SAG-2025-00964", "GCEU", every_format=True)
-            + _data_requests() + _fixed_requests() + _last_requests())
+    return (
+        first
+        + ids
+        + tracing
+        + _sparql_requests("2025-09-22", "SAG-2025-00964", "GCEU", every_format=True)
+        + _data_requests()
+        + _fixed_requests()
+        + _last_requests()
+    )
 
 
 def _search_requests() -> list[Req]:
     ask_da = "/ask?" + urlencode({"q": "Hvad blev besluttet om CDEU?"})
     ask_en = "/ask?" + urlencode({"q": "When must the division agreements be decided in the municipalities?"})
     ask_which = "/ask?" + urlencode({"q": "Hvilke punkter tog KKR Midtjylland til efterretning den 20. oktober 2025?"})
-    filters = urlencode({"q": "opvarmning", "body": "KKR Midtjylland", "from": "2025-10-01", "to": "2025-10-31",
-                         "section": "DecisionSection", "k": "4"})
+    filters = urlencode(
+        {
+            "q": "opvarmning",
+            "body": "KKR Midtjylland",
+            "from": "2025-10-01",
+            "to": "2025-10-31",
+            "section": "DecisionSection",
+            "k": "4",
+        }
+    )
     return [
         Req("search json", "/search?" + urlencode({"q": "EU-kontor finansiering", "k": "5"}), JSON),
         Req("search json english", "/search?" + urlencode({"q": "division of tasks agreement", "k": "5"}), JSON),
@@ -366,8 +433,12 @@ def _canonical_rdf(data: bytes, rdflib_format: str) -> list[str]:
     return sorted(line for line in canonical.serialize(format="nt").splitlines() if line.strip())
 
 
-RDF_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
-             "application/rdf+xml": "xml"}
+RDF_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
 
 
 def _term(term) -> str | None:
@@ -396,10 +467,47 @@ def _delimited(text: str, ordered: bool) -> list[str]:
     return lines
 
 
-BLOCK = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "table", "ul", "ol", "dl", "dt",
-         "dd", "form", "pre", "br", "article", "header", "footer", "nav", "details", "summary", "fieldset",
-         "legend", "option", "label", "thead", "tbody", "blockquote", "figure", "figcaption", "aside", "select",
-         "textarea", "button"}
+BLOCK = {
+    "p",
+    "div",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "form",
+    "pre",
+    "br",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "details",
+    "summary",
+    "fieldset",
+    "legend",
+    "option",
+    "label",
+    "thead",
+    "tbody",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "aside",
+    "select",
+    "textarea",
+    "button",
+}
 
 
 class _MainText(HTMLParser):
@@ -443,8 +551,11 @@ class _MainText(HTMLParser):
         elif tag == "a":
             self._href.append(a.get("href"))
         elif tag == "input":
-            self._line.append(f" [input {a.get('type', 'text')} {a.get('name')}={a.get('value', '')!r}"
-                              + (" checked" if "checked" in a else "") + "] ")
+            self._line.append(
+                f" [input {a.get('type', 'text')} {a.get('name')}={a.get('value', '')!r}"
+                + (" checked" if "checked" in a else "")
+                + "] "
+            )
         elif tag in ("select", "textarea", "button"):
             self._line.append(f"[{tag} {a.get('name')}] ")
         elif tag == "option":
@@ -529,8 +640,11 @@ def _shorten(body: object) -> object:
     text = json.dumps(body, ensure_ascii=False, indent=1)
     if len(text) <= MAX_BODY:
         return body
-    return {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "size": len(text),
-            "head": text[:HEAD].splitlines()}
+    return {
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "size": len(text),
+        "head": text[:HEAD].splitlines(),
+    }
 
 
 def _scrub(value, data_dir: str):
@@ -549,8 +663,9 @@ def _scrub(value, data_dir: str):
 def record_one(client, req: Req, url: str, scrub_paths: tuple[str, ...]) -> dict:
     headers = req.request_headers()
     body = BODIES.get(req.name)
-    response = client.open(url, method=req.method, headers=headers,
-                           data=body.encode("utf-8") if body is not None else None)
+    response = client.open(
+        url, method=req.method, headers=headers, data=body.encode("utf-8") if body is not None else None
+    )
     content_type = response.headers.get("Content-Type", "")
     kept = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
     entry = {
@@ -579,8 +694,13 @@ def run_requests(app, dataset: str, data_dir: Path) -> dict[str, dict]:
         assert len(shas) == 1, f"no one document named like {match.group(1)!r}: {documents}"
         return shas[0][:16]
 
-    paths = tuple(sorted({str(data_dir), str(data_dir.resolve()), str(data_dir.parent),
-                          str(data_dir.resolve().parent)}, key=len, reverse=True))
+    paths = tuple(
+        sorted(
+            {str(data_dir), str(data_dir.resolve()), str(data_dir.parent), str(data_dir.resolve().parent)},
+            key=len,
+            reverse=True,
+        )
+    )
     out: dict[str, dict] = {}
     for req in DATASETS[dataset]():
         assert req.name not in out, f"two requests named {req.name!r}"
@@ -602,8 +722,10 @@ def write_recording(dataset: str, entries: dict[str, dict]) -> None:
     recording = load_recording()
     recording.pop("_about", None)
     recording[dataset] = entries
-    out = {"_about": "Written by 'python -m tests.test_recorded_responses --record'; see that module's docstring.",
-           **{k: recording[k] for k in sorted(recording)}}
+    out = {
+        "_about": "Written by 'python -m tests.test_recorded_responses --record'; see that module's docstring.",
+        **{k: recording[k] for k in sorted(recording)},
+    }
     RECORDING.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(out, ensure_ascii=False, indent=1) + "\n"
     tmp = RECORDING.with_suffix(".json.tmp")
@@ -616,14 +738,16 @@ def _lines(entry: dict) -> list[str]:
 
 
 def difference(name: str, recorded: dict, current: dict, context: int = 3, limit: int = 60) -> str:
-    diff = list(difflib.unified_diff(_lines(recorded), _lines(current), "recorded", "current", n=context,
-                                     lineterm=""))
+    diff = list(difflib.unified_diff(_lines(recorded), _lines(current), "recorded", "current", n=context, lineterm=""))
     shown = diff[:limit] + ([f"... ({len(diff) - limit} more diff lines)"] if len(diff) > limit else [])
     url = current.get("url") or ""
     url = url if len(url) <= 160 else url[:160] + "…"
-    return (f"{name}: {current.get('method')} {url} answers differently from the recording "
-            f"(status {recorded.get('status')} → {current.get('status')})\n" + "\n".join(shown)
-            + "\n(if the change is meant: python -m tests.test_recorded_responses --record)")
+    return (
+        f"{name}: {current.get('method')} {url} answers differently from the recording "
+        f"(status {recorded.get('status')} → {current.get('status')})\n"
+        + "\n".join(shown)
+        + "\n(if the change is meant: python -m tests.test_recorded_responses --record)"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -654,10 +778,12 @@ def _build(dataset: str, request) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def current(request):
     """current(dataset) → {name: entry}: every request of the data set, run once, in order."""
+
     def get(dataset: str) -> dict[str, dict]:
         if dataset not in _current:
             _current[dataset] = _build(dataset, request)
         return _current[dataset]
+
     return get
 
 
@@ -679,8 +805,9 @@ def test_response_as_recorded(dataset, name, current, recording):
     if RECORD:
         return
     recorded = recording.get(dataset, {}).get(name)
-    assert recorded is not None, (f"{dataset}:{name} is not in {RECORDING.name}; "
-                                  "record it with: python -m tests.test_recorded_responses --record")
+    assert recorded is not None, (
+        f"{dataset}:{name} is not in {RECORDING.name}; record it with: python -m tests.test_recorded_responses --record"
+    )
     now = entries[name]
     if recorded != now:
         pytest.fail(difference(f"{dataset}:{name}", recorded, now), pytrace=False)

@@ -4,6 +4,7 @@ The graph tests run against the server too (their `[remote]` ids, see conftest.p
 cover what only a server has: the CLI talking HTTP, re-ingest on the server, the Graph Store
 Protocol, and a server that is down.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,12 +17,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kkr.contract import AGENDA, MEETINGS
 from kkr.errors import StoreError
 from kkr.ingest.pipeline import ingest_paths
 from kkr.remote_store import RemoteStore, endpoints
 from kkr.store import GraphStore, open_store
 from tests.conftest import BASE, SAMPLES, _free_port
-from kkr.contract import AGENDA, MEETINGS
 
 KKR = str(Path(sys.executable).parent / "kkr")
 NORDJYLLAND = SAMPLES / "kkr-nordjylland-2025-05-05.txt"
@@ -30,8 +31,9 @@ NORDJYLLAND_GRAPH_OF = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d <http://purl.or
 
 def run(*args, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KKR_STORE")}
-    return subprocess.run([KKR, *map(str, args)], capture_output=True, text=True, timeout=600,
-                          env={**clean, **(env or {})}, **kwargs)
+    return subprocess.run(
+        [KKR, *map(str, args)], capture_output=True, text=True, timeout=600, env={**clean, **(env or {})}, **kwargs
+    )
 
 
 def ingest(*args, **kwargs) -> subprocess.CompletedProcess:
@@ -62,7 +64,9 @@ def assert_union_exact(store) -> None:
     """The default graph holds each triple of the named graphs exactly once, and nothing else."""
     assert not store.query("ASK { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
     assert not store.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
-    distinct = store.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+    distinct = store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+    )
     assert len(store) == distinct[0]["n"]
 
 
@@ -160,21 +164,32 @@ def test_graph_store_protocol_put_imports_a_graph_and_keeps_the_union(tmp_path, 
     local = local_copy(tmp_path, SAMPLES)
     remote = RemoteStore(server.url)
     graph = local.select(NORDJYLLAND_GRAPH_OF)[0]["g"]
-    turtle = local.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % graph).serialize(
-        format=ox.RdfFormat.TURTLE).decode()
+    turtle = (
+        local.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % graph)
+        .serialize(format=ox.RdfFormat.TURTLE)
+        .decode()
+    )
 
     for other in local.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"):  # the others as N-Triples
         if other["g"] != graph:
-            remote.put_graph(other["g"], local.query(
-                "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % other["g"]).serialize(
-                format=ox.RdfFormat.N_TRIPLES))
+            remote.put_graph(
+                other["g"],
+                local.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % other["g"]).serialize(
+                    format=ox.RdfFormat.N_TRIPLES
+                ),
+            )
     remote.put_graph(graph, turtle)
     assert state(remote) == state(local)
     assert_union_exact(remote)
 
     # a smaller version of the graph: what only it held leaves the union, what others hold too stays
-    shared = triples_of(remote.query("""CONSTRUCT { ?s ?p ?o } WHERE {
-        GRAPH <%s> { ?s ?p ?o } GRAPH ?h { ?s ?p ?o } FILTER(?h != <%s>) }""" % (graph, graph)))
+    shared = triples_of(
+        remote.query(
+            """CONSTRUCT { ?s ?p ?o } WHERE {
+        GRAPH <%s> { ?s ?p ?o } GRAPH ?h { ?s ?p ?o } FILTER(?h != <%s>) }"""
+            % (graph, graph)
+        )
+    )
     assert shared
     shared_lines = {str(t) + " ." for t in shared}
     dropped = [ln for ln in remote.get_graph(graph).splitlines() if "/item/2.2" in ln or ln in shared_lines]
@@ -182,7 +197,9 @@ def test_graph_store_protocol_put_imports_a_graph_and_keeps_the_union(tmp_path, 
     assert shared_lines <= set(dropped) and len(kept) > 100
     remote.put_graph(graph, "\n".join(kept) + "\n")
     assert_union_exact(remote)
-    assert not remote.select("SELECT ?p WHERE { <https://w3id.org/kkr/id/meeting/kkr-nordjylland/2025-05-05/item/2.2> ?p ?o }")
+    assert not remote.select(
+        "SELECT ?p WHERE { <https://w3id.org/kkr/id/meeting/kkr-nordjylland/2025-05-05/item/2.2> ?p ?o }"
+    )
     assert shared <= triples_of(remote.query("CONSTRUCT WHERE { ?s ?p ?o }"))
     assert not remote.select("SELECT ?g WHERE { GRAPH ?g { } FILTER(STRSTARTS(STR(?g), 'urn:kkr:staging')) }")
 
@@ -216,13 +233,17 @@ def test_server_errors_carry_the_servers_message(server):
         RemoteStore(server.url, read_only=True).drop_graphs(("https://example.org/g",))
 
 
-@pytest.mark.parametrize("url, want", [
-    ("http://h:7878", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
-    ("http://h:7878/", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
-    ("http://h:7878/query", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
-    ("https://h/x/sparql", ("https://h/x/sparql", "https://h/x/sparql", "https://h/x/store")),
-    ("https://h/ds", ("https://h/ds/query", "https://h/ds/update", "https://h/ds/store")),
-], ids=["oxigraph-root", "trailing-slash", "oxigraph-query", "sparql", "other-root"])
+@pytest.mark.parametrize(
+    "url, want",
+    [
+        ("http://h:7878", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
+        ("http://h:7878/", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
+        ("http://h:7878/query", ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store")),
+        ("https://h/x/sparql", ("https://h/x/sparql", "https://h/x/sparql", "https://h/x/store")),
+        ("https://h/ds", ("https://h/ds/query", "https://h/ds/update", "https://h/ds/store")),
+    ],
+    ids=["oxigraph-root", "trailing-slash", "oxigraph-query", "sparql", "other-root"],
+)
 def test_endpoints_derived_from_the_url(monkeypatch, url, want):
     monkeypatch.delenv("KKR_STORE_UPDATE", raising=False)
     monkeypatch.delenv("KKR_STORE_GSP", raising=False)

@@ -1,5 +1,6 @@
 """Done-when of ingest on the project's own sample minutes, rendered to PDF and ingested
 without --body or --date: the same assertions as on the real minutes, against samples/expected.json."""
+
 from __future__ import annotations
 
 import json
@@ -7,9 +8,9 @@ from collections import Counter
 
 import pytest
 
+from kkr.contract import AGENDA, CASE, MEETINGS, ORG_MENTIONS
 from tests import graph_facts as facts
 from tests.conftest import SAMPLES
-from kkr.contract import AGENDA, CASE, MEETINGS, ORG_MENTIONS
 
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
 FILES = sorted(k for k in EXPECTED if k.endswith(".txt"))
@@ -33,8 +34,10 @@ def test_body_and_date_read_from_the_header(sample_store):
 
 def test_items_titles_cases_handlers_outcomes(sample):
     store, meeting, e = sample
-    got = [(r["number"], r["title"], r["case"], sorted(r["handlers"].split("/")) if r["handlers"] else [],
-            r["outcome"]) for r in facts.items(store, meeting)]
+    got = [
+        (r["number"], r["title"], r["case"], sorted(r["handlers"].split("/")) if r["handlers"] else [], r["outcome"])
+        for r in facts.items(store, meeting)
+    ]
     want = [(i["number"], i["title"], i["case"], sorted(i["handlers"]), i["outcome"]) for i in e["items"]]
     assert got == want
 
@@ -86,8 +89,13 @@ def test_references_to_earlier_meetings(sample):
 def test_container_case_across_three_meetings(sample_store):
     rows = sample_store.select(CASE % "SAG-2024-05812")
     assert sorted({str(r["date"]) for r in rows}) == ["2025-03-10", "2025-06-16", "2025-09-22"]
-    want = sorted((e["date"], i["number"]) for e in EXPECTED.values() if isinstance(e, dict) and "items" in e
-                  for i in e["items"] if i["case"] == "SAG-2024-05812")
+    want = sorted(
+        (e["date"], i["number"])
+        for e in EXPECTED.values()
+        if isinstance(e, dict) and "items" in e
+        for i in e["items"]
+        if i["case"] == "SAG-2024-05812"
+    )
     assert [(str(r["date"]), r["number"]) for r in rows] == want
 
 
@@ -99,6 +107,12 @@ def test_alias_query_spans_bodies(sample_store):
 def test_agenda_query_with_danish_outcome_labels(sample_store):
     e = EXPECTED["kkr-sjaelland-2025-09-22.txt"]
     rows = sample_store.select(AGENDA % e["date"])
-    labels = {"Approved": "Godkendt", "ApprovedWithChanges": "Godkendt med ændringer", "Noted": "Taget til efterretning",
-              "Rejected": "Ikke godkendt", "Postponed": "Udsat", "OtherOutcome": "Andet udfald"}
+    labels = {
+        "Approved": "Godkendt",
+        "ApprovedWithChanges": "Godkendt med ændringer",
+        "Noted": "Taget til efterretning",
+        "Rejected": "Ikke godkendt",
+        "Postponed": "Udsat",
+        "OtherOutcome": "Andet udfald",
+    }
     assert [(r["number"], r["outcome"]) for r in rows] == [(i["number"], labels[i["outcome"]]) for i in e["items"]]

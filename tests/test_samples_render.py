@@ -34,8 +34,18 @@ EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
 FILES = sorted(k for k in EXPECTED if k != "threads")
 
 MONTHS = [
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ]
 OUTCOMES = {"Approved", "ApprovedWithChanges", "Noted", "Rejected", "Postponed", "OtherOutcome"}
 SECTIONS = {"Baggrund", "Indstilling", "Sagsfremstilling", "Økonomi", "Beslutning"}
@@ -274,10 +284,25 @@ def test_requirements_coverage_across_files():
     allo = {it["outcome"] for n in FILES for it in EXPECTED[n]["items"]}
     assert allo == OUTCOMES
     printed = {a["printed"] for n in FILES for a in EXPECTED[n]["amounts"]}
-    for form in ["1,3 mio. kr.", "900.000 kr.", "2,5 mia. kr.", "450.000 kroner", "0,75 mio. kr.", "1,0 mio.", "3. mio. kr."]:
+    for form in [
+        "1,3 mio. kr.",
+        "900.000 kr.",
+        "2,5 mia. kr.",
+        "450.000 kroner",
+        "0,75 mio. kr.",
+        "1,0 mio.",
+        "3. mio. kr.",
+    ]:
         assert form in printed, form
     periods = {p["printed"] for n in FILES for p in EXPECTED[n]["periods"]}
-    for form in ["ultimo 2025", "primo december 2025", "1. kvartal 2026", "foråret 2026", "2. halvår 2025", "19.-27. januar 2026"]:
+    for form in [
+        "ultimo 2025",
+        "primo december 2025",
+        "1. kvartal 2026",
+        "foråret 2026",
+        "2. halvår 2025",
+        "19.-27. januar 2026",
+    ]:
         assert form in periods, form
     kinds = {d["kind"] for n in FILES for d in EXPECTED[n]["deadlines"]}
     assert {"svarfrist", "senest", "inden", "genforelaeggelse"} <= kinds

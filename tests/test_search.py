@@ -1,12 +1,12 @@
 """The search index and hybrid search: incremental building, citations on hits, filters, model
 checks, atomic files, the CLI and the /search endpoint, and the quality on the evaluation set."""
+
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +38,7 @@ def test_hits_carry_their_citation(searcher):
     assert top["paragraph_iri"].startswith(top["item_iri"] + "/section/")
     assert top["item_title"] == "Resultatkontrakt KKR Midtjylland og Erhvervshus Midtjylland"
     assert [h["rank"] for h in hits] == [1, 2, 3, 4, 5]
-    assert all(a["score"] >= b["score"] for a, b in zip(hits, hits[1:]))
+    assert all(a["score"] >= b["score"] for a, b in zip(hits, hits[1:], strict=False))
     decision = next(h for h in hits if h["section"] == "Beslutning")
     assert decision["text"].startswith("Godkendt med en tilføjelse") and decision["page"] == 11
 
@@ -70,12 +70,18 @@ def test_incremental_index_embeds_only_new_documents_and_leaves_no_stale_vectors
     report = sync_index(store, data)
     nordjylland = store.select("""SELECT (COUNT(?p) AS ?n) WHERE { GRAPH ?g { ?p a <https://w3id.org/kkr/ns#Paragraph> }
         FILTER(CONTAINS(STR(?g), "kkr-nordjylland")) }""")[0]["n"]
-    assert report.embedded == nordjylland and report.added == ["https://w3id.org/kkr/id/graph/kkr-nordjylland/2025-05-05"]
+    assert report.embedded == nordjylland and report.added == [
+        "https://w3id.org/kkr/id/graph/kkr-nordjylland/2025-05-05"
+    ]
     # a changed document replaces its vectors
     changed = tmp_path / "kkr-nordjylland-2025-05-05.txt"
     text = (SAMPLES / changed.name).read_text(encoding="utf-8")
-    changed.write_text(text.replace("Indstillingen blev ikke godkendt", "Indstillingen blev ikke godkendt efter en "
-                                    "lang drøftelse om vindmøller"), encoding="utf-8")
+    changed.write_text(
+        text.replace(
+            "Indstillingen blev ikke godkendt", "Indstillingen blev ikke godkendt efter en lang drøftelse om vindmøller"
+        ),
+        encoding="utf-8",
+    )
     ingest_paths([changed], store, base=BASE)
     sync_index(store, data)
     index = ParagraphIndex.load(index_dir_of(data))
@@ -106,6 +112,7 @@ def test_failed_index_write_keeps_the_current_index(tmp_path, monkeypatch):
 
     def broken_save(*args, **kwargs):
         raise OSError("disk full")
+
     monkeypatch.setattr(np, "save", broken_save)
     with pytest.raises(OSError):
         sync_index(store, data)
@@ -117,13 +124,21 @@ def test_failed_index_write_keeps_the_current_index(tmp_path, monkeypatch):
 
 
 def test_cli_search_and_eval(search_data):
-    out = subprocess.run([KKR, "search", "kontingent til EU-kontoret", "-k", "3", "--json", "--data", search_data],
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [KKR, "search", "kontingent til EU-kontoret", "-k", "3", "--json", "--data", search_data],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     hits = json.loads(out.stdout)["hits"]
     assert len(hits) == 3 and all(set(HIT_FIELDS) <= set(h) for h in hits)
-    plain = subprocess.run([KKR, "search", "akutpladser", "-k", "2", "--body", "KKR Sjælland", "--data", search_data],
-                           capture_output=True, text=True, timeout=300).stdout
+    plain = subprocess.run(
+        [KKR, "search", "akutpladser", "-k", "2", "--body", "KKR Sjælland", "--data", search_data],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
     assert plain.startswith(" 1. KKR Sjælland 2025-") and " 2. KKR Sjælland" in plain
     table = subprocess.run([KKR, "eval", "--data", search_data], capture_output=True, text=True, timeout=600).stdout
     header, *rows = table.splitlines()
@@ -154,8 +169,11 @@ def test_search_endpoint(search_data):
     assert client.get("/search").status_code == 400
     assert client.get("/search", query_string={"q": "x", "k": 0}).status_code == 400
     assert client.get("/search", query_string={"q": "x", "from": "20. maj"}).status_code == 400
-    html = client.get("/search", query_string={"q": "<script>alert(1)</script>"},
-                      headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    html = client.get(
+        "/search",
+        query_string={"q": "<script>alert(1)</script>"},
+        headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+    )
     assert html.content_type.startswith("text/html")
     assert b"<script>alert(1)</script>" not in html.data and b"&lt;script&gt;" in html.data
     assert client.get("/healthz").json["index"]["paragraphs"] > 300

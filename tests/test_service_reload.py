@@ -1,5 +1,6 @@
 """A running service notices `kkr ingest` into its data directory: new minutes are searchable and
 queryable without a restart."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,7 @@ KKR = str(Path(sys.executable).parent / "kkr")
 
 
 def ingest(path: Path, data: Path) -> None:
-    out = subprocess.run([KKR, "ingest", str(path), "--data", str(data)], capture_output=True, text=True,
-                         timeout=600)
+    out = subprocess.run([KKR, "ingest", str(path), "--data", str(data)], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
 
 
@@ -55,9 +55,13 @@ def test_service_is_fresh_after_an_interrupted_ingest_is_completed(tmp_path):
     try:
         assert [i["meeting_date"] for i in client.get("/cases/SAG-2025-00964").json["items"]] == ["2025-03-10"]
         second = SAMPLES / "kkr-sjaelland-2025-06-16.txt"
-        run = subprocess.Popen([KKR, "ingest", str(second), "--data", str(data)], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        run = subprocess.Popen(
+            [KKR, "ingest", str(second), "--data", str(data)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         try:
             summary = run.stdout.readline()  # printed when the store is written, before the index phase
             assert "1 documents ingested" in summary, summary
@@ -67,8 +71,9 @@ def test_service_is_fresh_after_an_interrupted_ingest_is_completed(tmp_path):
         assert run.returncode == -9
         assert (data / "GENERATION.pending").exists()
 
-        again = subprocess.run([KKR, "ingest", str(second), "--data", str(data)], capture_output=True, text=True,
-                               timeout=600)
+        again = subprocess.run(
+            [KKR, "ingest", str(second), "--data", str(data)], capture_output=True, text=True, timeout=600
+        )
         assert again.returncode == 0, again.stderr
         assert "0 documents ingested (1 unchanged" in again.stdout
         assert not (data / "GENERATION.pending").exists()

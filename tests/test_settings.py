@@ -1,5 +1,6 @@
 """One settings object: the README's table of environment variables matches it, and the command
 line and `create_app` both take their defaults and variables from it, an explicit value winning."""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ HEADER = "| variable | setting | default | meaning |"
 
 def readme_table() -> dict[str, tuple[str, str, str]]:
     """{variable: (setting cell, default cell, meaning cell)} of the README's table, backticks removed."""
-    lines = README[README.index(HEADER):].splitlines()[2:]
+    lines = README[README.index(HEADER) :].splitlines()[2:]
     rows = {}
     for line in lines:
         if not line.startswith("|"):
@@ -57,7 +58,7 @@ def served(clean_env, tmp_path):
 def test_readme_lists_exactly_the_environment_variables_with_their_defaults():
     table, declared = readme_table(), environment_variables()
     assert set(table) == set(declared)
-    for variable, (setting, default, help) in declared.items():
+    for variable, (setting, default, _help) in declared.items():
         cell_setting, cell_default, meaning = table[variable]
         assert re.match(rf"{setting}\b", cell_setting), (variable, cell_setting)
         assert cell_default == default.replace("`", ""), (variable, cell_default, default)
@@ -120,8 +121,20 @@ def test_an_explicit_value_wins_over_the_variable(clean_env, served):
     clean_env.setenv("KKR_PUBLIC_URL", "https://from-env.example.org")
     clean_env.setenv("KKR_UPDATE_TOKEN", "from-env")
     assert create_app({"PUBLIC_URL": "https://given.example.org"}).config["PUBLIC_URL"] == "https://given.example.org"
-    got = served("--public-url", "https://given.example.org", "--update-token", "given", "--workers", "2",
-                 "--max-query-depth", "500", "--proxy-hops", "1", "--port", "8123")
+    got = served(
+        "--public-url",
+        "https://given.example.org",
+        "--update-token",
+        "given",
+        "--workers",
+        "2",
+        "--max-query-depth",
+        "500",
+        "--proxy-hops",
+        "1",
+        "--port",
+        "8123",
+    )
     config = got["app"].config
     assert config["PUBLIC_URL"] == "https://given.example.org" and config["UPDATE_TOKEN"] == "given"
     assert config["QUERY_WORKERS"] == 2 and config["MAX_QUERY_DEPTH"] == 200  # capped
@@ -135,9 +148,20 @@ def test_serve_defaults(clean_env, served):
     assert config["UPDATE_TOKEN"] is None and config["STORE_URL"] is None
     assert (got["host"], got["port"], got["threads"]) == ("127.0.0.1", 8000, 8)
     assert got["max_request_body_size"] == 1024 * 1024 + 64 * 1024
-    for key in ("QUERY_TIMEOUT", "ROW_LIMIT", "QUERY_WORKERS", "INTERNAL_WORKERS", "MAX_QUERY_MEMORY_MB",
-                "MAX_QUERY_LENGTH", "MAX_QUERY_DEPTH", "MAX_CONTENT_LENGTH", "MAX_PARAM_LENGTH",
-                "HEAVY_PER_CLIENT", "PROXY_HOPS", "MODEL"):
+    for key in (
+        "QUERY_TIMEOUT",
+        "ROW_LIMIT",
+        "QUERY_WORKERS",
+        "INTERNAL_WORKERS",
+        "MAX_QUERY_MEMORY_MB",
+        "MAX_QUERY_LENGTH",
+        "MAX_QUERY_DEPTH",
+        "MAX_CONTENT_LENGTH",
+        "MAX_PARAM_LENGTH",
+        "HEAVY_PER_CLIENT",
+        "PROXY_HOPS",
+        "MODEL",
+    ):
         assert config[key] == DEFAULTS.to_flask_config()[key], key
 
 

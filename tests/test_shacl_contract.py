@@ -1,4 +1,5 @@
 """The graphs built from the real and the sample minutes conform to the contract's SHACL shapes."""
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -18,6 +19,7 @@ def union_graph(store) -> rdflib.Graph:
 def test_graph_conforms_to_shapes(request, store_fixture):
     data = union_graph(request.getfixturevalue(store_fixture))
     assert len(data) > 1000
-    conforms, _, report = validate(data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(),
-                                   inference="none", allow_warnings=True)
+    conforms, _, report = validate(
+        data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none", allow_warnings=True
+    )
     assert conforms, report[:3000]

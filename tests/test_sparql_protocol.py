@@ -1,15 +1,16 @@
 """The SPARQL 1.1 Protocol endpoint and /id/ dereferencing, against real servers (waitress on a
 free port, the query pool's worker processes) with real clients: SPARQLWrapper, rdflib's
 SPARQLStore and requests."""
+
 from __future__ import annotations
 
 import csv
 import gc
+import html as htmllib
 import http.server
 import io
 import json
 import os
-import html as htmllib
 import re
 import threading
 import time
@@ -25,12 +26,12 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, Namespace
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
+from kkr.contract import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS, PREFIXES
 from kkr.ingest.pipeline import ingest_paths
 from kkr.service.app import create_app
 from kkr.service.backends import close_pools, pool_for
 from kkr.store import GraphStore
 from tests.conftest import BASE, SAMPLES
-from kkr.contract import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS, PREFIXES
 
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
 SEPT = EXPECTED["kkr-sjaelland-2025-09-22.txt"]
@@ -40,9 +41,14 @@ BESLUIT = Namespace("http://data.vlaanderen.be/ns/besluit#")
 KKR = Namespace("https://w3id.org/kkr/ns#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 XSD_DATE = rdflib.URIRef("http://www.w3.org/2001/XMLSchema#date")
-OUTCOME_DA = {"Approved": "Godkendt", "ApprovedWithChanges": "Godkendt med ændringer",
-              "Noted": "Taget til efterretning", "Rejected": "Ikke godkendt", "Postponed": "Udsat",
-              "OtherOutcome": "Andet udfald"}
+OUTCOME_DA = {
+    "Approved": "Godkendt",
+    "ApprovedWithChanges": "Godkendt med ændringer",
+    "Noted": "Taget til efterretning",
+    "Rejected": "Ikke godkendt",
+    "Postponed": "Udsat",
+    "OtherOutcome": "Andet udfald",
+}
 TIMEOUT = 2.0
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -77,8 +83,7 @@ class LiveServer:
             t.join()
 
     def get(self, query: str, accept: str = "application/sparql-results+json", **params) -> requests.Response:
-        return requests.get(self.endpoint, params={"query": query, **params}, headers={"Accept": accept},
-                            timeout=30)
+        return requests.get(self.endpoint, params={"query": query, **params}, headers={"Accept": accept}, timeout=30)
 
     def close(self) -> None:
         self.server.close()
@@ -115,8 +120,16 @@ def oracle(data_dir) -> GraphStore:
 def server(data_dir):
     # One test client sends a runaway query and light ones at once: no per-client ceiling here
     # (tests/test_limits.py tests it).
-    live = LiveServer({"DATA_DIR": str(data_dir), "QUERY_TIMEOUT": TIMEOUT, "ROW_LIMIT": 1000,
-                       "QUERY_WORKERS": 2, "BASE": BASE, "HEAVY_PER_CLIENT": 0})
+    live = LiveServer(
+        {
+            "DATA_DIR": str(data_dir),
+            "QUERY_TIMEOUT": TIMEOUT,
+            "ROW_LIMIT": 1000,
+            "QUERY_WORKERS": 2,
+            "BASE": BASE,
+            "HEAVY_PER_CLIENT": 0,
+        }
+    )
     live.app.config["PUBLIC_URL"] = live.url  # the service description names the public URL
     live.warm_up()
     yield live
@@ -125,8 +138,9 @@ def server(data_dir):
 
 @pytest.fixture(scope="module")
 def capped(data_dir):
-    live = LiveServer({"DATA_DIR": str(data_dir), "QUERY_TIMEOUT": 10, "ROW_LIMIT": 5,
-                       "QUERY_WORKERS": 1, "BASE": BASE})
+    live = LiveServer(
+        {"DATA_DIR": str(data_dir), "QUERY_TIMEOUT": 10, "ROW_LIMIT": 5, "QUERY_WORKERS": 1, "BASE": BASE}
+    )
     yield live
     live.close()
 
@@ -135,8 +149,16 @@ def capped(data_dir):
 def writable(tmp_path_factory):
     data = tmp_path_factory.mktemp("sparql-writable")
     _ingest_samples(data)
-    live = LiveServer({"DATA_DIR": str(data), "QUERY_TIMEOUT": 10, "ROW_LIMIT": 1000,
-                       "QUERY_WORKERS": 2, "BASE": BASE, "UPDATE_TOKEN": "s3cret-token"})
+    live = LiveServer(
+        {
+            "DATA_DIR": str(data),
+            "QUERY_TIMEOUT": 10,
+            "ROW_LIMIT": 1000,
+            "QUERY_WORKERS": 2,
+            "BASE": BASE,
+            "UPDATE_TOKEN": "s3cret-token",
+        }
+    )
     yield live
     live.close()
 
@@ -204,10 +226,20 @@ def test_select_json_with_sparqlwrapper(server, oracle):
     assert result.info()["content-type"].startswith("application/sparql-results+json")
     doc = result.convert()
     assert doc["head"]["vars"] == ["meeting", "body", "date"]
-    got = [(b["meeting"]["value"], b["body"]["value"], b["body"].get("xml:lang"), b["date"]["value"],
-            b["date"]["datatype"]) for b in doc["results"]["bindings"]]
-    want = [(r["meeting"], r["body"], "da", str(r["date"]), "http://www.w3.org/2001/XMLSchema#date")
-            for r in oracle.select(MEETINGS)]
+    got = [
+        (
+            b["meeting"]["value"],
+            b["body"]["value"],
+            b["body"].get("xml:lang"),
+            b["date"]["value"],
+            b["date"]["datatype"],
+        )
+        for b in doc["results"]["bindings"]
+    ]
+    want = [
+        (r["meeting"], r["body"], "da", str(r["date"]), "http://www.w3.org/2001/XMLSchema#date")
+        for r in oracle.select(MEETINGS)
+    ]
     assert got == want
     for name, e in EXPECTED.items():
         if name.endswith(".txt"):
@@ -228,12 +260,20 @@ def test_select_xml_with_sparqlwrapper(server, oracle):
         row = {}
         for binding in result_el.getElementsByTagName("binding"):
             term = [n for n in binding.childNodes if n.nodeType == n.ELEMENT_NODE][0]
-            row[binding.getAttribute("name")] = (term.tagName, term.firstChild.data,
-                                                 term.getAttribute("xml:lang") or term.getAttribute("datatype"))
+            row[binding.getAttribute("name")] = (
+                term.tagName,
+                term.firstChild.data,
+                term.getAttribute("xml:lang") or term.getAttribute("datatype"),
+            )
         rows.append(row)
-    want = [{"meeting": ("uri", r["meeting"], ""), "body": ("literal", r["body"], "da"),
-             "date": ("literal", str(r["date"]), "http://www.w3.org/2001/XMLSchema#date")}
-            for r in oracle.select(MEETINGS)]
+    want = [
+        {
+            "meeting": ("uri", r["meeting"], ""),
+            "body": ("literal", r["body"], "da"),
+            "date": ("literal", str(r["date"]), "http://www.w3.org/2001/XMLSchema#date"),
+        }
+        for r in oracle.select(MEETINGS)
+    ]
     assert rows == want
 
 
@@ -248,8 +288,9 @@ def test_select_csv_and_tsv_with_sparqlwrapper(server, oracle):
     raw_tsv = _sparqlwrapper(server, MEETINGS, TSV).query().convert()
     lines = raw_tsv.decode("utf-8").rstrip("\n").split("\n")
     assert lines[0] == "?meeting\t?body\t?date"
-    assert lines[1:] == [f'<{r["meeting"]}>\t"{r["body"]}"@da\t"{r["date"]}"^^<http://www.w3.org/2001/XMLSchema#date>'
-                         for r in want]
+    assert lines[1:] == [
+        f'<{r["meeting"]}>\t"{r["body"]}"@da\t"{r["date"]}"^^<http://www.w3.org/2001/XMLSchema#date>' for r in want
+    ]
 
 
 TERMS_QUERY = r"""SELECT ?iri ?plain ?lang ?typed ?blank ?unbound WHERE {
@@ -299,7 +340,10 @@ def test_ask_in_every_format(server):
 
 
 def _items_construct() -> str:
-    return PREFIXES + f"CONSTRUCT {{ ?item dct:title ?title }} WHERE {{ <{MEETING}> besluit:behandelt ?item . ?item dct:title ?title }}"
+    return (
+        PREFIXES
+        + f"CONSTRUCT {{ ?item dct:title ?title }} WHERE {{ <{MEETING}> besluit:behandelt ?item . ?item dct:title ?title }}"
+    )
 
 
 def _want_titles() -> set[tuple[str, str]]:
@@ -362,15 +406,21 @@ def test_contract_meetings(remote_graph, oracle):
 
 def test_contract_agenda(remote_graph):
     rows = list(remote_graph.query(AGENDA % SEPT["date"]))
-    assert [(str(r.number), str(r.title), str(r.outcome)) for r in rows] == \
-        [(i["number"], i["title"], OUTCOME_DA[i["outcome"]]) for i in SEPT["items"]]
+    assert [(str(r.number), str(r.title), str(r.outcome)) for r in rows] == [
+        (i["number"], i["title"], OUTCOME_DA[i["outcome"]]) for i in SEPT["items"]
+    ]
     assert all(r.decision is not None and len(str(r.decision)) > 5 for r in rows)
 
 
 def test_contract_case_across_meetings(remote_graph):
     rows = [(r.date.toPython().isoformat(), str(r.number)) for r in remote_graph.query(CASE % "SAG-2024-05812")]
-    want = sorted((e["date"], i["number"]) for name, e in EXPECTED.items() if name.endswith(".txt")
-                  for i in e["items"] if i["case"] == "SAG-2024-05812")
+    want = sorted(
+        (e["date"], i["number"])
+        for name, e in EXPECTED.items()
+        if name.endswith(".txt")
+        for i in e["items"]
+        if i["case"] == "SAG-2024-05812"
+    )
     assert rows == want
     assert sorted({d for d, _ in rows}) == ["2025-03-10", "2025-06-16", "2025-09-22"]
 
@@ -393,19 +443,27 @@ def test_contract_org_mentions(remote_graph):
 
 def test_post_form_and_post_body_answer_like_get(server, oracle):
     want = _oracle_rows(oracle, MEETINGS)
-    form = requests.post(server.endpoint, data={"query": MEETINGS},
-                         headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    form = requests.post(
+        server.endpoint, data={"query": MEETINGS}, headers={"Accept": "application/sparql-results+json"}, timeout=30
+    )
     assert _json_rows(form) == want
-    body = requests.post(server.endpoint, data=MEETINGS.encode("utf-8"),
-                         headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                                  "Accept": "application/sparql-results+json"}, timeout=30)
+    body = requests.post(
+        server.endpoint,
+        data=MEETINGS.encode("utf-8"),
+        headers={
+            "Content-Type": "application/sparql-query; charset=utf-8",
+            "Accept": "application/sparql-results+json",
+        },
+        timeout=30,
+    )
     assert _json_rows(body) == want
     assert _json_rows(server.get(MEETINGS)) == want
 
 
 def test_bad_requests(server):
-    assert requests.post(server.endpoint, data=b"x", headers={"Content-Type": "text/plain"},
-                         timeout=30).status_code == 415
+    assert (
+        requests.post(server.endpoint, data=b"x", headers={"Content-Type": "text/plain"}, timeout=30).status_code == 415
+    )
     assert requests.post(server.endpoint, data={"nothing": "here"}, timeout=30).status_code == 400
     both = requests.post(server.endpoint, data={"query": "ASK {}", "update": "CLEAR ALL"}, timeout=30)
     assert both.status_code == 400
@@ -414,13 +472,21 @@ def test_bad_requests(server):
 
 
 def _graph_of(oracle, day: str) -> str:
-    rows = oracle.select(PREFIXES + f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?m dct:date "{day}"^^xsd:date ; besluit:behandelt ?i }} }}')
+    rows = oracle.select(
+        PREFIXES + f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?m dct:date "{day}"^^xsd:date ; besluit:behandelt ?i }} }}'
+    )
     assert len(rows) == 1, rows
     return rows[0]["g"]
 
 
-MEETING_DATES = PREFIXES + "SELECT DISTINCT ?date WHERE { ?m a besluit:Zitting ; besluit:behandelt ?i ; dct:date ?date } ORDER BY ?date"
-NAMED_DATES = PREFIXES + "SELECT DISTINCT ?date WHERE { GRAPH ?g { ?m a besluit:Zitting ; besluit:behandelt ?i ; dct:date ?date } } ORDER BY ?date"
+MEETING_DATES = (
+    PREFIXES
+    + "SELECT DISTINCT ?date WHERE { ?m a besluit:Zitting ; besluit:behandelt ?i ; dct:date ?date } ORDER BY ?date"
+)
+NAMED_DATES = (
+    PREFIXES
+    + "SELECT DISTINCT ?date WHERE { GRAPH ?g { ?m a besluit:Zitting ; besluit:behandelt ?i ; dct:date ?date } } ORDER BY ?date"
+)
 
 
 def test_default_and_named_graph_uri_restrict_to_one_document(server, oracle):
@@ -436,8 +502,12 @@ def test_default_and_named_graph_uri_restrict_to_one_document(server, oracle):
     # Only named graphs given: the default graph is empty (SPARQL 1.1 Query §13.2).
     assert _json_rows(server.get(MEETING_DATES, **{"named-graph-uri": sept})) == []
     # In a POSTed form the parameters go in the body.
-    form = requests.post(server.endpoint, data={"query": MEETING_DATES, "default-graph-uri": march},
-                         headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    form = requests.post(
+        server.endpoint,
+        data={"query": MEETING_DATES, "default-graph-uri": march},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
     assert _json_rows(form) == [{"date": "2025-03-10"}]
 
 
@@ -453,13 +523,17 @@ def test_protocol_dataset_overrides_from_in_the_query(server, oracle):
 
 def test_updates_are_refused_and_change_nothing(server):
     before = _json_rows(server.get(COUNT_ALL))
-    insert = "INSERT DATA { <urn:kkr:test:s> <urn:kkr:test:p> \"refused\" }"
+    insert = 'INSERT DATA { <urn:kkr:test:s> <urn:kkr:test:p> "refused" }'
     r1 = requests.post(server.endpoint, data={"update": insert}, timeout=30)
-    r2 = requests.post(server.endpoint, data=insert.encode(), headers={"Content-Type": "application/sparql-update"},
-                       timeout=30)
-    r3 = requests.post(server.endpoint, data="CLEAR ALL".encode(),
-                       headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer guess"},
-                       timeout=30)
+    r2 = requests.post(
+        server.endpoint, data=insert.encode(), headers={"Content-Type": "application/sparql-update"}, timeout=30
+    )
+    r3 = requests.post(
+        server.endpoint,
+        data=b"CLEAR ALL",
+        headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer guess"},
+        timeout=30,
+    )
     for r in (r1, r2, r3):
         assert r.status_code == 403, r.text
         assert "read-only" in r.text
@@ -477,25 +551,38 @@ def test_update_with_bearer_token(writable):
 
     missing = requests.post(writable.endpoint, data={"update": insert}, timeout=30)
     assert missing.status_code == 401 and missing.headers["WWW-Authenticate"].startswith("Bearer")
-    wrong = requests.post(writable.endpoint, data={"update": insert},
-                          headers={"Authorization": "Bearer wrong-token"}, timeout=30)
+    wrong = requests.post(
+        writable.endpoint, data={"update": insert}, headers={"Authorization": "Bearer wrong-token"}, timeout=30
+    )
     assert wrong.status_code == 403
     assert writable.get(ask).json()["boolean"] is False
 
-    ok = requests.post(writable.endpoint, data=insert.encode(), timeout=60,
-                       headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"})
+    ok = requests.post(
+        writable.endpoint,
+        data=insert.encode(),
+        timeout=60,
+        headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"},
+    )
     assert ok.status_code == 204, ok.text
     assert writable.get(ask).json()["boolean"] is True
     # The workers were restarted around the write (fresh read-only handles see the new state).
     assert not (set(writable.pool.worker_pids()) & pids_before)
 
-    form = requests.post(writable.endpoint, timeout=60, headers={"Authorization": "Bearer s3cret-token"},
-                         data={"update": "DELETE DATA { GRAPH <urn:kkr:test:g> { <urn:kkr:test:s> <urn:kkr:test:p> \"accepted\" } }"})
+    form = requests.post(
+        writable.endpoint,
+        timeout=60,
+        headers={"Authorization": "Bearer s3cret-token"},
+        data={"update": 'DELETE DATA { GRAPH <urn:kkr:test:g> { <urn:kkr:test:s> <urn:kkr:test:p> "accepted" } }'},
+    )
     assert form.status_code == 204, form.text
     assert writable.get(ask).json()["boolean"] is False
 
-    bad = requests.post(writable.endpoint, data={"update": "INSERT DATA { <a:b> }"},
-                        headers={"Authorization": "Bearer s3cret-token"}, timeout=60)
+    bad = requests.post(
+        writable.endpoint,
+        data={"update": "INSERT DATA { <a:b> }"},
+        headers={"Authorization": "Bearer s3cret-token"},
+        timeout=60,
+    )
     assert bad.status_code == 400 and "not valid SPARQL 1.1" in bad.text
 
 
@@ -539,17 +626,21 @@ SELECT ?service ("SERVICE <http://example.org/> { }" AS ?s) ('''LOAD
 }"""
     response = server.get(query)
     assert response.status_code == 200, response.text
-    assert _json_rows(response) == [{"service": "https://example.org/SERVICE", "s": "SERVICE <http://example.org/> { }",
-                                     "t": "LOAD\n<x>"}]
+    assert _json_rows(response) == [
+        {"service": "https://example.org/SERVICE", "s": "SERVICE <http://example.org/> { }", "t": "LOAD\n<x>"}
+    ]
 
 
 def test_load_is_refused(server, writable, recorder):
     load = f"LOAD <{recorder.url}/data.ttl>"
     assert requests.post(server.endpoint, data={"update": load}, timeout=30).status_code == 403
     count = writable.get(COUNT_ALL).json()
-    refused = requests.post(writable.endpoint, data=load.encode(), timeout=30,
-                            headers={"Content-Type": "application/sparql-update",
-                                     "Authorization": "Bearer s3cret-token"})
+    refused = requests.post(
+        writable.endpoint,
+        data=load.encode(),
+        timeout=30,
+        headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"},
+    )
     assert refused.status_code == 400 and "LOAD is not allowed" in refused.text
     time.sleep(0.5)
     assert recorder.seen == []
@@ -572,16 +663,24 @@ def test_malformed_query_gives_the_parsers_message(server):
 
 
 def test_cors_headers_and_preflight(server):
-    response = requests.get(server.endpoint, params={"query": "ASK {}"}, headers={"Origin": "https://example.org"},
-                            timeout=30)
+    response = requests.get(
+        server.endpoint, params={"query": "ASK {}"}, headers={"Origin": "https://example.org"}, timeout=30
+    )
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "X-KKR-Truncated" in response.headers["Access-Control-Expose-Headers"]
-    post = requests.post(server.endpoint, data={"query": "ASK {}"}, headers={"Origin": "https://example.org"},
-                         timeout=30)
+    post = requests.post(
+        server.endpoint, data={"query": "ASK {}"}, headers={"Origin": "https://example.org"}, timeout=30
+    )
     assert post.status_code == 200 and post.headers["Access-Control-Allow-Origin"] == "*"
-    pre = requests.options(server.endpoint, timeout=30, headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, authorization"})
+    pre = requests.options(
+        server.endpoint,
+        timeout=30,
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, authorization",
+        },
+    )
     assert pre.status_code in (200, 204)
     assert pre.headers["Access-Control-Allow-Origin"] == "*"
     methods = {m.strip() for m in pre.headers["Access-Control-Allow-Methods"].split(",")}
@@ -617,8 +716,16 @@ def test_service_description(server):
         assert (service, SD.supportedLanguage, SD.SPARQL11Query) in graph
         assert (service, SD.supportedLanguage, SD.SPARQL11Update) not in graph
         formats = {str(f).rsplit("/", 1)[1] for f in graph.objects(service, SD.resultFormat)}
-        assert formats == {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                           "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"}
+        assert formats == {
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "N-Triples",
+            "JSON-LD",
+            "RDF_XML",
+        }
         dataset = graph.value(service, SD.defaultDataset)
         default_graph = graph.value(dataset, SD.defaultGraph)
         assert "union" in str(graph.value(default_graph, DCTERMS.description))
@@ -638,9 +745,13 @@ def test_browser_gets_a_query_form(server):
     assert form
     assert re.search(r'<label for="query">', page) and re.search(r'<textarea id="query" name="query"', page)
     # What the form sends works.
-    textarea = re.search(r'<textarea[^>]*>(.*?)</textarea>', page, re.S).group(1)
-    sent = requests.get(server.url + form.group(1), params={"query": htmllib.unescape(textarea), "format": "csv"},
-                        headers={"Accept": browser}, timeout=30)
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)
+    sent = requests.get(
+        server.url + form.group(1),
+        params={"query": htmllib.unescape(textarea), "format": "csv"},
+        headers={"Accept": browser},
+        timeout=30,
+    )
     assert sent.status_code == 200 and sent.headers["Content-Type"].startswith("text/csv")
     assert sent.text.startswith("meeting,body,date\r\n")
 
@@ -696,7 +807,7 @@ def test_runaway_query_is_killed_while_others_are_answered(server, oracle):
 
 def _id_url(server, iri: str) -> str:
     assert iri.startswith(BASE)
-    return server.url + "/id/" + iri[len(BASE):]
+    return server.url + "/id/" + iri[len(BASE) :]
 
 
 def test_meeting_as_turtle(server):
@@ -756,9 +867,10 @@ def test_organisation_as_html(server):
 
 def test_unknown_resource_is_404_in_every_format(server):
     url = server.url + "/id/meeting/kkr-sjaelland/1999-01-01"
-    for accept in ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
-                   "text/html"):
+    for accept in ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml", "text/html"):
         response = requests.get(url, headers={"Accept": accept}, timeout=30)
         assert response.status_code == 404, accept
         assert "Accept" in response.headers["Vary"]
-    assert requests.get(url, headers={"Accept": "text/html"}, timeout=30).headers["Content-Type"].startswith("text/html")
+    assert (
+        requests.get(url, headers={"Accept": "text/html"}, timeout=30).headers["Content-Type"].startswith("text/html")
+    )

@@ -4,6 +4,7 @@ Property-based (hypothesis): arbitrary strings, quotes, backslashes, line breaks
 and ``}`` among them, go through `literal()`, `iri()` and each builder; the query or update must
 parse (pyoxigraph raises SyntaxError otherwise), and a string written as a literal must come back
 from the engine unchanged. Builders run against small in-memory graphs holding the string."""
+
 from __future__ import annotations
 
 import string
@@ -14,30 +15,38 @@ from unittest import mock
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import assume, example, given, settings, strategies as st
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
 
 from kkr import tracing, vocab
 from kkr.index.paragraphs import paragraphs_of
 from kkr.ingest.threads import Link, links_ntriples
 from kkr.qa import queries
 from kkr.remote_store import RemoteStore
-from kkr.service import pages, resources
+from kkr.service import page_data as pages
+from kkr.service import resources
 from kkr.service.results import nt_term
 from kkr.sparql_terms import CONTRACT_PREFIXES, NAMESPACES, PREFIXES, XSD, checked_iri, iri, literal
 from kkr.store import GraphStore, _python
 
 PROPERTY = settings(deadline=None, derandomize=True, max_examples=200)
 
-SPECIAL = list('"\\\n\r\t\b\f\x00\x01\x1f\x7f\x85\u2028\u2029\'<>{}|^`#?@ ') + ['"}', '\\"', "\\u0022", '"""']
+SPECIAL = list("\"\\\n\r\t\b\f\x00\x01\x1f\x7f\x85\u2028\u2029'<>{}|^`#?@ ") + ['"}', '\\"', "\\u0022", '"""']
 # any text (a literal cannot hold a lone surrogate), with the characters that end terms often among it
-TEXT = st.lists(st.one_of(st.sampled_from(SPECIAL), st.text(st.characters(exclude_categories=("Cs",)), max_size=4)),
-                max_size=8).map("".join)
+TEXT = st.lists(
+    st.one_of(st.sampled_from(SPECIAL), st.text(st.characters(exclude_categories=("Cs",)), max_size=4)), max_size=8
+).map("".join)
 IRI_CHARS = string.ascii_letters + string.digits + "-._~!$&'()*+,;=:@/" + "æøåé€中😀\u00a0"
-SEGMENT = st.one_of(st.text(st.sampled_from(IRI_CHARS), min_size=1, max_size=8),
-                    st.sampled_from(["%41", "%c3%a6", "%2F", "%25"]))
+SEGMENT = st.one_of(
+    st.text(st.sampled_from(IRI_CHARS), min_size=1, max_size=8), st.sampled_from(["%41", "%c3%a6", "%2F", "%25"])
+)
 PART = st.lists(SEGMENT, max_size=4).map("".join)
-IRIS = st.builds(lambda path, query, fragment: "https://example.org/id/" + path + query + fragment,
-                 PART, st.one_of(st.just(""), PART.map("?".__add__)), st.one_of(st.just(""), PART.map("#".__add__)))
+IRIS = st.builds(
+    lambda path, query, fragment: "https://example.org/id/" + path + query + fragment,
+    PART,
+    st.one_of(st.just(""), PART.map("?".__add__)),
+    st.one_of(st.just(""), PART.map("#".__add__)),
+)
 NOT_IN_IRIREF = st.sampled_from(list('<>"{}|^`\\ ') + [chr(c) for c in range(0x20)] + ["\x7f", "\x85"])
 
 
@@ -64,20 +73,31 @@ class MemoryStore:
         return [{n: _python(row[n]) for n in names} for row in results]
 
 
-def meeting(meeting=EX + "meeting", item=EX + "item", council=EX + "council", body="KKR Test", case=None,
-            mentions=None) -> list[tuple]:
+def meeting(
+    meeting=EX + "meeting", item=EX + "item", council=EX + "council", body="KKR Test", case=None, mentions=None
+) -> list[tuple]:
     """A meeting of `council` (labelled `body`) treating `item`, optionally under `case` and
     with a paragraph mentioning the organisation `mentions`."""
     m, i, b = N(meeting), N(item), N(council)
-    t = [(m, v("besluit:behandelt"), i), (m, v("dct:date"), L("2025-03-10", datatype=v("xsd:date"))),
-         (m, v("besluit:isGehoudenDoor"), b), (b, v("skos:prefLabel"), L(body)),
-         (i, v("kkr:itemNumber"), L("2.1")), (i, v("dct:title"), L("Titel"))]
+    t = [
+        (m, v("besluit:behandelt"), i),
+        (m, v("dct:date"), L("2025-03-10", datatype=v("xsd:date"))),
+        (m, v("besluit:isGehoudenDoor"), b),
+        (b, v("skos:prefLabel"), L(body)),
+        (i, v("kkr:itemNumber"), L("2.1")),
+        (i, v("dct:title"), L("Titel")),
+    ]
     if case is not None:
         t += [(i, v("kkr:case"), N(EX + "case")), (N(EX + "case"), v("dct:identifier"), L(case))]
     if mentions is not None:
         s, p, o = N(EX + "section"), N(EX + "paragraph"), N(mentions)
-        t += [(i, v("kkr:section"), s), (s, v("kkr:paragraph"), p), (p, v("kkr:mentions"), o),
-              (o, v("rdf:type"), v("org:Organization")), (o, v("skos:prefLabel"), L("Org"))]
+        t += [
+            (i, v("kkr:section"), s),
+            (s, v("kkr:paragraph"), p),
+            (p, v("kkr:mentions"), o),
+            (o, v("rdf:type"), v("org:Organization")),
+            (o, v("skos:prefLabel"), L("Org")),
+        ]
     return t
 
 
@@ -116,8 +136,13 @@ def test_literal_with_language_or_datatype(text, lang):
 
 
 def test_literal_refusals():
-    for bad in ({"lang": "da dk"}, {"lang": ""}, {"lang": 'da" .'}, {"datatype": "not an iri"},
-                {"lang": "da", "datatype": XSD + "string"}):
+    for bad in (
+        {"lang": "da dk"},
+        {"lang": ""},
+        {"lang": 'da" .'},
+        {"datatype": "not an iri"},
+        {"lang": "da", "datatype": XSD + "string"},
+    ):
         with pytest.raises(ValueError):
             literal("x", **bad)
     with pytest.raises(ValueError):
@@ -171,12 +196,14 @@ def test_prefixes_come_from_the_vocabulary():
         "PREFIX dct:     <http://purl.org/dc/terms/>\nPREFIX org:     <http://www.w3.org/ns/org#>\n"
         "PREFIX prov:    <http://www.w3.org/ns/prov#>\nPREFIX skos:    <http://www.w3.org/2004/02/skos/core#>\n"
         "PREFIX foaf:    <http://xmlns.com/foaf/0.1/>\nPREFIX schema:  <https://schema.org/>\n"
-        "PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>\n")
+        "PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>\n"
+    )
 
 
 def test_the_core_imports_no_spacy():
-    code = ("import sys, kkr.iris, kkr.sparql_terms, kkr.store, kkr.tracing, kkr.contract; "
-            "sys.exit('spacy' in sys.modules)")
+    code = (
+        "import sys, kkr.iris, kkr.sparql_terms, kkr.store, kkr.tracing, kkr.contract; sys.exit('spacy' in sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
@@ -195,10 +222,13 @@ def test_case_timeline(case):
 def test_deadlines(body, date):
     dl = N(EX + "deadline")
     triples = meeting(body=body) + [
-        (N(EX + "item"), v("kkr:deadline"), dl), (dl, v("kkr:deadlineKind"), L("senest")),
+        (N(EX + "item"), v("kkr:deadline"), dl),
+        (dl, v("kkr:deadlineKind"), L("senest")),
         (dl, v("kkr:startDate"), L("2026-01-01", datatype=v("xsd:date"))),
         (dl, v("kkr:endDate"), L("2026-01-01", datatype=v("xsd:date"))),
-        (dl, v("kkr:sourceText"), L("1. januar 2026")), (dl, v("prov:value"), L("senest 1. januar 2026"))]
+        (dl, v("kkr:sourceText"), L("1. januar 2026")),
+        (dl, v("prov:value"), L("senest 1. januar 2026")),
+    ]
     store = MemoryStore(triples)
     assert [d["body"] for d in tracing.deadlines(store, body=body)] == [body]
     tracing.deadlines(store, date, date, body, items=[EX + "item"])  # any dates: the query parses
@@ -237,11 +267,15 @@ def graph_store(tmp_path_factory):
 def document(graph: str, name: str, label: str) -> str:
     """N-Triples of a document `name` with bytes of sha256 `name`, and a meeting `label` derived from it."""
     d, m = iri(graph + "/doc"), iri(graph + "/meeting")
-    return "\n".join([f"{d} {iri(NAMESPACES['rdf'] + 'type')} {iri(NAMESPACES['foaf'] + 'Document')} .",
-                      f"{d} {iri(NAMESPACES['dct'] + 'source')} {literal(name)} .",
-                      f"{d} {iri(NAMESPACES['kkr'] + 'sha256')} {literal(name)} .",
-                      f"{m} {iri(NAMESPACES['prov'] + 'wasDerivedFrom')} {d} .",
-                      f"{m} {iri(NAMESPACES['rdfs'] + 'label')} {literal(label, lang='da')} ."])
+    return "\n".join(
+        [
+            f"{d} {iri(NAMESPACES['rdf'] + 'type')} {iri(NAMESPACES['foaf'] + 'Document')} .",
+            f"{d} {iri(NAMESPACES['dct'] + 'source')} {literal(name)} .",
+            f"{d} {iri(NAMESPACES['kkr'] + 'sha256')} {literal(name)} .",
+            f"{m} {iri(NAMESPACES['prov'] + 'wasDerivedFrom')} {d} .",
+            f"{m} {iri(NAMESPACES['rdfs'] + 'label')} {literal(label, lang='da')} .",
+        ]
+    )
 
 
 @PROPERTY
@@ -267,13 +301,16 @@ def remote_on(memory: ox.Store) -> RemoteStore:
 
     def send(method, url, what, graph=None, params=None, data=None, headers=None):
         if what == "query":
-            return Answer(memory.query(data.decode()).serialize(format=ox.QueryResultsFormat.JSON),
-                          "application/sparql-results+json")
+            return Answer(
+                memory.query(data.decode()).serialize(format=ox.QueryResultsFormat.JSON),
+                "application/sparql-results+json",
+            )
         if what == "update":
             memory.update(data.decode())
         else:
             memory.load(data, format=ox.RdfFormat.TURTLE, to_graph=N(params["graph"]))
         return Answer()
+
     remote._send = send
     return remote
 
@@ -326,8 +363,13 @@ def test_pages_refuse_what_is_no_iri(text):
         checked_iri(text)
     except ValueError:
         with mock.patch.object(pages, "pool_store", MemoryStore):
-            for build in (pages.meeting_data, pages.council_meetings, pages.item_data,
-                          lambda x: pages.organisations_of([x]), resources.describe_query):
+            for build in (
+                pages.meeting_data,
+                pages.council_meetings,
+                pages.item_data,
+                lambda x: pages.organisations_of([x]),
+                resources.describe_query,
+            ):
                 with pytest.raises(ValueError):
                     build(text)
 
@@ -358,8 +400,12 @@ def test_answer_queries(item):
     store = MemoryStore(meeting(item=item, mentions=item + "/org"))
     assert [r["item"] for r in store.select(queries.items_query([item]))] == [item]
     assert store.select(queries.mentions_query([item], [item + "/org"])) == [{"item": item, "e": item + "/org"}]
-    for sparql in (queries.deadlines_query([item]), queries.amounts_query([item, EX + "i"]),
-                   queries.earlier_meetings_query(item), queries.history_query(item)):
+    for sparql in (
+        queries.deadlines_query([item]),
+        queries.amounts_query([item, EX + "i"]),
+        queries.earlier_meetings_query(item),
+        queries.history_query(item),
+    ):
         store.select(sparql)
     assert paragraphs_of(store, item) == []  # the index's query of one document's graph parses
 
@@ -370,10 +416,15 @@ def test_answer_queries_refuse_what_is_no_iri(text):
     try:
         checked_iri(text)
     except ValueError:
-        for build in (lambda x: queries.items_query([x]), lambda x: queries.mentions_query([EX], [x]),
-                      lambda x: queries.deadlines_query([x]), lambda x: queries.amounts_query([x]),
-                      queries.earlier_meetings_query, queries.history_query,
-                      lambda x: paragraphs_of(MemoryStore(), x)):
+        for build in (
+            lambda x: queries.items_query([x]),
+            lambda x: queries.mentions_query([EX], [x]),
+            lambda x: queries.deadlines_query([x]),
+            lambda x: queries.amounts_query([x]),
+            queries.earlier_meetings_query,
+            queries.history_query,
+            lambda x: paragraphs_of(MemoryStore(), x),
+        ):
             with pytest.raises(ValueError):
                 build(text)
 

@@ -1,11 +1,11 @@
 """Cross-meeting tracing: case timelines, threads of one matter, deadlines, entity pages' data;
 order independence; thread quality against the threads labelled in samples/expected.json."""
+
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from datetime import date
 from itertools import combinations
 from pathlib import Path
 
@@ -43,16 +43,27 @@ def links_of(store) -> set[tuple[str, str]]:
 
 
 def snapshot(store) -> dict:
-    items = [r["i"] for r in store.select(
-        "SELECT ?i WHERE { ?i a <http://data.vlaanderen.be/ns/besluit#Agendapunt> } ORDER BY ?i")]
-    cases = [r["c"] for r in store.select("SELECT DISTINCT ?c WHERE { ?x <https://w3id.org/kkr/ns#case>/"
-                                          "<http://purl.org/dc/terms/identifier> ?c } ORDER BY ?c")]
-    continuation = sorted((r["s"], r["p"], str(r["o"])) for r in store.select(
-        "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/kkr/graph/links> { ?s ?p ?o } }"))
-    return {"timelines": {c: tracing.case_timeline(store, c) for c in cases},
-            "threads": {i: tracing.thread(store, i) for i in items},
-            "deadlines": tracing.deadlines(store),
-            "links graph": continuation}
+    items = [
+        r["i"]
+        for r in store.select("SELECT ?i WHERE { ?i a <http://data.vlaanderen.be/ns/besluit#Agendapunt> } ORDER BY ?i")
+    ]
+    cases = [
+        r["c"]
+        for r in store.select(
+            "SELECT DISTINCT ?c WHERE { ?x <https://w3id.org/kkr/ns#case>/"
+            "<http://purl.org/dc/terms/identifier> ?c } ORDER BY ?c"
+        )
+    ]
+    continuation = sorted(
+        (r["s"], r["p"], str(r["o"]))
+        for r in store.select("SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/kkr/graph/links> { ?s ?p ?o } }")
+    )
+    return {
+        "timelines": {c: tracing.case_timeline(store, c) for c in cases},
+        "threads": {i: tracing.thread(store, i) for i in items},
+        "deadlines": tracing.deadlines(store),
+        "links graph": continuation,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -83,14 +94,19 @@ def test_thread_links_precision_and_recall_against_labelled_threads(series):
     for pairs in (predicted, in_threads):
         precision = len(pairs & truth) / len(pairs)
         recall = len(pairs & truth) / len(truth)
-        print(f"thread pairs: precision {precision:.2f}, recall {recall:.2f} ({len(pairs)} predicted, {len(truth)} true)")
+        print(
+            f"thread pairs: precision {precision:.2f}, recall {recall:.2f} ({len(pairs)} predicted, {len(truth)} true)"
+        )
         assert precision >= 0.9 and recall >= 0.9
 
 
 def test_unrelated_items_under_a_container_case_stay_out(series):
     gceu = tracing.thread(series, item_iri("kkr-sjaelland-2025-09-22.txt#2.1"))["items"]
     assert [(i["meeting_date"], i["item_number"]) for i in gceu] == [
-        ("2025-03-10", "2.2"), ("2025-06-16", "2.1"), ("2025-09-22", "2.1")]
+        ("2025-03-10", "2.2"),
+        ("2025-06-16", "2.1"),
+        ("2025-09-22", "2.1"),
+    ]
     assert all(i["case"] == "SAG-2024-05812" for i in gceu)
     timeline = tracing.case_timeline(series, "SAG-2024-05812")["items"]
     assert len(timeline) > len(gceu)  # the container holds more than the one matter
@@ -113,13 +129,21 @@ def test_routine_items_start_no_thread(series):
 
 
 def test_deadlines_of_the_series(series):
-    got = [(d["meeting_date"], d["item_number"], d["kind"].replace("æ", "ae"), d["date"], d["printed"])
-           for d in tracing.deadlines(series)]
-    want = sorted([(EXPECTED[n]["date"], d["item"], d["kind"], d["date"], d["printed"])
-                   for n in EXPECTED if n.endswith(".txt") for d in EXPECTED[n]["deadlines"]],
-                  key=lambda x: (x[3], x[0], x[1]))
+    got = [
+        (d["meeting_date"], d["item_number"], d["kind"].replace("æ", "ae"), d["date"], d["printed"])
+        for d in tracing.deadlines(series)
+    ]
+    want = sorted(
+        [
+            (EXPECTED[n]["date"], d["item"], d["kind"], d["date"], d["printed"])
+            for n in EXPECTED
+            if n.endswith(".txt")
+            for d in EXPECTED[n]["deadlines"]
+        ],
+        key=lambda x: (x[3], x[0], x[1]),
+    )
     assert [(g[0], g[1], g[3]) for g in got] == [(w[0], w[1], w[3]) for w in want]
-    for g, w in zip(got, want):
+    for g, w in zip(got, want, strict=True):
         assert g[2] == w[2] and w[4].endswith(g[4])
     assert [d["date"] for d in tracing.deadlines(series, "2026-03-15", "2026-04-30")] == ["2026-04-01"]
     assert tracing.deadlines(series, body="KKR Nordjylland") == []
@@ -129,8 +153,17 @@ def test_case_timeline_orders_item_numbers_numerically(tmp_path):
     text = (SAMPLES / "kkr-nordjylland-2025-05-05.txt").read_text(encoding="utf-8")
     lines = ["Referat", "KKR Syddanmark", "Mødedato: 2. juni 2025", "", "3. Sager", ""]
     for n in (1, 2, 9, 10, 11):
-        lines += [f"3.{n}. Sag nummer {n} om samme emne", "SAG-2025-07777 abc", "", "Baggrund",
-                  f"Tekst for punkt {n}.", "", "Beslutning", "Godkendt", ""]
+        lines += [
+            f"3.{n}. Sag nummer {n} om samme emne",
+            "SAG-2025-07777 abc",
+            "",
+            "Baggrund",
+            f"Tekst for punkt {n}.",
+            "",
+            "Beslutning",
+            "Godkendt",
+            "",
+        ]
     doc = tmp_path / "syd.txt"
     doc.write_text("\n".join(lines), encoding="utf-8")
     assert text  # the layout follows the samples
@@ -163,14 +196,16 @@ def test_real_minutes_deadlines_and_back_reference(real_store):
 @pytest.fixture(scope="module")
 def tracing_client(tmp_path_factory):
     data = tmp_path_factory.mktemp("tracing-service")
-    out = subprocess.run([KKR, "ingest", str(SAMPLES), "--data", str(data), "--no-index"],
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [KKR, "ingest", str(SAMPLES), "--data", str(data), "--no-index"], capture_output=True, text=True, timeout=300
+    )
     assert out.returncode == 0, out.stderr
     from kkr.service.app import create_app
 
     app = create_app({"DATA_DIR": str(data), "QUERY_WORKERS": 1})
     yield app.test_client()
     from kkr.service.backends import pool_for
+
     with app.app_context():
         pool_for(app).close()
 
@@ -178,8 +213,20 @@ def tracing_client(tmp_path_factory):
 def test_tracing_endpoints(tracing_client):
     c = tracing_client
     r = c.get("/cases/SAG-2025-00964")
-    assert r.status_code == 200 and [i["meeting_date"] for i in r.json["items"]] == ["2025-03-10", "2025-06-16", "2025-09-22"]
-    assert set(r.json["items"][0]) >= {"meeting_date", "body", "item_number", "title", "outcome", "decision", "item_iri"}
+    assert r.status_code == 200 and [i["meeting_date"] for i in r.json["items"]] == [
+        "2025-03-10",
+        "2025-06-16",
+        "2025-09-22",
+    ]
+    assert set(r.json["items"][0]) >= {
+        "meeting_date",
+        "body",
+        "item_number",
+        "title",
+        "outcome",
+        "decision",
+        "item_iri",
+    }
     assert c.get("/cases/SAG-1999-00001").status_code == 404
     assert c.get("/cases/not-a-case").status_code == 400
     r = c.get("/thread", query_string={"item": item_iri("kkr-sjaelland-2025-06-16.txt#2.1")})
@@ -197,14 +244,26 @@ def test_tracing_endpoints(tracing_client):
 
 def test_cli_case_thread_deadlines(tmp_path):
     data = tmp_path / "data"
-    assert subprocess.run([KKR, "ingest", str(SAMPLES), "--data", str(data), "--no-index"],
-                          capture_output=True, timeout=300).returncode == 0
-    case = json.loads(subprocess.run([KKR, "case", "SAG-2025-00964", "--json", "--data", str(data)],
-                                     capture_output=True, text=True, timeout=120).stdout)
+    assert (
+        subprocess.run(
+            [KKR, "ingest", str(SAMPLES), "--data", str(data), "--no-index"], capture_output=True, timeout=300
+        ).returncode
+        == 0
+    )
+    case = json.loads(
+        subprocess.run(
+            [KKR, "case", "SAG-2025-00964", "--json", "--data", str(data)], capture_output=True, text=True, timeout=120
+        ).stdout
+    )
     assert [i["item_number"] for i in case["items"]] == ["2.1", "2.2", "2.3"]
-    thread = subprocess.run([KKR, "thread", "meeting/kkr-sjaelland/2025-09-22/item/2.3", "--data", str(data)],
-                            capture_output=True, text=True, timeout=120).stdout
+    thread = subprocess.run(
+        [KKR, "thread", "meeting/kkr-sjaelland/2025-09-22/item/2.3", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     assert thread.splitlines()[0].startswith("2025-03-10  KKR Sjælland    2.1")
-    deadlines = subprocess.run([KKR, "deadlines", "--from", "2026-01-01", "--data", str(data)],
-                               capture_output=True, text=True, timeout=120).stdout.splitlines()
+    deadlines = subprocess.run(
+        [KKR, "deadlines", "--from", "2026-01-01", "--data", str(data)], capture_output=True, text=True, timeout=120
+    ).stdout.splitlines()
     assert [ln.split()[0] for ln in deadlines] == ["2026-03-01", "2026-04-01", "2026-05-01"]

@@ -3,6 +3,7 @@ page for a browser and JSON (or RDF) for a tool from the same URL; the pages esc
 given, have one h1 and labelled fields, load nothing inline or from elsewhere, and show what the
 issue asks of each (facets, agenda with decisions and source links, item facts, timelines,
 deadlines upcoming first, the SPARQL page with the contract's queries and downloads)."""
+
 from __future__ import annotations
 
 import csv
@@ -16,15 +17,15 @@ from html.parser import HTMLParser
 
 import pytest
 
+from kkr.contract import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS
 from kkr.service import pages
 from kkr.service.app import create_app
 from tests.browser.support import BROWSER_ACCEPT, app_config, close_pool, sample_data
 from tests.conftest import BASE
-from kkr.contract import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS
 
 SEPT = "/id/meeting/kkr-sjaelland/2025-09-22"
-ITEM = SEPT + "/item/2.1"            # GCEU financing: amounts, dates, orgs, persons, thread
-AKUT = SEPT + "/item/2.3"            # case SAG-2025-00964, three meetings
+ITEM = SEPT + "/item/2.1"  # GCEU financing: amounts, dates, orgs, persons, thread
+AKUT = SEPT + "/item/2.3"  # case SAG-2025-00964, three meetings
 NORD = "/id/meeting/kkr-nordjylland/2025-05-05"  # ingested from a PDF
 JSON_TOOL = "application/json"
 SCRIPT = "<script>alert('x')</script>"
@@ -114,15 +115,19 @@ class Page(HTMLParser):
             self._text.append(data)
 
     def unlabelled(self) -> list[dict]:
-        return [c for c in self.controls if not (c.get("id") in self.labels_for or c["wrapped"]
-                                                  or c.get("aria-label") or c.get("aria-labelledby"))]
+        return [
+            c
+            for c in self.controls
+            if not (c.get("id") in self.labels_for or c["wrapped"] or c.get("aria-label") or c.get("aria-labelledby"))
+        ]
 
     def hrefs(self, cls: str | None = None) -> list[str]:
         return [a.get("href", "") for a, _ in self.links if cls is None or cls in (a.get("class") or "").split()]
 
     def link_texts(self, cls: str | None = None) -> list[tuple[str, str]]:
-        return [(a.get("href", ""), text) for a, text in self.links
-                if cls is None or cls in (a.get("class") or "").split()]
+        return [
+            (a.get("href", ""), text) for a, text in self.links if cls is None or cls in (a.get("class") or "").split()
+        ]
 
 
 def check_page(response, status: int = 200) -> Page:
@@ -169,8 +174,11 @@ ENDPOINTS = [
     (ITEM + "/section/3", "text/turtle", "text/turtle"),
     (NORD, "text/turtle", "text/turtle"),
     ("/sparql", "text/turtle", "text/turtle"),
-    ("/sparql?query=" + "SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%202",
-     "application/sparql-results+json", "application/sparql-results+json"),
+    (
+        "/sparql?query=" + "SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%202",
+        "application/sparql-results+json",
+        "application/sparql-results+json",
+    ),
 ]
 
 
@@ -197,7 +205,9 @@ def test_home_page_has_search_and_ask_boxes_and_recent_meetings_per_council(clie
     page = check_page(r)
     assert page.h1 == ["KKR-referater"]
     text = r.get_data(as_text=True)
-    assert re.search(r'<form action="/search" method="get"', text) and re.search(r'<form action="/ask" method="get"', text)
+    assert re.search(r'<form action="/search" method="get"', text) and re.search(
+        r'<form action="/ask" method="get"', text
+    )
     assert {c["id"] for c in page.controls} >= {"q", "ask-q"}
     councils = page.link_texts("council")
     assert [t for _, t in councils] == ["KKR Nordjylland", "KKR Sjælland"]
@@ -218,19 +228,22 @@ def test_pages_without_parameters_are_forms(client):
 # Escaping
 
 
-@pytest.mark.parametrize("url", [
-    "/search?q=" + SCRIPT,
-    "/search?q=akut&body=" + SCRIPT + "&org=" + SCRIPT,
-    "/search?q=akut&from=" + SCRIPT,
-    "/ask?q=" + SCRIPT,
-    "/sparql?query=" + "%23" + SCRIPT + "%0ASELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%201",
-    "/sparql?query=" + SCRIPT,
-    "/cases/" + SCRIPT,
-    "/thread?item=" + SCRIPT,
-    "/entities/" + SCRIPT,
-    "/deadlines?from=" + SCRIPT,
-    "/id/" + SCRIPT,
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search?q=" + SCRIPT,
+        "/search?q=akut&body=" + SCRIPT + "&org=" + SCRIPT,
+        "/search?q=akut&from=" + SCRIPT,
+        "/ask?q=" + SCRIPT,
+        "/sparql?query=" + "%23" + SCRIPT + "%0ASELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%201",
+        "/sparql?query=" + SCRIPT,
+        "/cases/" + SCRIPT,
+        "/thread?item=" + SCRIPT,
+        "/entities/" + SCRIPT,
+        "/deadlines?from=" + SCRIPT,
+        "/id/" + SCRIPT,
+    ],
+)
 def test_script_in_a_query_is_shown_as_text(client, app, url):
     r = browse(client, url)
     text = r.get_data(as_text=True)
@@ -280,13 +293,17 @@ def test_search_filters_by_outcome_organisation_council_section_and_dates(client
     assert all('udfald-ApprovedWithChanges"' in m for m in metas(text))
     # organisation: the items that mention Greater Copenhagen EU Office
     gceu, _ = hit_items("q=finansiering&org=greater-copenhagen-eu-office")
-    assert gceu and all(any(x in h for x in ("2025-03-10/item/2.2", "2025-06-16/item/2.1", "2025-09-22/item/2.1",
-                                             "2025-05-05/item/2.2")) for h in gceu)
+    assert gceu and all(
+        any(
+            x in h for x in ("2025-03-10/item/2.2", "2025-06-16/item/2.1", "2025-09-22/item/2.1", "2025-05-05/item/2.2")
+        )
+        for h in gceu
+    )
     nord, _ = hit_items("q=finansiering&body=KKR+Nordjylland")
     assert nord and all("kkr-nordjylland" in h for h in nord)
     decisions, text = hit_items("q=akutpladser&section=DecisionSection")
     assert decisions and text.count('class="hit"') == len(decisions)
-    assert all("· Beslutning ·" in m for m in re.findall(r'<p class="meta">(.*?)</p>', text, re.S)[:len(decisions)])
+    assert all("· Beslutning ·" in m for m in re.findall(r'<p class="meta">(.*?)</p>', text, re.S)[: len(decisions)])
     dated, _ = hit_items("q=akutpladser&from=2025-06-01&to=2025-06-30")
     assert dated and all("2025-06-16" in h for h in dated)
     bad = browse(client, "/search?q=akut&from=juni")
@@ -348,7 +365,7 @@ def test_item_page_shows_sections_decision_amounts_dates_entities_case_and_threa
     assert "Godkendt med ændringer" in text
     assert "800.000 kr." in text and "1.000.000 kr." in text and "1,0 mio." in text  # value and as printed
     assert "1. april 2026" in text and "1. kvartal 2026" in text
-    assert "Inden" in text and "inden den 1. april 2026" in text   # the deadline
+    assert "Inden" in text and "inden den 1. april 2026" in text  # the deadline
     entities = dict((t, h) for h, t in page.link_texts("entity"))
     assert entities["Greater Copenhagen EU Office"] == "/id/org/greater-copenhagen-eu-office"
     assert entities["Roskilde Kommune"] == "/id/org/roskilde-kommune"
@@ -359,14 +376,18 @@ def test_item_page_shows_sections_decision_amounts_dates_entities_case_and_threa
     thread = page.hrefs("item")
     assert "/id/meeting/kkr-sjaelland/2025-03-10/item/2.2" in thread
     assert "/id/meeting/kkr-sjaelland/2025-06-16/item/2.1" in thread
-    assert page.hrefs("thread") == [f"/thread?item=https%3A%2F%2Fw3id.org%2Fkkr%2Fid%2Fmeeting%2Fkkr-sjaelland%2F2025-09-22%2Fitem%2F2.1"]
+    assert page.hrefs("thread") == [
+        "/thread?item=https%3A%2F%2Fw3id.org%2Fkkr%2Fid%2Fmeeting%2Fkkr-sjaelland%2F2025-09-22%2Fitem%2F2.1"
+    ]
     assert page.hrefs("source")  # link to the source document
 
 
 def test_other_resources_get_a_property_table(client):
-    for url, h1 in ((ITEM + "/decision", "Beslutning i punkt 2.1 (2025-09-22)"),
-                    (ITEM + "/section/3", "Afsnit: Sagsfremstilling"),
-                    (ITEM + "/deadline/1", "Frist: inden den 1. april 2026")):
+    for url, h1 in (
+        (ITEM + "/decision", "Beslutning i punkt 2.1 (2025-09-22)"),
+        (ITEM + "/section/3", "Afsnit: Sagsfremstilling"),
+        (ITEM + "/deadline/1", "Frist: inden den 1. april 2026"),
+    ):
         r = browse(client, url)
         page = check_page(r)
         assert page.h1 == [h1]
@@ -385,8 +406,11 @@ def test_case_timeline_page(client):
         page = check_page(r)
         assert page.h1 == ["Sag SAG-2025-00964"]
         items = page.hrefs("item")
-        assert items == ["/id/meeting/kkr-sjaelland/2025-03-10/item/2.1", "/id/meeting/kkr-sjaelland/2025-06-16/item/2.2",
-                         "/id/meeting/kkr-sjaelland/2025-09-22/item/2.3"]
+        assert items == [
+            "/id/meeting/kkr-sjaelland/2025-03-10/item/2.1",
+            "/id/meeting/kkr-sjaelland/2025-06-16/item/2.2",
+            "/id/meeting/kkr-sjaelland/2025-09-22/item/2.3",
+        ]
         text = r.get_data(as_text=True)
         assert "Godkendt med ændringer" in text and "Andet udfald" in text
         assert len(page.hrefs("thread")) == 3
@@ -400,8 +424,11 @@ def test_thread_page(client):
     assert page.h1[0].startswith("Sagens tråd: Aftale om fælles model for akutpladser")
     items = page.hrefs("item")
     assert items[0] == AKUT  # the lead names the item asked about
-    assert items[1:] == ["/id/meeting/kkr-sjaelland/2025-03-10/item/2.1", "/id/meeting/kkr-sjaelland/2025-06-16/item/2.2",
-                         "/id/meeting/kkr-sjaelland/2025-09-22/item/2.3"]
+    assert items[1:] == [
+        "/id/meeting/kkr-sjaelland/2025-03-10/item/2.1",
+        "/id/meeting/kkr-sjaelland/2025-06-16/item/2.2",
+        "/id/meeting/kkr-sjaelland/2025-09-22/item/2.3",
+    ]
     assert "Koblet fordi:" in htmllib.unescape(r.get_data(as_text=True))
     check_page(browse(client, "/thread"), 400)
     check_page(browse(client, "/thread?item=/id/meeting/kkr-sjaelland/2025-09-22/item/9.9"), 404)
@@ -432,8 +459,10 @@ def test_deadlines_page_lists_upcoming_first(client, monkeypatch):
     r = browse(client, "/deadlines")
     page = check_page(r)
     text = r.get_data(as_text=True)
-    upcoming, past = (re.findall(r'<tr>\s*<td class="nowrap"><time datetime="([\d-]+)"', part)
-                      for part in text.split('id="tidligere"'))
+    upcoming, past = (
+        re.findall(r'<tr>\s*<td class="nowrap"><time datetime="([\d-]+)"', part)
+        for part in text.split('id="tidligere"')
+    )
     assert upcoming == ["2026-04-01", "2026-05-01"]
     assert past == ["2026-03-01", "2025-09-22"]  # past: newest first
     assert {c["id"] for c in page.controls} == {"from", "to", "body"}
@@ -465,20 +494,31 @@ def test_sparql_page_has_an_editor_and_the_contract_queries_as_examples(client):
 def test_every_example_runs_and_offers_every_download_format(client):
     runs = Page(browse(client, "/sparql").get_data(as_text=True)).hrefs("run-example")
     assert len(runs) == len(pages.EXAMPLES)
-    types = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json",
-             "xml": "application/sparql-results+xml", "turtle": "text/turtle", "ntriples": "application/n-triples",
-             "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
-    for example, link in zip(pages.EXAMPLES, runs):
+    types = {
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+        "json": "application/sparql-results+json",
+        "xml": "application/sparql-results+xml",
+        "turtle": "text/turtle",
+        "ntriples": "application/n-triples",
+        "jsonld": "application/ld+json",
+        "rdfxml": "application/rdf+xml",
+    }
+    for example, link in zip(pages.EXAMPLES, runs, strict=True):
         result = browse(client, link)
         page = check_page(result)
         text = result.get_data(as_text=True)
         assert '<table class="results">' in text and "<tr><td>" in text, example["key"]
         editor = re.search(r"<textarea[^>]*>(.*?)</textarea>", text, re.S).group(1)
         assert htmllib.unescape(editor) == example["query"]
-        formats = ["turtle", "ntriples", "jsonld", "rdfxml"] if "CONSTRUCT" in example["query"] else ["csv", "tsv", "json", "xml"]
+        formats = (
+            ["turtle", "ntriples", "jsonld", "rdfxml"]
+            if "CONSTRUCT" in example["query"]
+            else ["csv", "tsv", "json", "xml"]
+        )
         downloads = page.hrefs("download")
         assert [re.search(r"format=(\w+)", d).group(1) for d in downloads] == formats
-        for fmt, href in zip(formats, downloads):
+        for fmt, href in zip(formats, downloads, strict=True):
             got = client.get(href, headers={"Accept": BROWSER_ACCEPT})
             assert got.status_code == 200 and got.content_type.startswith(types[fmt]), (example["key"], fmt)
 

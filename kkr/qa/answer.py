@@ -2,6 +2,7 @@
 SPARQL (shown to the analyst) and its wording in the question's language; quotations stay Danish.
 Nothing is invented: every sentence of an answer either quotes the minutes or names what the
 graph holds, and every fact is cited (meeting, date, item, section, page)."""
+
 from __future__ import annotations
 
 import re
@@ -17,29 +18,58 @@ from kkr.ingest.dates import find_dates, format_danish_date
 from kkr.ingest.nlp import find_organisations, find_persons
 from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, read_scope, topic_words
 from kkr.qa.link import Linker
-from kkr.qa.queries import (amounts_query, deadlines_query, earlier_meetings_query, history_query, items_query,
-                             list_query, mentions_query)
+from kkr.qa.queries import (
+    amounts_query,
+    deadlines_query,
+    earlier_meetings_query,
+    history_query,
+    items_query,
+    list_query,
+    mentions_query,
+)
 
 OUTCOME_LABELS = {
-    "da": {"Approved": "Godkendt", "ApprovedWithChanges": "Godkendt med ændringer", "Noted": "Taget til efterretning",
-           "Rejected": "Ikke godkendt", "Postponed": "Udsat", "OtherOutcome": "Andet udfald"},
-    "en": {"Approved": "approved", "ApprovedWithChanges": "approved with changes", "Noted": "noted",
-           "Rejected": "rejected", "Postponed": "postponed", "OtherOutcome": "other outcome"},
+    "da": {
+        "Approved": "Godkendt",
+        "ApprovedWithChanges": "Godkendt med ændringer",
+        "Noted": "Taget til efterretning",
+        "Rejected": "Ikke godkendt",
+        "Postponed": "Udsat",
+        "OtherOutcome": "Andet udfald",
+    },
+    "en": {
+        "Approved": "approved",
+        "ApprovedWithChanges": "approved with changes",
+        "Noted": "noted",
+        "Rejected": "rejected",
+        "Postponed": "postponed",
+        "OtherOutcome": "other outcome",
+    },
 }
 TEXT = {
-    "none": {"da": "Jeg fandt intet i referaterne om {topic}{scope}.",
-             "en": "I found nothing in the minutes about {topic}{scope}."},
+    "none": {
+        "da": "Jeg fandt intet i referaterne om {topic}{scope}.",
+        "en": "I found nothing in the minutes about {topic}{scope}.",
+    },
     "decision": {"da": "Beslutninger om {topic}, nyeste først:", "en": "Decisions about {topic}, newest first:"},
     "when": {"da": "Frister og datoer om {topic}:", "en": "Deadlines and dates about {topic}:"},
     "amount": {"da": "Beløb om {topic}:", "en": "Amounts about {topic}:"},
     "who": {"da": "Personer og organisationer om {topic}:", "en": "Persons and organisations about {topic}:"},
     "list": {"da": "Punkter{outcome}{scope}:", "en": "Items{outcome}{scope}:"},
-    "history": {"da": "Sagens forløb over tid ({n} møder):", "en": "How the matter developed over time ({n} meetings):"},
-    "search": {"da": "Jeg kunne ikke læse spørgsmålet som en bestemt slags spørgsmål, så her er de mest "
-                     "relevante afsnit fra søgningen:",
-               "en": "I could not read the question as one kind of question, so here are the most relevant "
-                     "paragraphs from search:"},
-    "no_deadline": {"da": "(ingen frist er sat; datoer nævnt i sagen)", "en": "(no deadline is set; dates the item mentions)"},
+    "history": {
+        "da": "Sagens forløb over tid ({n} møder):",
+        "en": "How the matter developed over time ({n} meetings):",
+    },
+    "search": {
+        "da": "Jeg kunne ikke læse spørgsmålet som en bestemt slags spørgsmål, så her er de mest "
+        "relevante afsnit fra søgningen:",
+        "en": "I could not read the question as one kind of question, so here are the most relevant "
+        "paragraphs from search:",
+    },
+    "no_deadline": {
+        "da": "(ingen frist er sat; datoer nævnt i sagen)",
+        "en": "(no deadline is set; dates the item mentions)",
+    },
 }
 MIN_COVERAGE = 0.5
 
@@ -61,8 +91,10 @@ class Answerer:
         self.by_item: dict[str, list[ParagraphRecord]] = {}
         for r in searcher.index.records:
             self.by_item.setdefault(r.item_iri, []).append(r)
-        self.item_tokens = {i: set(tokens(" ".join([rs[0].item_title, rs[0].agenda_heading or ""] + [r.text for r in rs])))
-                            for i, rs in self.by_item.items()}
+        self.item_tokens = {
+            i: set(tokens(" ".join([rs[0].item_title, rs[0].agenda_heading or ""] + [r.text for r in rs])))
+            for i, rs in self.by_item.items()
+        }
         self.vocabulary = set().union(*self.item_tokens.values()) if self.item_tokens else set()
         self.item_text = {i: " ".join(r.text for r in rs) for i, rs in self.by_item.items()}
         dates = [r.meeting_date for r in searcher.index.records]
@@ -84,8 +116,15 @@ class Answerer:
                 consumed.append(link.surface)
                 continue
             target = interp.concepts if link.kind == "concept" else interp.entities
-            target.append({"iri": link.iri, "label": link.label, "kind": link.kind, "surface": link.surface,
-                           "danish": link.danish[:6]})
+            target.append(
+                {
+                    "iri": link.iri,
+                    "label": link.label,
+                    "kind": link.kind,
+                    "surface": link.surface,
+                    "danish": link.danish[:6],
+                }
+            )
             consumed.append(link.surface)
         if interp.latest_meeting:
             latest = self._latest_meeting(interp.body)
@@ -106,9 +145,10 @@ class Answerer:
         groups = []
         for e in interp.entities:
             # an abbreviation counts only as printed ("VIA", not the word "via")
-            groups.append([frozenset({"@" + e["iri"]})] +
-                          [frozenset({"=" + x}) if _abbreviation(x) else frozenset(tokens(x))
-                           for x in e["danish"] if tokens(x)])
+            groups.append(
+                [frozenset({"@" + e["iri"]})]
+                + [frozenset({"=" + x}) if _abbreviation(x) else frozenset(tokens(x)) for x in e["danish"] if tokens(x)]
+            )
         for c in interp.concepts:
             groups.append([frozenset(tokens(x)) for x in c["danish"] + [c["surface"]] if tokens(x)])
         for w in interp.topic:
@@ -131,8 +171,12 @@ class Answerer:
         for g in groups:
             matched = [alt for alt in g if not _is_entity(alt) and alt and _alt_in(alt, have, text)]
             if matched:
-                df = min(sum(1 for toks in self.item_tokens.values() if alt <= toks) if not _is_printed(alt)
-                         else sum(1 for t in self.item_text.values() if _alt_in(alt, set(), t)) for alt in matched)
+                df = min(
+                    sum(1 for toks in self.item_tokens.values() if alt <= toks)
+                    if not _is_printed(alt)
+                    else sum(1 for t in self.item_text.values() if _alt_in(alt, set(), t))
+                    for alt in matched
+                )
                 total += math.log(1 + n / max(1, df))
         return total
 
@@ -141,8 +185,11 @@ class Answerer:
             return 1.0
         have = self.item_tokens.get(item, set())
         text = self.item_text.get(item, "")
-        hit = sum(1 for g in groups if any(_alt_in(alt, have, text) or (_is_entity(alt) and next(iter(alt))[1:] in mentions)
-                                           for alt in g))
+        hit = sum(
+            1
+            for g in groups
+            if any(_alt_in(alt, have, text) or (_is_entity(alt) and next(iter(alt))[1:] in mentions) for alt in g)
+        )
         return hit / len(groups)
 
     def relevant_items(self, interp: Interpretation, k: int = 12) -> list[ItemHit]:
@@ -159,8 +206,13 @@ class Answerer:
         for h in hits:
             coverage = self._covers(h["item_iri"], groups, mentioned.get(h["item_iri"], set()))
             if coverage >= MIN_COVERAGE:
-                out.append((round(coverage, 2), h["score"], ItemHit(h["item_iri"], h["score"] * coverage,
-                                                                   self.by_item.get(h["item_iri"], []))))
+                out.append(
+                    (
+                        round(coverage, 2),
+                        h["score"],
+                        ItemHit(h["item_iri"], h["score"] * coverage, self.by_item.get(h["item_iri"], [])),
+                    )
+                )
         out.sort(key=lambda x: (-x[0], -x[1]))  # the item that speaks of everything asked, then the best ranked
         return [x[2] for x in out[:k]]
 
@@ -195,11 +247,15 @@ class Answerer:
             parts.append(("den " if interp.language == "da" else "on ") + _format_date(d, interp.language))
         else:
             if interp.date_from:
-                parts.append(("fra " if interp.language == "da" else "from ") +
-                             _format_date(date.fromisoformat(interp.date_from), interp.language))
+                parts.append(
+                    ("fra " if interp.language == "da" else "from ")
+                    + _format_date(date.fromisoformat(interp.date_from), interp.language)
+                )
             if interp.date_to:
-                parts.append(("til " if interp.language == "da" else "to ") +
-                             _format_date(date.fromisoformat(interp.date_to), interp.language))
+                parts.append(
+                    ("til " if interp.language == "da" else "to ")
+                    + _format_date(date.fromisoformat(interp.date_to), interp.language)
+                )
         return (" " + " ".join(parts)) if parts else ""
 
     def _nothing(self, interp: Interpretation, sparql: str = "") -> tuple[str, list, str]:
@@ -274,12 +330,15 @@ class Answerer:
         best = candidates[0][0]
         chosen = [c for c in candidates if c[0] >= best - 1][:5]
         lines = [TEXT["when"][interp.language].format(topic=self._topic(interp))]
-        lines += [f"{c[2]} — {c[3].body} {c[3].meeting_date}, {'punkt' if interp.language == 'da' else 'item'} "
-                  f"{c[3].item_number}" for c in chosen]
+        lines += [
+            f"{c[2]} — {c[3].body} {c[3].meeting_date}, {'punkt' if interp.language == 'da' else 'item'} "
+            f"{c[3].item_number}"
+            for c in chosen
+        ]
         return "\n".join(lines), _dedupe([_cite(c[3]) for c in chosen]), deadlines_query(items)
 
     def _deadlines_in_scope(self, interp: Interpretation):
-        """"Which deadlines in 2026 ...": every deadline of the meetings in scope, in the year asked."""
+        """ "Which deadlines in 2026 ...": every deadline of the meetings in scope, in the year asked."""
         meeting_from = interp.date_from if interp.date_from == interp.date_to else None
         rows = tracing.deadlines(self.store, interp.year_from, interp.year_to, interp.body)
         if meeting_from:
@@ -290,10 +349,14 @@ class Answerer:
         citations = []
         for d in rows:
             when = _format_date(date.fromisoformat(d["date"]), interp.language)
-            lines.append(f"- {when} ({d['kind']}): «{d['text']}» — {d['body']} {d['meeting_date']}, "
-                         f"{'punkt' if interp.language == 'da' else 'item'} {d['item_number']}")
-            rec = next((r for r in self.by_item.get(d["item_iri"], []) if d["printed"] in r.text),
-                       (self.by_item.get(d["item_iri"]) or [None])[0])
+            lines.append(
+                f"- {when} ({d['kind']}): «{d['text']}» — {d['body']} {d['meeting_date']}, "
+                f"{'punkt' if interp.language == 'da' else 'item'} {d['item_number']}"
+            )
+            rec = next(
+                (r for r in self.by_item.get(d["item_iri"], []) if d["printed"] in r.text),
+                next(iter(self.by_item.get(d["item_iri"], [])), None),
+            )
             if rec:
                 citations.append(_cite(rec))
         return "\n".join(lines), _dedupe(citations), ""
@@ -312,15 +375,19 @@ class Answerer:
                         scored.append((-weight * (1.15 if decided else 1.0), rank, r, amounts, sentence))
         if not scored:
             return self._nothing(interp)
-        scored.sort(key=lambda x: (x[0], x[1]))  # the sentence that says most of what was asked, rare words weighing most
+        scored.sort(
+            key=lambda x: (x[0], x[1])
+        )  # the sentence that says most of what was asked, rare words weighing most
         best = scored[0][0]
         scored = [x for x in scored if x[0] <= best * 0.6][:4]
         lines = [TEXT["amount"][interp.language].format(topic=self._topic(interp))]
         citations = []
         for _, _, r, amounts, sentence in scored:
             printed = ", ".join(a.text for a in amounts[:3])
-            lines.append(f"- {printed}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
-                         f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}")
+            lines.append(
+                f"- {printed}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
+                f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}"
+            )
             citations.append(_cite(r))
         items = list(dict.fromkeys(x[2].item_iri for x in scored))
         return "\n".join(lines), _dedupe(citations), amounts_query(items)
@@ -338,8 +405,9 @@ class Answerer:
                     if role and not (persons and re.search(r"formand|direktør|chair", sentence, re.I)):
                         continue  # "who chairs" is answered by a name beside the role, nothing less
                     if persons or orgs:
-                        scored.append((-_overlap(sentence, groups) - (1 if persons else 0), rank, r, persons, orgs,
-                                       sentence))
+                        scored.append(
+                            (-_overlap(sentence, groups) - (1 if persons else 0), rank, r, persons, orgs, sentence)
+                        )
         if not scored:
             return self._nothing(interp)
         scored.sort(key=lambda x: (x[0], x[1]))
@@ -347,8 +415,10 @@ class Answerer:
         citations = []
         for _, _, r, persons, orgs, sentence in scored[:3]:
             names = ", ".join(dict.fromkeys([p.name for p in persons] + [o.label for o in orgs])) or "—"
-            lines.append(f"- {names}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
-                         f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}")
+            lines.append(
+                f"- {names}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
+                f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}"
+            )
             citations.append(_cite(r))
         return "\n".join(lines), _dedupe(citations), items_query(list(dict.fromkeys(x[2].item_iri for x in scored[:3])))
 
@@ -363,11 +433,17 @@ class Answerer:
         rows.sort(key=lambda r: (str(r["date"]), tracing.number_key(r["number"])))
         label = ""
         if interp.outcome:
-            label = (" " + ("med udfaldet" if interp.language == "da" else "with the outcome") + " " +
-                     OUTCOME_LABELS[interp.language][interp.outcome])
+            label = (
+                " "
+                + ("med udfaldet" if interp.language == "da" else "with the outcome")
+                + " "
+                + OUTCOME_LABELS[interp.language][interp.outcome]
+            )
         lines = [TEXT["list"][interp.language].format(outcome=label, scope=self._scope_words(interp))]
         lines += [self._item_line(interp, r) for r in rows]
-        citations = [_cite(_decision_record(self.by_item.get(r["item"], []))) for r in rows if self.by_item.get(r["item"])]
+        citations = [
+            _cite(_decision_record(self.by_item.get(r["item"], []))) for r in rows if self.by_item.get(r["item"])
+        ]
         return "\n".join(lines), citations, sparql
 
     def _answer_history(self, interp: Interpretation):
@@ -379,28 +455,49 @@ class Answerer:
         if len(thread) < 2:
             case = thread[0]["case"] if thread else None
             timeline = tracing.case_timeline(self.store, case)["items"] if case else []
-            per_meeting = max((sum(1 for t in timeline if t["meeting_date"] == d) for d in
-                               {t["meeting_date"] for t in timeline}), default=0)
+            per_meeting = max(
+                (sum(1 for t in timeline if t["meeting_date"] == d) for d in {t["meeting_date"] for t in timeline}),
+                default=0,
+            )
             if len(timeline) > 1 and per_meeting < 3:  # a specific case number, not a container
                 thread = timeline
         lines = [TEXT["history"][interp.language].format(n=len({i["meeting_date"] for i in thread}))]
         groups = self._groups(interp)
         for i in thread:
-            row = {"date": i["meeting_date"], "body": i["body"], "number": i["item_number"], "title": i["title"],
-                   "outcome": i.get("outcome_label"), "decision": i.get("decision")}
+            row = {
+                "date": i["meeting_date"],
+                "body": i["body"],
+                "number": i["item_number"],
+                "title": i["title"],
+                "outcome": i.get("outcome_label"),
+                "decision": i.get("decision"),
+            }
             lines.append(self._item_line(interp, row))
-            sentences = [(-_overlap(s, groups), n, s) for n, r in enumerate(self.by_item.get(i["item_iri"], []))
-                         if r.section_type != "DecisionSection" for s in _sentences(r.text)]
+            sentences = [
+                (-_overlap(s, groups), n, s)
+                for n, r in enumerate(self.by_item.get(i["item_iri"], []))
+                if r.section_type != "DecisionSection"
+                for s in _sentences(r.text)
+            ]
             if sentences:
                 # what the item was about, in the minutes' words: its sentence closest to the question
                 lines.append(f"  «{_shorten(min(sentences)[2], 500)}»")
         # the latest treatment is the best evidence of where the matter stands
         earlier = self.store.select(earlier_meetings_query(thread[0]["item_iri"])) if thread else []
         if earlier:
-            dates = ", ".join(_format_date(date.fromisoformat(str(r["date"])), interp.language)
-                              for r in sorted(earlier, key=lambda r: str(r["date"])))
-            lines.insert(1, ("- Tidligere behandlet på mødet den " if interp.language == "da"
-                             else "- Treated earlier at the meeting of ") + dates)
+            dates = ", ".join(
+                _format_date(date.fromisoformat(str(r["date"])), interp.language)
+                for r in sorted(earlier, key=lambda r: str(r["date"]))
+            )
+            lines.insert(
+                1,
+                (
+                    "- Tidligere behandlet på mødet den "
+                    if interp.language == "da"
+                    else "- Treated earlier at the meeting of "
+                )
+                + dates,
+            )
         order = [i["item_iri"] for i in reversed(thread)] or [best]
         citations = [_cite(_decision_record(self.by_item[i])) for i in order if self.by_item.get(i)]
         return "\n".join(lines), citations, history_query(best)
@@ -408,22 +505,65 @@ class Answerer:
     def _answer_search(self, interp: Interpretation):
         if not self.relevant_items(interp, k=3):
             return self._nothing(interp)
-        hits = self.searcher.search(interp.question, k=5, filters=Filters(interp.body, interp.date_from,
-                                                                           interp.date_to)).hits
+        hits = self.searcher.search(
+            interp.question, k=5, filters=Filters(interp.body, interp.date_from, interp.date_to)
+        ).hits
         lines = [TEXT["search"][interp.language]]
         for h in hits:
-            lines.append(f"- {h['body']} {h['meeting_date']}, {'punkt' if interp.language == 'da' else 'item'} "
-                         f"{h['item_number']} «{h['item_title']}»: «{_shorten(h['text'])}»")
-        citations = [{k: h[k] for k in ("meeting_date", "body", "item_number", "item_title", "section", "page", "text",
-                                        "item_iri")} for h in hits]
+            lines.append(
+                f"- {h['body']} {h['meeting_date']}, {'punkt' if interp.language == 'da' else 'item'} "
+                f"{h['item_number']} «{h['item_title']}»: «{_shorten(h['text'])}»"
+            )
+        citations = [
+            {
+                k: h[k]
+                for k in ("meeting_date", "body", "item_number", "item_title", "section", "page", "text", "item_iri")
+            }
+            for h in hits
+        ]
         return "\n".join(lines), citations, ""
 
 
 RELATIVE_DEADLINE = re.compile(r"\b(?:senest|frist\w*|inden)\b", re.IGNORECASE)
-QUESTION_FORMS = {"referat", "referatet", "minutes", "frist", "fristen", "frister", "deadline", "deadlines", "beslutning", "besluttet", "decision",
-                  "decided", "penge", "money", "amount", "beløb", "dato", "date", "møde", "mødet", "meeting",
-                  "punkt", "punkter", "item", "items", "sag", "sagen", "matter", "kkr", "godkendt", "approved",
-                  "taget til efterretning", "noted", "udsat", "postponed", "afvist", "rejected"}
+QUESTION_FORMS = {
+    "referat",
+    "referatet",
+    "minutes",
+    "frist",
+    "fristen",
+    "frister",
+    "deadline",
+    "deadlines",
+    "beslutning",
+    "besluttet",
+    "decision",
+    "decided",
+    "penge",
+    "money",
+    "amount",
+    "beløb",
+    "dato",
+    "date",
+    "møde",
+    "mødet",
+    "meeting",
+    "punkt",
+    "punkter",
+    "item",
+    "items",
+    "sag",
+    "sagen",
+    "matter",
+    "kkr",
+    "godkendt",
+    "approved",
+    "taget til efterretning",
+    "noted",
+    "udsat",
+    "postponed",
+    "afvist",
+    "rejected",
+}
 
 
 def _is_question_form(surface: str) -> bool:
@@ -497,9 +637,17 @@ def _record_with(hits: list[ItemHit], item: str, needle: str) -> ParagraphRecord
 
 
 def _cite(r: ParagraphRecord) -> dict:
-    return {"meeting_date": r.meeting_date, "body": r.body, "item_number": r.item_number, "item_title": r.item_title,
-            "section": r.section, "page": r.page, "text": r.text, "item_iri": r.item_iri,
-            "paragraph_iri": r.paragraph_iri}
+    return {
+        "meeting_date": r.meeting_date,
+        "body": r.body,
+        "item_number": r.item_number,
+        "item_title": r.item_title,
+        "section": r.section,
+        "page": r.page,
+        "text": r.text,
+        "item_iri": r.item_iri,
+        "paragraph_iri": r.paragraph_iri,
+    }
 
 
 def _dedupe(citations: list[dict]) -> list[dict]:

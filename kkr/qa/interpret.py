@@ -1,5 +1,6 @@
 """How a question is read: its language, its kind, its scope (time, council) and what it is about
 (organisations and persons linked by their labels, glossary concepts, remaining content words)."""
+
 from __future__ import annotations
 
 import re
@@ -9,24 +10,94 @@ from datetime import date, timedelta
 from kkr.index.lexical import tokens
 from kkr.ingest.dates import MONTHS, find_dates
 
-EN_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-             "august": 8, "september": 9, "october": 10, "november": 11, "december": 12}
-EN_WORDS = {"the", "what", "was", "were", "which", "who", "when", "how", "much", "many", "did", "does", "about",
-            "of", "for", "is", "are", "decided", "items", "on", "in", "to", "and", "with", "money", "deadline"}
-DA_WORDS = {"hvad", "blev", "hvilke", "hvem", "hvornår", "hvor", "mange", "om", "af", "til", "den", "det", "der",
-            "er", "og", "på", "besluttet", "punkter", "penge", "fristen", "med", "i", "for"}
+EN_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+EN_WORDS = {
+    "the",
+    "what",
+    "was",
+    "were",
+    "which",
+    "who",
+    "when",
+    "how",
+    "much",
+    "many",
+    "did",
+    "does",
+    "about",
+    "of",
+    "for",
+    "is",
+    "are",
+    "decided",
+    "items",
+    "on",
+    "in",
+    "to",
+    "and",
+    "with",
+    "money",
+    "deadline",
+}
+DA_WORDS = {
+    "hvad",
+    "blev",
+    "hvilke",
+    "hvem",
+    "hvornår",
+    "hvor",
+    "mange",
+    "om",
+    "af",
+    "til",
+    "den",
+    "det",
+    "der",
+    "er",
+    "og",
+    "på",
+    "besluttet",
+    "punkter",
+    "penge",
+    "fristen",
+    "med",
+    "i",
+    "for",
+}
 
 # kind → patterns (Danish and English), tried in this order
 KINDS = [
-    ("history", r"\bover tid\b|\budvikl|\bforløb|\bhistorik|\bhvad (?:er der )?sket\b|\bsket med\b|\bover time\b|"
-                r"\bdevelop|\bhappened\b|\bhistory\b|\bprogress(?:ed)?\b|\bevolve|"
-                r"\bhvordan (?:har|er) .*\b(?:behandlet|håndteret|gået|drøftet)\b|"
-                r"\bhow (?:has|have|did|was|were) .*\b(?:dealt|handled|treated|gone|discussed)\b"),
+    (
+        "history",
+        r"\bover tid\b|\budvikl|\bforløb|\bhistorik|\bhvad (?:er der )?sket\b|\bsket med\b|\bover time\b|"
+        r"\bdevelop|\bhappened\b|\bhistory\b|\bprogress(?:ed)?\b|\bevolve|"
+        r"\bhvordan (?:har|er) .*\b(?:behandlet|håndteret|gået|drøftet)\b|"
+        r"\bhow (?:has|have|did|was|were) .*\b(?:dealt|handled|treated|gone|discussed)\b",
+    ),
     ("list", r"^\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b"),
     ("when", r"\bhvornår\b|\bfrist|\bdeadline|\bwhen\b|\bdato\b|\bdate\b|\bsenest\b|\bby when\b"),
-    ("amount", r"\bhvor (?:mange|meget) (?:penge|kroner|midler)|\bhvor meget\b|\bbeløb|\bhow much\b|\bhow many (?:kroner|millions)|"
-               r"\bamount\b|\bcost|\bbudget\b|\bkoster\b|\bafsat\b|\bmillion|\bmio\b"),
-    ("who", r"^\s*(?:hvem|who)\b|\bwhich (?:person|organisation|organization)s?\b|\bhvilke(?:n)? (?:person|organisation)"),
+    (
+        "amount",
+        r"\bhvor (?:mange|meget) (?:penge|kroner|midler)|\bhvor meget\b|\bbeløb|\bhow much\b|\bhow many (?:kroner|millions)|"
+        r"\bamount\b|\bcost|\bbudget\b|\bkoster\b|\bafsat\b|\bmillion|\bmio\b",
+    ),
+    (
+        "who",
+        r"^\s*(?:hvem|who)\b|\bwhich (?:person|organisation|organization)s?\b|\bhvilke(?:n)? (?:person|organisation)",
+    ),
     ("decision", r"\bbeslut|\bvedt|\bgodkend|\bdecid|\bdecision|\bresolv|\bagreed\b|\bapprov|\bhvad sagde\b"),
 ]
 OUTCOME_WORDS = [
@@ -37,17 +108,124 @@ OUTCOME_WORDS = [
     ("Approved", r"\bgodkend|\bapprov|\bvedt|\badopted\b"),
 ]
 QUESTION_WORDS = {
-    "hvad", "hvem", "hvornår", "hvor", "hvilke", "hvilken", "hvilket", "blev", "besluttet", "beslutning", "besluttede",
-    "sket", "skete", "over", "tid", "mange", "meget", "penge", "kroner", "afsat", "afsatte", "fristen", "frist", "punkter",
-    "sager", "what", "who", "when", "how", "much", "many", "which", "was", "were", "decided", "decision", "decisions",
-    "happened", "time", "money", "deadline", "items", "matters", "did", "does", "about", "kkr", "møde", "mødet",
-    "meeting", "sagen", "matter", "develop", "developed", "det", "om", "the", "sidste", "seneste", "latest", "last",
-    "siden", "since", "taget", "efterretning", "godkendt", "godkendte", "approved", "noted", "take", "took", "note",
-    "udsat", "afvist", "postponed", "rejected", "status", "i", "in", "on", "den", "at", "to", "for", "of",
-    "fastsat", "fastsatte", "set", "sat", "referat", "referatet", "referater", "minutes", "according",
-    "decide", "decides", "beslutte", "besluttede", "its", "their", "there", "this", "that", "hvordan", "har",
-    "behandlet", "handled", "dealt", "has", "have", "with", "behandlede", "behandle", "behandles", "treated",
-    "discussed", "drøftede", "does", "frister", "by", "hvor", "meget",
+    "hvad",
+    "hvem",
+    "hvornår",
+    "hvor",
+    "hvilke",
+    "hvilken",
+    "hvilket",
+    "blev",
+    "besluttet",
+    "beslutning",
+    "besluttede",
+    "sket",
+    "skete",
+    "over",
+    "tid",
+    "mange",
+    "meget",
+    "penge",
+    "kroner",
+    "afsat",
+    "afsatte",
+    "fristen",
+    "frist",
+    "punkter",
+    "sager",
+    "what",
+    "who",
+    "when",
+    "how",
+    "much",
+    "many",
+    "which",
+    "was",
+    "were",
+    "decided",
+    "decision",
+    "decisions",
+    "happened",
+    "time",
+    "money",
+    "deadline",
+    "items",
+    "matters",
+    "did",
+    "does",
+    "about",
+    "kkr",
+    "møde",
+    "mødet",
+    "meeting",
+    "sagen",
+    "matter",
+    "develop",
+    "developed",
+    "det",
+    "om",
+    "the",
+    "sidste",
+    "seneste",
+    "latest",
+    "last",
+    "siden",
+    "since",
+    "taget",
+    "efterretning",
+    "godkendt",
+    "godkendte",
+    "approved",
+    "noted",
+    "take",
+    "took",
+    "note",
+    "udsat",
+    "afvist",
+    "postponed",
+    "rejected",
+    "status",
+    "i",
+    "in",
+    "on",
+    "den",
+    "at",
+    "to",
+    "for",
+    "of",
+    "fastsat",
+    "fastsatte",
+    "set",
+    "sat",
+    "referat",
+    "referatet",
+    "referater",
+    "minutes",
+    "according",
+    "decide",
+    "decides",
+    "beslutte",
+    "its",
+    "their",
+    "there",
+    "this",
+    "that",
+    "hvordan",
+    "har",
+    "behandlet",
+    "handled",
+    "dealt",
+    "has",
+    "have",
+    "with",
+    "behandlede",
+    "behandle",
+    "behandles",
+    "treated",
+    "discussed",
+    "drøftede",
+    "frister",
+    "by",
 }
 
 
@@ -98,8 +276,9 @@ def outcome_of(question: str) -> str | None:
 
 
 def _english_date(text: str) -> tuple[date, str] | None:
-    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(EN_MONTHS) + r")\s+((?:19|20)\d\d)\b", text, re.I) \
-        or re.search(r"\b(" + "|".join(EN_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", text, re.I)
+    m = re.search(
+        r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(EN_MONTHS) + r")\s+((?:19|20)\d\d)\b", text, re.I
+    ) or re.search(r"\b(" + "|".join(EN_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", text, re.I)
     if not m:
         return None
     groups = m.groups()
@@ -117,10 +296,11 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
     """Time scope: an exact meeting date, a year, "siden september", "på seneste møde"."""
     q = question
     exact = [d for d in find_dates(q) if d.kind == "date"]
+    month_scoped = False  # a month and year ("i oktober 2025") scoped the question
     english = _english_date(q)
     found = (exact[0].start, exact[0].text) if exact else english
     if found:
-        before = q[:q.find(found[1])] if found[1] in q else ""
+        before = q[: q.find(found[1])] if found[1] in q else ""
         if re.search(r"\b(?:efter|after|since|siden)\b[^.?]{0,40}$", before, re.I):
             interp.date_from = (found[0] + timedelta(days=1)).isoformat()  # "after the meeting on ..."
         elif re.search(r"\b(?:før|before|inden)\b[^.?]{0,40}$", before, re.I):
@@ -129,28 +309,32 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             interp.date_from = interp.date_to = found[0].isoformat()
         interp.scope_text.append(found[1])
     else:
-        month = re.search(r"\b(?:i|in|during)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) + r")\s+((?:19|20)\d\d)\b",
-                          q, re.I)
+        month = re.search(
+            r"\b(?:i|in|during)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) + r")\s+((?:19|20)\d\d)\b", q, re.I
+        )
         if month:
-            m = MONTHS.get(month.group(1).lower()) or EN_MONTHS.get(month.group(1).lower())
+            m = MONTHS.get(month.group(1).lower()) or EN_MONTHS.get(month.group(1).lower()) or 1
             y = int(month.group(2))
-            end = (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+            end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
             interp.date_from, interp.date_to = date(y, m, 1).isoformat(), end.isoformat()
             interp.scope_text.append(month.group(0))
-            exact = [month]
-    since = re.search(r"\b(?:siden|since|efter|after)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) +
-                      r")(?:\s+((?:19|20)\d\d))?", q, re.I)
-    if since and not exact and not english:
+            month_scoped = True
+    since = re.search(
+        r"\b(?:siden|since|efter|after)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) + r")(?:\s+((?:19|20)\d\d))?",
+        q,
+        re.I,
+    )
+    if since and not (exact or month_scoped) and not english:
         name = since.group(1).lower()
-        month = MONTHS.get(name) or EN_MONTHS.get(name)
-        year = int(since.group(2)) if since.group(2) else (now.year if month <= now.month else now.year - 1)
-        interp.date_from = date(year, month, 1).isoformat()
+        since_month = MONTHS.get(name) or EN_MONTHS.get(name) or 1
+        since_year = int(since.group(2)) if since.group(2) else (now.year if since_month <= now.month else now.year - 1)
+        interp.date_from = date(since_year, since_month, 1).isoformat()
         interp.scope_text.append(since.group(0))
     year = re.search(r"\b(?:i|in|during|år|year)\s+((?:19|20)\d\d)\b", q, re.I)
     if year:
         interp.year_from, interp.year_to = f"{year.group(1)}-01-01", f"{year.group(1)}-12-31"
         interp.scope_text.append(year.group(0))
-        if not (exact or english or since):
+        if not (exact or month_scoped or english or since):
             interp.date_from, interp.date_to = interp.year_from, interp.year_to
     if re.search(r"\b(?:seneste|sidste|latest|last|most recent)\s+(?:møde|meeting)", q, re.I):
         interp.latest_meeting = True

@@ -1,5 +1,6 @@
 """Entity linking for questions: organisations, persons and glossary concepts found by any of
 their labels (Danish, English, abbreviations, aliases), longest match first."""
+
 from __future__ import annotations
 
 import re
@@ -28,20 +29,25 @@ class Linker:
             for surface in t["da"] + t["en"]:
                 if len(surface) >= 2:
                     self.entries.setdefault(surface.lower(), []).append(
-                        {"iri": t["iri"], "kind": t["kind"], "label": label, "danish": t["da"]})
+                        {"iri": t["iri"], "kind": t["kind"], "label": label, "danish": t["da"]}
+                    )
         for p in persons:
             name = p["name"]
             for surface in {name, name.split()[-1]} if len(name.split()) > 1 else {name}:
                 if len(surface) >= 4:
                     self.entries.setdefault(surface.lower(), []).append(
-                        {"iri": p["p"], "kind": "person", "label": name, "danish": [name]})
+                        {"iri": p["p"], "kind": "person", "label": name, "danish": [name]}
+                    )
         surfaces = sorted(self.entries, key=len, reverse=True)
         # an English plural finds its singular ("chairs" → chair)
-        self.regex = re.compile(r"(?<![\wæøå-])(" + "|".join(map(re.escape, surfaces)) + r")(?:s|es)?(?![\wæøå])",
-                                re.IGNORECASE) if surfaces else None
+        self.regex = (
+            re.compile(r"(?<![\wæøå-])(" + "|".join(map(re.escape, surfaces)) + r")(?:s|es)?(?![\wæøå])", re.IGNORECASE)
+            if surfaces
+            else None
+        )
 
     @classmethod
-    def from_store(cls, store) -> "Linker":
+    def from_store(cls, store) -> Linker:
         return cls(load_terms(store), store.select(PERSONS))
 
     def find(self, text: str) -> list[Link]:

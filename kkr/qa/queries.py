@@ -1,11 +1,14 @@
 """The SPARQL of the answers (kkr/qa/answer.py): what an answer reads from the graph, and the
 query shown to the analyst beside it. Every value is written through kkr.sparql_terms."""
+
 from __future__ import annotations
 
 from kkr.sparql_terms import PREFIXES, XSD, iri, literal, prefixes
 from kkr.vocab import KKR
 
-ITEM_SELECT = prefixes("kkr", "besluit", "dct", "prov", "skos") + """\
+ITEM_SELECT = (
+    prefixes("kkr", "besluit", "dct", "prov", "skos")
+    + """\
 SELECT ?date ?body ?number ?title ?outcome ?decision ?item WHERE {{
   {values}
   ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
@@ -14,6 +17,7 @@ SELECT ?date ?body ?number ?title ?outcome ?decision ?item WHERE {{
              FILTER(lang(?outcome) = "da") }}
   {filters}
 }} ORDER BY {order}"""
+)
 
 
 def _iris(values: list[str]) -> str:
@@ -44,39 +48,59 @@ def list_query(body: str | None, date_from: str | None, date_to: str | None, out
         outcome_filter = "FILTER(?o IN (" + ", ".join(f"kkr:{o}" for o in outcomes) + "))"
     return ITEM_SELECT.format(
         values="?item kkr:decision/kkr:outcome ?o ." if outcome else "",
-        filters=outcome_filter + (" FILTER(" + " && ".join(filters) + ")" if filters else ""), order="?date ?number")
+        filters=outcome_filter + (" FILTER(" + " && ".join(filters) + ")" if filters else ""),
+        order="?date ?number",
+    )
 
 
 def mentions_query(items: list[str], entities: list[str]) -> str:
     """Which of the items mention which of the entities (in any paragraph)."""
-    return ("SELECT DISTINCT ?item ?e WHERE { VALUES ?item { %s } VALUES ?e { %s } "
-            "?item <https://w3id.org/kkr/ns#section>/<https://w3id.org/kkr/ns#paragraph>/<https://w3id.org/kkr/ns#mentions> ?e }"
-            % (_iris(items), _iris(entities)))
+    return (
+        "SELECT DISTINCT ?item ?e WHERE { VALUES ?item { %s } VALUES ?e { %s } "
+        "?item <https://w3id.org/kkr/ns#section>/<https://w3id.org/kkr/ns#paragraph>/<https://w3id.org/kkr/ns#mentions> ?e }"
+        % (_iris(items), _iris(entities))
+    )
 
 
 def deadlines_query(items: list[str]) -> str:
     """The deadlines of the given items, earliest first."""
-    return (prefixes("kkr", "prov") + "SELECT ?item ?kind ?start ?end ?text WHERE { VALUES ?item { " + _iris(items) +
-            " }\n  ?item kkr:deadline ?d . ?d kkr:deadlineKind ?kind ; kkr:startDate ?start ; kkr:endDate ?end ;"
-            " prov:value ?text } ORDER BY ?start")
+    return (
+        prefixes("kkr", "prov")
+        + "SELECT ?item ?kind ?start ?end ?text WHERE { VALUES ?item { "
+        + _iris(items)
+        + " }\n  ?item kkr:deadline ?d . ?d kkr:deadlineKind ?kind ; kkr:startDate ?start ; kkr:endDate ?end ;"
+        " prov:value ?text } ORDER BY ?start"
+    )
 
 
 def amounts_query(items: list[str]) -> str:
     """The amounts the given items' paragraphs mention: value and text as printed."""
-    return (prefixes("kkr", "schema") + "SELECT ?item ?value ?printed WHERE { VALUES ?item { " + _iris(items) +
-            " }\n  ?item kkr:section/kkr:paragraph/kkr:mentionsAmount ?a . ?a schema:value ?value ;"
-            " kkr:sourceText ?printed }")
+    return (
+        prefixes("kkr", "schema")
+        + "SELECT ?item ?value ?printed WHERE { VALUES ?item { "
+        + _iris(items)
+        + " }\n  ?item kkr:section/kkr:paragraph/kkr:mentionsAmount ?a . ?a schema:value ?value ;"
+        " kkr:sourceText ?printed }"
+    )
 
 
 def earlier_meetings_query(item: str) -> str:
     """The dates of the meetings an item refers back to."""
-    return ("SELECT DISTINCT ?date WHERE { %s <http://purl.org/dc/terms/references> ?m . "
-            "?m <http://purl.org/dc/terms/date> ?date }" % iri(item))
+    return (
+        "SELECT DISTINCT ?date WHERE { %s <http://purl.org/dc/terms/references> ?m . "
+        "?m <http://purl.org/dc/terms/date> ?date }" % iri(item)
+    )
 
 
 def history_query(item: str) -> str:
     """The items of an item's thread (kkr:continues both ways), by date."""
     node = iri(item)
-    return (PREFIXES + "SELECT ?item ?date ?number ?title WHERE {\n  { BIND(" + node + " AS ?item) } UNION { "
-            + node + " (kkr:continues|^kkr:continues)+ ?item }\n  ?m besluit:behandelt ?item ; dct:date ?date .\n"
-            "  ?item kkr:itemNumber ?number ; dct:title ?title } ORDER BY ?date")
+    return (
+        PREFIXES
+        + "SELECT ?item ?date ?number ?title WHERE {\n  { BIND("
+        + node
+        + " AS ?item) } UNION { "
+        + node
+        + " (kkr:continues|^kkr:continues)+ ?item }\n  ?m besluit:behandelt ?item ; dct:date ?date .\n"
+        "  ?item kkr:itemNumber ?number ; dct:title ?title } ORDER BY ?date"
+    )

@@ -4,6 +4,7 @@ Needs `pip install playwright` (the Python package only: the browser is the syst
 /usr/bin/chromium, e.g. `apt-get install -y chromium`; `playwright install` is not used).
 Without them the tests fail with those instructions; KKR_SKIP_BROWSER=1 skips them instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,15 @@ from tests.browser.support import LiveServer, app_config, sample_data
 from tests.conftest import ROOT
 
 CHROMIUM = os.environ.get("KKR_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
@@ -66,13 +74,15 @@ class Watch:
         def dialog(d):
             self.dialogs.append(d.message)
             d.dismiss()
+
         page.on("dialog", dialog)
 
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900},
-                                  accept_downloads=True, locale="da-DK")
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="da-DK"
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.watch = Watch(page)

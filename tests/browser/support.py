@@ -1,6 +1,7 @@
 """Shared by tests/test_web_ui.py and tests/browser/: the sample minutes ingested once per test
 session (three as text, KKR Nordjylland rendered to PDF so that source links go to a page), and
 the app served by waitress on a free port (the pattern of tests/test_sparql_protocol.py)."""
+
 from __future__ import annotations
 
 import shutil
@@ -34,8 +35,13 @@ def sample_data(tmp_path_factory) -> tuple[Path, Path]:
                 render_minutes_pdf(txt, minutes / (txt.stem + ".pdf"))
             else:
                 shutil.copy(txt, minutes / txt.name)
-        run = subprocess.run([KKR, "ingest", str(minutes), "--data", str(data), "--base", BASE],
-                             capture_output=True, text=True, cwd=ROOT, timeout=600)
+        run = subprocess.run(
+            [KKR, "ingest", str(minutes), "--data", str(data), "--base", BASE],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=600,
+        )
         assert run.returncode == 0, run.stderr
         _built["samples"] = (data, minutes)
     return _built["samples"]

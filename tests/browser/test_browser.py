@@ -2,6 +2,7 @@
 open an item, follow a case timeline, ask a question and follow a citation, run an example SPARQL
 query and download CSV; the keyboard alone is enough; a <script> in a query is shown, never run.
 Screenshots of the main pages go to tests/artifacts/screenshots/."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,7 @@ def h1(page) -> str:
 
 
 def no_errors(page) -> None:
-    assert page.watch.errors == [], page.watch.errors   # CSP violations would be console errors
+    assert page.watch.errors == [], page.watch.errors  # CSP violations would be console errors
     assert page.watch.dialogs == [], page.watch.dialogs
 
 
@@ -47,7 +48,7 @@ def test_search_with_the_keyboard_and_open_an_item(page, shots):
     assert h1(page) == "KKR-referater"
     snap(page, shots, "01-forside")
     seen = tab_to(page, "q")
-    assert seen[0] == "Gå til indhold"   # the skip link comes first
+    assert seen[0] == "Gå til indhold"  # the skip link comes first
     page.keyboard.type("akutpladser")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/search\?q=akutpladser"))
@@ -172,28 +173,33 @@ def test_pages_work_without_javascript(browser, server):
     context.close()
 
 
-@pytest.mark.parametrize("path", [
-    "/search?q=" + quote("<script>window.__pwned=1;alert(1)</script>"),
-    "/sparql?query=" + quote("# <script>window.__pwned=1;alert(1)</script>\nSELECT * WHERE { ?s ?p ?o } LIMIT 1"),
-    "/ask?q=" + quote("<script>window.__pwned=1;alert(1)</script>"),
-    "/cases/" + quote("<script>window.__pwned=1</script>"),
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/search?q=" + quote("<script>window.__pwned=1;alert(1)</script>"),
+        "/sparql?query=" + quote("# <script>window.__pwned=1;alert(1)</script>\nSELECT * WHERE { ?s ?p ?o } LIMIT 1"),
+        "/ask?q=" + quote("<script>window.__pwned=1;alert(1)</script>"),
+        "/cases/" + quote("<script>window.__pwned=1</script>"),
+    ],
+)
 def test_a_script_in_a_query_is_shown_not_run(page, server, path):
     page.goto(path)
     assert page.evaluate("window.__pwned") is None
     assert page.watch.dialogs == []
     assert "<script>window.__pwned" in page.locator("main").inner_text() + "".join(
-        page.locator("input, textarea").evaluate_all("els => els.map(e => e.value)"))
+        page.locator("input, textarea").evaluate_all("els => els.map(e => e.value)")
+    )
 
 
 def test_main_pages_render_cleanly_and_are_screenshot(page, shots):
     for name, path, heading in (
-            ("11-punkt-gceu", SEPT + "/item/2.1", "Finansiering af GCEU"),
-            ("12-organisation", "/id/org/greater-copenhagen-eu-office", "Greater Copenhagen EU Office"),
-            ("13-person", "/id/person/anders-holm", "Anders Holm"),
-            ("14-raad", "/id/org/kkr-sjaelland", "KKR Sjælland"),
-            ("15-frister", "/deadlines", "Frister og genforelæggelser"),
-            ("16-moede-pdf", NORD, "KKR Nordjylland 2025-05-05")):
+        ("11-punkt-gceu", SEPT + "/item/2.1", "Finansiering af GCEU"),
+        ("12-organisation", "/id/org/greater-copenhagen-eu-office", "Greater Copenhagen EU Office"),
+        ("13-person", "/id/person/anders-holm", "Anders Holm"),
+        ("14-raad", "/id/org/kkr-sjaelland", "KKR Sjælland"),
+        ("15-frister", "/deadlines", "Frister og genforelæggelser"),
+        ("16-moede-pdf", NORD, "KKR Nordjylland 2025-05-05"),
+    ):
         response = page.goto(path)
         assert response.ok and response.headers["content-type"].startswith("text/html")
         assert h1(page).startswith(heading), path

@@ -60,10 +60,33 @@ _AGENDA_RE = re.compile(r"^(\d{1,2})\.\s+\S")
 _ITEM_RE = re.compile(r"^\d{1,2}\.\d{1,2}\.\s+\S")
 _LIST_RE = re.compile(r"^(\d{1,2}\.|–|-|•)\s+")
 _VOWELS = set("aeiouyæøåéAEIOUYÆØÅÉ")
-_TRAILING_PUNCT = ",.;:)!?”\""
+_TRAILING_PUNCT = ',.;:)!?”"'
 _ONSETS2 = {
-    "bl", "br", "dr", "fl", "fr", "gl", "gr", "kl", "kn", "kr", "pl", "pr",
-    "sk", "sl", "sm", "sn", "sp", "st", "sv", "tr", "tv", "kv", "gj", "tj", "sj",
+    "bl",
+    "br",
+    "dr",
+    "fl",
+    "fr",
+    "gl",
+    "gr",
+    "kl",
+    "kn",
+    "kr",
+    "pl",
+    "pr",
+    "sk",
+    "sl",
+    "sm",
+    "sn",
+    "sp",
+    "st",
+    "sv",
+    "tr",
+    "tv",
+    "kv",
+    "gj",
+    "tj",
+    "sj",
 }
 _ONSETS3 = {"skr", "spr", "str", "spl", "skv"}
 
@@ -171,13 +194,7 @@ def _classify(raw_lines: list[str]) -> list[_Line]:
         prev_blank = idx == 0 or not lines[idx - 1].strip()
         next_blank = idx + 1 >= len(lines) or not lines[idx + 1].strip()
         m = _AGENDA_RE.match(ln)
-        if (
-            m
-            and not _ITEM_RE.match(ln)
-            and prev_blank
-            and next_blank
-            and int(m.group(1)) == last_agenda + 1
-        ):
+        if m and not _ITEM_RE.match(ln) and prev_blank and next_blank and int(m.group(1)) == last_agenda + 1:
             last_agenda += 1
             seen_agenda = True
             out.append(_Line("agenda", ln))
@@ -280,7 +297,7 @@ def _layout(lines: list[_Line]) -> list[_Page]:
 
 
 def derive_header(text: str) -> str | None:
-    """"KKR Sjælland | Referat | 10. marts 2025" from the file's own lines."""
+    """ "KKR Sjælland | Referat | 10. marts 2025" from the file's own lines."""
     body = None
     date = None
     for ln in text.splitlines()[:15]:
@@ -339,10 +356,7 @@ def render_all(samples_dir, out_dir) -> list[Path]:
     """Render every samples_dir/*.txt into out_dir/<stem>.pdf."""
     samples_dir, out_dir = Path(samples_dir), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [
-        render_minutes_pdf(txt, out_dir / f"{txt.stem}.pdf")
-        for txt in sorted(samples_dir.glob("*.txt"))
-    ]
+    return [render_minutes_pdf(txt, out_dir / f"{txt.stem}.pdf") for txt in sorted(samples_dir.glob("*.txt"))]
 
 
 # --------------------------------------------------------------------------
@@ -399,7 +413,9 @@ def make_truncated_pdf(path) -> Path:
     for p in range(3):
         c.setFont(FONT, BODY_SIZE)
         for k in range(40):
-            c.drawString(MARGIN_L, TOP_Y - k * LEADING, f"Side {p + 1}, linje {k + 1}: tekst om akutpladser og sundhedsaftaler")
+            c.drawString(
+                MARGIN_L, TOP_Y - k * LEADING, f"Side {p + 1}, linje {k + 1}: tekst om akutpladser og sundhedsaftaler"
+            )
         c.showPage()
     c.save()
     data = tmp.read_bytes()

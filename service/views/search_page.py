@@ -1,0 +1,177 @@
+"""The search page (GET /search from a browser): the form, facets with counts, highlighted hits."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Response, request
+from markupsafe import Markup, escape
+
+from kkr.errors import KkrError
+from kkr.index.paragraph_index import Filters
+from kkr.service.page_data import councils, organisations_of
+from kkr.service.query_errors import QueryError
+from kkr.service.render import local, render
+from kkr.service.searcher import MAX_K, searcher
+
+SEARCH_K = 20  # hits shown on the search page by default
+FACET_POOL = 100  # candidates the facet counts are taken over
+RELEVANT = 0.2  # hits scoring below this share of the best one are not counted as results
+STOPWORDS = set(
+    """og i at det der den de til med for som har på af en et er var ikke om kan skal vil
+be fra ved så også men eller hvor hvad hvem hvilke hvilken blev bliver sig sin sine deres the and of to
+in on for with what which who how was were is are a an""".split()
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Search with facets
+
+
+def _words(q: str, extra: list[str]) -> list[str]:
+    words = {w.lower() for w in re.findall(r"\w+", q) if len(w) >= 3 and w.lower() not in STOPWORDS}
+    for term in extra:
+        words |= {w.lower() for w in re.findall(r"\w+", term) if len(w) >= 3 and w.lower() not in STOPWORDS}
+    return sorted(words, key=len, reverse=True)
+
+
+def highlight(text: str, words: list[str]) -> Markup:
+    """`text` escaped, with the words (and words they begin) wrapped in <mark>."""
+    if not words:
+        return escape(text)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(escape(text[last : m.start()]))
+        out.append(Markup("<mark>") + escape(m.group(0)) + Markup("</mark>"))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def _same_body(hit_body: str, wanted: str) -> bool:
+    a, b = hit_body.lower(), wanted.lower()
+    return a == b or a.replace("kkr ", "") == b.replace("kkr ", "")
+
+
+def _matches(hit: dict, f: dict, skip: str | None = None) -> bool:
+    if f["body"] and skip != "body" and not _same_body(hit["body"], f["body"]):
+        return False
+    if (
+        f["section"]
+        and skip != "section"
+        and f["section"].lower() not in ((hit.get("section_type") or "").lower(), (hit.get("section") or "").lower())
+    ):
+        return False
+    if f["outcome"] and skip != "outcome" and (hit.get("outcome") or "") != f["outcome"]:
+        return False
+    if (
+        f["org"]
+        and skip != "org"
+        and f["org"] not in {o["slug"] for o in hit["organisations"]}
+        and f["org"] not in {o["iri"] for o in hit["organisations"]}
+    ):
+        return False
+    return True
+
+
+def _count(values) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for v in values:
+        if v:
+            counts[v] = counts.get(v, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _relevant(hits: list[dict]) -> list[dict]:
+    """The hits that match at all: the ranking scores every paragraph, and past a steep drop the
+    rest are noise that would swell the counts."""
+    if not hits:
+        return hits
+    top = max(h["score"] for h in hits)
+    return [h for h in hits if h["score"] >= RELEVANT * top]
+
+
+def search_page() -> Response:
+    """GET /search for a browser: the form, facets with counts, highlighted hits."""
+    args = request.args
+    q = (args.get("q") or "").strip()
+    f = {name: (args.get(name) or "").strip() for name in ("body", "from", "to", "section", "outcome", "org")}
+    context: dict[str, Any] = {
+        "q": q,
+        "f": f,
+        "hits": [],
+        "facets": None,
+        "nav": "search",
+        "error": None,
+        "total": 0,
+        "k": SEARCH_K,
+        "expanded_with": [],
+    }
+    try:
+        context["councils"] = councils()
+    except QueryError:
+        context["councils"] = []
+    if not q:
+        return render("search.html", **context)
+    try:
+        k = int(args.get("k", SEARCH_K))
+    except ValueError:
+        return render("search.html", status=400, **dict(context, error="'k' skal være et helt tal."))
+    if not 1 <= k <= MAX_K:
+        return render("search.html", status=400, **dict(context, error=f"'k' skal være mellem 1 og {MAX_K}."))
+    context["k"] = k
+    for name, label in (("from", "Fra-dato"), ("to", "Til-dato")):
+        if f[name] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", f[name]):
+            return render(
+                "search.html", status=400, **dict(context, error=f"{label} skal være en dato som ÅÅÅÅ-MM-DD.")
+            )
+    try:
+        s = searcher()
+        # the pool the facets are counted over: the date range only
+        pool = s.search(q, k=FACET_POOL, filters=Filters(None, f["from"] or None, f["to"] or None, None))
+        hits = pool.hits
+        if f["body"] or f["section"]:  # the filtered ranking, so a narrow filter still gets its best hits
+            hits = s.search(
+                q,
+                k=FACET_POOL,
+                filters=Filters(f["body"] or None, f["from"] or None, f["to"] or None, f["section"] or None),
+            ).hits
+    except KkrError as exc:
+        return render("search.html", status=503, **dict(context, error=str(exc)))
+    pool.hits, hits = _relevant(pool.hits), _relevant(hits)
+    try:
+        orgs = organisations_of([h["item_iri"] for h in pool.hits] + [h["item_iri"] for h in hits])
+    except QueryError:
+        orgs = {}
+    words = _words(q, pool.expanded_with)
+    for h in pool.hits + hits:
+        h["organisations"] = orgs.get(h["item_iri"], [])
+    shown = [h for h in hits if _matches(h, f)]
+    org_labels = {o["slug"]: o["label"] for h in pool.hits for o in h["organisations"]}
+    facets = {
+        "body": _count(h["body"] for h in pool.hits if _matches(h, f, "body")),
+        "section": _count(h.get("section_type") for h in pool.hits if _matches(h, f, "section")),
+        "outcome": _count(h.get("outcome") for h in pool.hits if _matches(h, f, "outcome")),
+        "org": _count(o["slug"] for h in pool.hits if _matches(h, f, "org") for o in h["organisations"]),
+    }
+    if f["org"] and f["org"] not in org_labels:
+        org_labels[f["org"]] = f["org"]
+    context.update(
+        hits=[
+            dict(
+                h,
+                item_path=local(h["item_iri"]),
+                marked=highlight(h["text"], words),
+                title_marked=highlight(h["item_title"], words),
+            )
+            for h in shown[:k]
+        ],
+        total=len(shown),
+        facets=facets,
+        org_labels=org_labels,
+        expanded_with=pool.expanded_with,
+        active=[(name, value) for name, value in f.items() if value],
+    )
+    return render("search.html", **context)
