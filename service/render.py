@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 from flask import Response, current_app, render_template, request
 
+from kkr.ingest.dates import MONTH_NAMES_DA
 from kkr.service.negotiation import prefers_html
 
 CSP = (
@@ -18,20 +19,7 @@ CSP = (
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = tuple(MONTH_NAMES_DA[1:])  # Danish month names, as the minutes print them
 OUTCOMES = {  # kkr:Outcome local names → Danish labels (as in ontology/kkr.ttl)
     "Approved": "Godkendt",
     "ApprovedWithChanges": "Godkendt med ændringer",
