@@ -6,7 +6,6 @@ graph holds, and every fact is cited (meeting, date, item, section, page)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from kkr import tracing
@@ -14,8 +13,27 @@ from kkr.index.lexical import tokens
 from kkr.index.paragraph_index import Filters
 from kkr.index.paragraphs import ParagraphRecord
 from kkr.ingest.amounts import find_amounts
-from kkr.ingest.dates import find_dates, format_danish_date
+from kkr.ingest.dates import find_dates
 from kkr.ingest.nlp import find_organisations, find_persons
+from kkr.qa.evidence import (
+    OUTCOME_LABELS,
+    RELATIVE_DEADLINE,
+    ItemHit,
+    _abbreviation,
+    _alt_in,
+    _cite,
+    _decision_record,
+    _dedupe,
+    _english_outcome,
+    _format_date,
+    _is_entity,
+    _is_printed,
+    _is_question_form,
+    _overlap,
+    _record_with,
+    _sentences,
+    _shorten,
+)
 from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, read_scope, topic_words
 from kkr.qa.link import Linker
 from kkr.qa.queries import (
@@ -28,24 +46,6 @@ from kkr.qa.queries import (
     mentions_query,
 )
 
-OUTCOME_LABELS = {
-    "da": {
-        "Approved": "Godkendt",
-        "ApprovedWithChanges": "Godkendt med ændringer",
-        "Noted": "Taget til efterretning",
-        "Rejected": "Ikke godkendt",
-        "Postponed": "Udsat",
-        "OtherOutcome": "Andet udfald",
-    },
-    "en": {
-        "Approved": "approved",
-        "ApprovedWithChanges": "approved with changes",
-        "Noted": "noted",
-        "Rejected": "rejected",
-        "Postponed": "postponed",
-        "OtherOutcome": "other outcome",
-    },
-}
 TEXT = {
     "none": {
         "da": "Jeg fandt intet i referaterne om {topic}{scope}.",
@@ -72,13 +72,6 @@ TEXT = {
     },
 }
 MIN_COVERAGE = 0.5
-
-
-@dataclass
-class ItemHit:
-    item_iri: str
-    score: float
-    records: list[ParagraphRecord]
 
 
 class Answerer:
@@ -522,138 +515,3 @@ class Answerer:
             for h in hits
         ]
         return "\n".join(lines), citations, ""
-
-
-RELATIVE_DEADLINE = re.compile(r"\b(?:senest|frist\w*|inden)\b", re.IGNORECASE)
-QUESTION_FORMS = {
-    "referat",
-    "referatet",
-    "minutes",
-    "frist",
-    "fristen",
-    "frister",
-    "deadline",
-    "deadlines",
-    "beslutning",
-    "besluttet",
-    "decision",
-    "decided",
-    "penge",
-    "money",
-    "amount",
-    "beløb",
-    "dato",
-    "date",
-    "møde",
-    "mødet",
-    "meeting",
-    "punkt",
-    "punkter",
-    "item",
-    "items",
-    "sag",
-    "sagen",
-    "matter",
-    "kkr",
-    "godkendt",
-    "approved",
-    "taget til efterretning",
-    "noted",
-    "udsat",
-    "postponed",
-    "afvist",
-    "rejected",
-}
-
-
-def _is_question_form(surface: str) -> bool:
-    return surface.lower().rstrip("s") in QUESTION_FORMS or surface.lower() in QUESTION_FORMS
-
-
-def _format_date(d: date, language: str) -> str:
-    if language == "da":
-        return format_danish_date(d)
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
-
-def _english_outcome(label: str) -> str:
-    reverse = {v: k for k, v in OUTCOME_LABELS["da"].items()}
-    return OUTCOME_LABELS["en"].get(reverse.get(label, ""), label)
-
-
-def _shorten(text: str, limit: int = 400) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
-
-
-def _sentence_with(text: str, needle: str) -> str:
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ–-])", text):
-        if needle in sentence:
-            return _shorten(sentence)
-    return _shorten(text)
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ–-])", text) if s.strip()]
-
-
-def _overlap(text: str, groups: list[list[frozenset]]) -> int:
-    have = set(tokens(text))
-    return sum(1 for g in groups if any(_alt_in(alt, have, text) for alt in g if not _is_entity(alt) and alt))
-
-
-def _abbreviation(label: str) -> bool:
-    return len(label) <= 6 and label.replace("-", "").isupper()
-
-
-def _is_printed(alt: frozenset) -> bool:
-    return len(alt) == 1 and next(iter(alt)).startswith("=")
-
-
-def _alt_in(alt: frozenset, have: set[str], text: str) -> bool:
-    if _is_printed(alt):
-        return re.search(r"(?<![\wæøå])" + re.escape(next(iter(alt))[1:]) + r"(?![\wæøå])", text) is not None
-    return alt <= have
-
-
-def _is_entity(alt: frozenset) -> bool:
-    return len(alt) == 1 and next(iter(alt)).startswith("@")
-
-
-def _decision_record(records: list[ParagraphRecord]) -> ParagraphRecord:
-    for r in records:
-        if r.section_type == "DecisionSection":
-            return r
-    return records[0]
-
-
-def _record_with(hits: list[ItemHit], item: str, needle: str) -> ParagraphRecord | None:
-    for h in hits:
-        if h.item_iri == item:
-            for r in h.records:
-                if needle in r.text:
-                    return r
-    return None
-
-
-def _cite(r: ParagraphRecord) -> dict:
-    return {
-        "meeting_date": r.meeting_date,
-        "body": r.body,
-        "item_number": r.item_number,
-        "item_title": r.item_title,
-        "section": r.section,
-        "page": r.page,
-        "text": r.text,
-        "item_iri": r.item_iri,
-        "paragraph_iri": r.paragraph_iri,
-    }
-
-
-def _dedupe(citations: list[dict]) -> list[dict]:
-    seen, out = set(), []
-    for c in citations:
-        if c["paragraph_iri"] not in seen:
-            seen.add(c["paragraph_iri"])
-            out.append(c)
-    return out
