@@ -23,6 +23,16 @@ def _echo_items(items: list[dict]) -> None:
             click.echo(f"      {i['reason']} (score {i['score']:.2f})")
 
 
+def _show_items(result: dict, as_json: bool, none_found: str) -> None:
+    """A case timeline or a thread: JSON, or one line per item (an error when there is none)."""
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    elif not result["items"]:
+        raise click.ClickException(none_found)
+    else:
+        _echo_items(result["items"])
+
+
 @click.command("case")
 @click.argument("number")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -30,13 +40,7 @@ def _echo_items(items: list[dict]) -> None:
 @store_option
 def case_command(number, as_json, data_dir, store_url):
     """The items of a case number across meetings, by date and item number."""
-    timeline = case_timeline(_tracing_store(data_dir, store_url), number)
-    if as_json:
-        click.echo(json.dumps(timeline, ensure_ascii=False, indent=1))
-    elif not timeline["items"]:
-        raise click.ClickException(f"no items under case {number}")
-    else:
-        _echo_items(timeline["items"])
+    _show_items(case_timeline(_tracing_store(data_dir, store_url), number), as_json, f"no items under case {number}")
 
 
 @click.command("thread")
@@ -48,13 +52,11 @@ def thread_command(item, as_json, data_dir, store_url):
     """One matter followed across meetings, from an item IRI (or meeting/<body>/<date>/item/<n>)."""
     s = Settings.from_env(data_dir=data_dir, store_url=store_url)
     iri = item if item.startswith(("http://", "https://")) else s.base_iri + item.removeprefix("/id/")
-    result = thread(store_for(s, read_only=True), iri)
-    if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
-    elif not result["items"]:
-        raise click.ClickException(f"no agenda item {iri}")
-    else:
-        _echo_items(result["items"])
+    try:
+        result = thread(store_for(s, read_only=True), iri)
+    except ValueError as exc:  # not an IRI the graph could hold
+        raise click.ClickException(str(exc)) from None
+    _show_items(result, as_json, f"no agenda item {iri}")
 
 
 @click.command("deadlines")
