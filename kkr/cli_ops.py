@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from kkr.backup import backup, restore
+from kkr.backup import backup
 from kkr.cli_options import data_option
 from kkr.errors import KkrError
+from kkr.restore import restore
 from kkr.settings import Settings
 
 

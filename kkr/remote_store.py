@@ -8,39 +8,23 @@ which a conforming server applies atomically (Oxigraph does). Query results are 
 pyoxigraph, so callers get the same result types (`QuerySolutions`, `QueryBoolean`,
 `QueryTriples`) as from the local store.
 
-Endpoints, from the `url` given to `--store` / `$KKR_STORE`:
-
-- `…/query` (Oxigraph): queries there, updates at the sibling `…/update`, Graph Store Protocol at `…/store`;
-- `…/sparql` (Virtuoso, Blazegraph, QLever, many others): queries and updates at that URL, Graph
-  Store Protocol at the sibling `…/store`;
-- anything else is the server root (Oxigraph's `http://host:7878`): `url/query`, `url/update`, `url/store`.
-
-`update_url` or `$KKR_STORE_UPDATE` overrides the update endpoint, `store_url` or `$KKR_STORE_GSP`
-the Graph Store Protocol endpoint (e.g. Fuseki's `…/ds/data`).
-
 The server must not be configured to treat its default graph as the union of all graphs
 (Oxigraph's `--union-default-graph`): the union is materialised in the real default graph.
 
-Error messages name the server's URL, for the operator running a command. A store made with
-`public_errors=True` (the service's) raises messages without URL, host or port instead, which may
-reach HTTP clients, and logs the full message (logger `kkr.remote_store`).
+The endpoints, the requests and their errors are kkr/remote_http.py's.
 """
 
 from __future__ import annotations
 
-import logging
-import re
 import uuid
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
-import requests
 
 from kkr.errors import StoreError
-from kkr.settings import Settings
+from kkr.remote_http import DEFAULT_TIMEOUT, PUBLIC_NAME, SparqlClient, endpoints, redact
 from kkr.sparql_terms import iri, literal
-from kkr.store import _python, graphs_from_source_query, replace_graph_update
+from kkr.store_queries import _python, graphs_from_source_query, replace_graph_update
 
 ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, "
@@ -60,71 +44,9 @@ GRAPH_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
-DEFAULT_TIMEOUT = 300.0
-PUBLIC_NAME = "the SPARQL store"  # how messages for HTTP clients name the server
-log = logging.getLogger(__name__)
 
 
-class QueryRefused(StoreError, SyntaxError):
-    """The server refused a query as malformed (HTTP 400): a `SyntaxError`, as the local store raises."""
-
-    def __str__(self) -> str:
-        return self.args[0] if self.args else ""
-
-
-class StoreUnreachable(StoreError):
-    """The server could not be reached (nothing listening, no route, name not resolved)."""
-
-
-class StoreTimeout(StoreError, TimeoutError):
-    """The server did not answer within the store's timeout."""
-
-
-def is_store_url(url: str | None) -> bool:
-    return bool(url) and str(url).lower().startswith(("http://", "https://"))
-
-
-def endpoints(url: str, update_url: str | None = None, store_url: str | None = None) -> tuple[str, str, str]:
-    """(query, update, graph store) endpoint URLs derived from the URL given by the user."""
-    if not is_store_url(url):
-        raise StoreError(
-            f"{url}: not an http(s) URL of a SPARQL endpoint; give e.g. http://localhost:7878 "
-            "(an Oxigraph server) or https://host/sparql"
-        )
-    parts = urlsplit(url)
-    path = parts.path.rstrip("/")
-    at = lambda p: urlunsplit((parts.scheme, parts.netloc, p, parts.query, ""))  # noqa: E731
-    if path.endswith("/query"):
-        root = path[: -len("/query")]
-        query, update, gsp = at(path), at(root + "/update"), at(root + "/store")
-    elif path.endswith("/sparql"):
-        root = path[: -len("/sparql")]
-        query, update, gsp = at(path), at(path), at(root + "/store")
-    else:
-        query, update, gsp = at(path + "/query"), at(path + "/update"), at(path + "/store")
-    settings = Settings.from_env()
-    update = update_url or settings.store_update_url or update
-    gsp = store_url or settings.store_gsp_url or gsp
-    return query, update, gsp
-
-
-def _redact(url: str) -> str:
-    """The URL without user and password."""
-    parts = urlsplit(url)
-    if parts.username or parts.password:
-        return urlunsplit(
-            (
-                parts.scheme,
-                (parts.hostname or "") + (f":{parts.port}" if parts.port else ""),
-                parts.path,
-                parts.query,
-                parts.fragment,
-            )
-        )
-    return url
-
-
-class RemoteStore:
+class RemoteStore(SparqlClient):
     """The graph on a SPARQL 1.1 server (Protocol, Update, Graph Store HTTP Protocol)."""
 
     def __init__(
@@ -138,21 +60,11 @@ class RemoteStore:
     ):
         self.url = url
         self.query_url, self.update_url, self.store_url = endpoints(url, update_url, store_url)
-        self.timeout = timeout
+        super().__init__(timeout, public_errors)
         self.read_only = read_only
-        self.public_errors = public_errors
-        self._http = requests.Session()
-
-    def _failure(self, error: type[StoreError], detail: str, public: str) -> StoreError:
-        """The exception to raise: `detail` (naming the URL) for the operator's commands; with
-        `public_errors`, `public` (no URL, host or port) while `detail` goes to the log."""
-        if not self.public_errors:
-            return error(detail)
-        log.warning("%s", detail)
-        return error(public)
 
     def __repr__(self) -> str:
-        return f"RemoteStore({_redact(self.query_url)!r})"
+        return f"RemoteStore({redact(self.query_url)!r})"
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -186,13 +98,13 @@ class RemoteStore:
         except (SyntaxError, ValueError) as exc:
             raise self._failure(
                 StoreError,
-                f"{_redact(self.query_url)}: the server's answer ({media}) cannot be parsed ({exc}); "
+                f"{redact(self.query_url)}: the server's answer ({media}) cannot be parsed ({exc}); "
                 "check that the URL is a SPARQL 1.1 query endpoint",
                 f"{PUBLIC_NAME}'s answer ({media}) cannot be parsed; see the service's log",
             ) from None
         raise self._failure(
             StoreError,
-            f"{_redact(self.query_url)}: the server answered with {media or 'no content type'}, "
+            f"{redact(self.query_url)}: the server answered with {media or 'no content type'}, "
             "not SPARQL results or RDF; check that the URL is a SPARQL 1.1 query endpoint",
             f"{PUBLIC_NAME} answered with {media or 'no content type'}, not SPARQL results or RDF; "
             "see the service's log",
@@ -226,7 +138,7 @@ class RemoteStore:
         if self.read_only:
             raise self._failure(
                 StoreError,
-                f"{_redact(self.update_url)}: the store was opened read-only; this command does not write to the graph",
+                f"{redact(self.update_url)}: the store was opened read-only; this command does not write to the graph",
                 f"{PUBLIC_NAME} was opened read-only",
             )
         self._send(
@@ -269,7 +181,7 @@ class RemoteStore:
         if fmt is None:
             raise self._failure(
                 StoreError,
-                f"{_redact(self.store_url)}: the server answered with {media}, not RDF; "
+                f"{redact(self.store_url)}: the server answered with {media}, not RDF; "
                 "check the Graph Store Protocol endpoint ($KKR_STORE_GSP)",
                 f"{PUBLIC_NAME}'s graph store answered with {media}, not RDF",
             )
@@ -283,7 +195,7 @@ class RemoteStore:
         if self.read_only:
             raise self._failure(
                 StoreError,
-                f"{_redact(self.store_url)}: the store was opened read-only",
+                f"{redact(self.store_url)}: the store was opened read-only",
                 f"{PUBLIC_NAME} was opened read-only",
             )
         staging = f"urn:kkr:staging:{uuid.uuid4()}"
@@ -310,100 +222,6 @@ ADD SILENT GRAPH {target} TO DEFAULT""")
             except StoreError:
                 pass
             raise
-
-    # --- HTTP ----------------------------------------------------------------------------------
-
-    def _send(self, method: str, url: str, what: str, graph: str | None = None, **kwargs) -> requests.Response:
-        shown = _redact(url)
-        try:
-            response = self._http.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.ConnectionError as exc:
-            refused = "refused" in str(exc).lower()
-            reason = "connection refused" if refused else _one_line(str(exc), 200)
-            raise self._failure(
-                StoreUnreachable,
-                f"cannot reach the SPARQL server at {shown} ({reason}); check that the server "
-                "is running and that --store / $KKR_STORE gives its URL",
-                f"cannot reach {PUBLIC_NAME}"
-                + (" (connection refused)" if refused else "")
-                + "; see the service's log",
-            ) from None
-        except requests.Timeout:
-            raise self._failure(
-                StoreTimeout,
-                f"the SPARQL server at {shown} did not answer within {self.timeout:g} s; "
-                "check the server's load and log",
-                f"{PUBLIC_NAME} did not answer within {self.timeout:g} s",
-            ) from None
-        except requests.RequestException as exc:
-            raise self._failure(
-                StoreError,
-                f"{shown}: {what} request failed ({_one_line(str(exc), 200)}); check --store / $KKR_STORE",
-                f"the {what} request to {PUBLIC_NAME} failed; see the service's log",
-            ) from None
-        if response.status_code >= 400:
-            raise self._refused(response, url, what, graph)
-        return response
-
-    def _refused(self, response: requests.Response, url: str, what: str, graph: str | None) -> StoreError:
-        """The error for an HTTP error status. For clients, the server's own message only of a refused
-        query (the parser's, which they need to fix it), with the server's address taken out."""
-        error = QueryRefused if (response.status_code == 400 and what == "query") else StoreError
-        status = f"HTTP {response.status_code} {response.reason or ''}".rstrip()
-        message = _one_line(response.text, 300)
-        detail = (
-            f"the SPARQL server at {_redact(url)} refused the {what} request: {status}"
-            + (f": {message}" if message else "")
-            + f"; {_hint(response.status_code, what, graph)}"
-        )
-        if error is QueryRefused:
-            shown = _without_address(message, url)
-            public = (
-                f"{PUBLIC_NAME} refused the query: {status}" + (f": {shown}" if shown else "") + "; check the query"
-            )
-        else:
-            public = f"{PUBLIC_NAME} refused the {what} request: {status}; see the service's log"
-        return self._failure(error, detail, public)
-
-
-def _hint(status: int, what: str, graph: str | None) -> str:
-    if status == 404 and graph:
-        return f"the server holds no graph <{graph}>; list the graphs with 'SELECT DISTINCT ?g {{ GRAPH ?g {{}} }}'"
-    if status in (401, 403):
-        return (
-            "the server needs credentials or does not allow this; give them in the URL "
-            "(https://user:password@host/…) or use an endpoint that allows " + what + "s"
-        )
-    if status in (404, 405):
-        return (
-            f"check the {what} endpoint: --store takes an Oxigraph root (http://host:7878) or a …/query or "
-            "…/sparql URL; $KKR_STORE_UPDATE and $KKR_STORE_GSP set the update and graph store endpoints"
-        )
-    if status == 400 and what == "query":
-        return "check the query"
-    if status == 400:
-        return "the server could not apply it; check that it supports SPARQL 1.1 " + (
-            "Update" if what == "update" else "Graph Store HTTP Protocol"
-        )
-    if status == 413:
-        return "the request is larger than the server accepts; raise the server's request size limit"
-    if status >= 500:
-        return "the server failed; see its log"
-    return "see the server's documentation"
-
-
-def _without_address(text: str, url: str) -> str:
-    """`text` with the server's host and port (and any credentials) replaced by "…"."""
-    parts = urlsplit(url)
-    for address in sorted({parts.netloc, parts.netloc.rpartition("@")[2], parts.hostname or ""}, key=len, reverse=True):
-        if address:
-            text = text.replace(address, "…")
-    return text
-
-
-def _one_line(text: str, limit: int) -> str:
-    text = re.sub(r"\s+", " ", text or "").strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _iris(graphs) -> list[str]:

@@ -1,4 +1,5 @@
-"""The Flask application factory: one blueprint per concern, shared resources created lazily."""
+"""The Flask application factory: one blueprint per resource (service/views/) or concern, shared
+resources created lazily."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kkr import generation
 from kkr.errors import KkrError
-from kkr.service import ask, errors, limits, meta, metrics, pages, readiness, resources, search, sparql, tracing
+from kkr.service import errors, limits, meta, metrics, readiness, render, sparql
 from kkr.service.backends import LANES
 from kkr.service.loading import loading
 from kkr.service.searcher import searcher
 from kkr.service.shared import _lock, forget
+from kkr.service.views import ask, cases, deadlines, entities, home, resources, search, thread
 from kkr.settings import Settings
 
 
@@ -39,8 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    for module in (meta, sparql, search, resources, tracing, ask, pages, readiness, metrics):
+    for module in (meta, sparql, search, resources, cases, thread, deadlines, entities, ask, home, readiness, metrics):
         app.register_blueprint(module.bp)
+    render.register(app)
     errors.register(app)
     limits.register(app)
     app.before_request(_reload_after_ingest)

@@ -4,11 +4,11 @@ form by negotiation here and nowhere else (the pattern of Datasette's handle_exc
 
 - the protocol endpoints (/sparql, /id/ — blueprints in PLAIN_TEXT_BLUEPRINTS) answer their
   views' errors as text/plain, whatever the Accept;
-- otherwise a browser (`wants_html`) gets the HTML error page (with the error's Danish
+- otherwise a browser (`kkr.service.negotiation.wants_html`) gets the HTML error page (with the error's Danish
   `html_message` where it has one), /sparql text/plain, everything else JSON `{"error": message}`.
 
 Errors of request checks that run before any view (`LimitExceeded`, service/limits.py) are
-negotiated on Accept alone, also on the protocol endpoints.
+negotiated the same way, also on the protocol endpoints.
 
 A graph query the service built itself failing (a QueryError outside /sparql) answers with the
 generic message of `query_error_reply`; a client's SPARQL on /sparql with the engine's message."""
@@ -21,9 +21,9 @@ from werkzeug.exceptions import HTTPException
 from kkr.errors import KkrError
 from kkr.service import results as res
 from kkr.service.error_replies import query_error_reply
-from kkr.service.negotiation import prefers_html
+from kkr.service.negotiation import wants_html
 from kkr.service.query_errors import NotAcceptable, QueryError, QuerySyntaxError, QueryTimeout
-from kkr.service.render import error_page, wants_html
+from kkr.service.render import error_page
 
 PLAIN_TEXT_BLUEPRINTS = ("sparql", "resources")
 
@@ -54,13 +54,13 @@ def register(app: Flask) -> None:
 
 def _not_found(exc: HTTPException):
     """Unknown URLs: a page for a browser, werkzeug's usual answer for a tool."""
-    if prefers_html(request):
+    if wants_html():
         return error_page(f"Siden {request.path} findes ikke.", 404)
     return exc
 
 
 def _not_allowed(exc: HTTPException):
-    if prefers_html(request):
+    if wants_html():
         return error_page(f"{request.method} kan ikke bruges på {request.path}.", 405, title="Metoden er ikke tilladt")
     return exc
 
@@ -82,13 +82,9 @@ def handle(exc: KkrError) -> Response:
 
 def error_form(exc: KkrError) -> str:
     """ "html", "plain" or "json": the one negotiation of an error's form."""
-    if getattr(exc, "before_view", False):
-        html = prefers_html(request)
-    elif request.blueprint in PLAIN_TEXT_BLUEPRINTS:
+    if request.blueprint in PLAIN_TEXT_BLUEPRINTS and not getattr(exc, "before_view", False):
         return "plain"
-    else:
-        html = wants_html()
-    if html:
+    if wants_html():
         return "html"
     return "plain" if request.path.rstrip("/") == "/sparql" else "json"
 

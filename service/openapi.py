@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 description of every endpoint a tool uses (/openapi.json).
 
-Parameter patterns are the ones the endpoints check (service/tracing.py), so a value the
+Parameter patterns are the ones the endpoints check (service/params.py), so a value the
 description allows is never refused as malformed and one it forbids is refused with 400. The
 JSON endpoints also answer a browser (Accept preferring text/html) with a page; that is listed as
 text/html. Limits (request body → 413, over-long URL → 414, too many concurrent heavy queries
@@ -8,121 +8,21 @@ per client → 429 with Retry-After) are listed on the operations they apply to.
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
-from kkr.service.ask import MAX_QUESTION
-from kkr.service.openapi_schemas import SCHEMAS, STRING
-from kkr.service.search import MAX_K, MAX_Q
-from kkr.service.tracing import CASE_PATTERN, DATE_PATTERN, MAX_IRI, MAX_TEXT, TEXT_CHAR
-
-HTML = {"text/html": {"schema": STRING}}
-PLAIN = {"text/plain": {"schema": STRING}}
-RDF = {t: {"schema": STRING} for t in ("text/turtle", "application/n-triples", "application/rdf+xml")} | {
-    "application/ld+json": {"schema": {"type": ["object", "array"]}}
-}
-SPARQL_RESULTS = (
-    {"application/sparql-results+json": {"schema": {"type": "object", "required": ["head"]}}}
-    | {t: {"schema": STRING} for t in ("application/sparql-results+xml", "text/csv", "text/tab-separated-values")}
-    | RDF
+from kkr.service.openapi_parts import (
+    HTML,
+    PLAIN,
+    RDF,
+    SPARQL_RESULTS,
+    error_response,
+    graph_errors,
+    ok_response,
+    parameter_schemas,
+    path_parameter,
+    query_parameter,
 )
-ITEM_EXAMPLE = "meeting/kkr-sjaelland/2025-09-22/item/2.1"
-RETRY_AFTER = {
-    "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer", "minimum": 0}}
-}
-
-
-def _ecma_escape(text: str) -> str:
-    """A literal in a pattern that ECMA-262 (also with the u flag) and Python read alike."""
-    return re.sub(r"([.^$*+?()\[\]{}|\\/])", r"\\\1", text)
-
-
-def _anchored(pattern: str) -> str:
-    return f"^(?:{pattern})$"
-
-
-def _error(
-    description: str, *, json: bool = True, html: bool = False, plain: bool = False, headers: dict | None = None
-) -> dict:
-    """An error response: JSON {"error"} for tools, and the other forms it may take."""
-    content = {}
-    if json:
-        content["application/json"] = {"schema": {"$ref": "#/components/schemas/Error"}}
-    content |= (HTML if html else {}) | (PLAIN if plain else {})
-    response = {"description": description, "content": content}
-    if headers:
-        response["headers"] = headers
-    return response
-
-
-def _ok(schema: str, description: str, *, html: bool = True) -> dict:
-    content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
-    return {"description": description, "content": content | (HTML if html else {})}
-
-
-def _graph_errors(*, json: bool = True, html: bool = True, plain: bool = False) -> dict:
-    """The answers every graph-backed operation may give besides its own."""
-    kinds: dict[str, Any] = {"json": json, "html": html, "plain": plain}
-    return {
-        "414": _error("The URL (a query parameter) is too long", json=True, html=html, plain=True),
-        "429": _error(
-            "Too many heavy queries of this client at once",
-            json=True,
-            html=html,
-            plain=True,
-            headers={"Retry-After": {**RETRY_AFTER["Retry-After"], "required": True}},
-        ),
-        "500": _error("Internal error: the graph store could not run the service's own query", **kinds),
-        "503": _error(
-            "The graph store could not answer (timeout, all workers busy, or unavailable)", headers=RETRY_AFTER, **kinds
-        ),
-    }
-
-
-def _query(name: str, schema: dict, description: str, required: bool = False, example=None) -> dict:
-    parameter: dict[str, Any] = {"name": name, "in": "query", "schema": schema, "description": description}
-    if required:
-        parameter["required"] = True
-    if example is not None:
-        parameter["example"] = example
-    return parameter
-
-
-def _path(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
-
-
-def _parameters(base: str) -> dict:
-    """The parameter schemas: exactly the forms the endpoints accept (see the module doc)."""
-    # an empty value means no limit (the pages' forms send empty fields)
-    date = {
-        "anyOf": [
-            {"type": "string", "format": "date", "pattern": _anchored(DATE_PATTERN)},
-            {"type": "string", "maxLength": 0},
-        ]
-    }
-    text = {"type": "string", "maxLength": MAX_TEXT, "pattern": _anchored(TEXT_CHAR + "*")}
-    question = {"type": "string", "minLength": 1, "maxLength": MAX_Q, "pattern": r"\S"}
-    segment = r"[A-Za-z0-9_\-][A-Za-z0-9._~\-]*"  # no '.'/'..' segment, which URLs collapse
-    item = {
-        "type": "string",
-        "maxLength": MAX_IRI,
-        "pattern": _anchored(f"(?:{_ecma_escape(base)}|\\/id\\/)?{segment}(?:\\/{segment})*"),
-        "example": ITEM_EXAMPLE,
-    }
-    return {
-        "date": date,
-        "text": text,
-        "question": question,
-        "item": item,
-        "case": {"type": "string", "pattern": _anchored(CASE_PATTERN), "example": "SAG-2025-00964"},
-        "entity": {
-            "type": "string",
-            "pattern": _anchored(r"(?:(?:org|person)\/)?[A-Za-z0-9_\-]+"),
-            "example": "org/greater-copenhagen-eu-office",
-        },
-        "resource": {"type": "string", "pattern": _anchored(f"{segment}(?:\\/{segment})*"), "example": ITEM_EXAMPLE},
-    }
+from kkr.service.openapi_schemas import SCHEMAS, STRING
+from kkr.service.searcher import MAX_K
+from kkr.service.views.ask import MAX_QUESTION
 
 
 def _search(p: dict) -> dict:
@@ -131,22 +31,26 @@ def _search(p: dict) -> dict:
             "summary": "Hybrid (BM25 + embedding) search over the paragraphs of the minutes",
             "operationId": "search",
             "parameters": [
-                _query(
+                query_parameter(
                     "q", p["question"], "What to search for (at least one non-space character).", True, "akutpladser"
                 ),
-                _query("k", {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": 10}, "How many hits."),
-                _query("body", p["text"], "Only this council, e.g. KKR Sjælland.", example="KKR Sjælland"),
-                _query("from", p["date"], "Meetings on or after this date (YYYY-MM-DD)."),
-                _query("to", p["date"], "Meetings on or before this date (YYYY-MM-DD)."),
-                _query("section", p["text"], "Section type (DecisionSection, Background, ...) or heading as printed."),
+                query_parameter(
+                    "k", {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": 10}, "How many hits."
+                ),
+                query_parameter("body", p["text"], "Only this council, e.g. KKR Sjælland.", example="KKR Sjælland"),
+                query_parameter("from", p["date"], "Meetings on or after this date (YYYY-MM-DD)."),
+                query_parameter("to", p["date"], "Meetings on or before this date (YYYY-MM-DD)."),
+                query_parameter(
+                    "section", p["text"], "Section type (DecisionSection, Background, ...) or heading as printed."
+                ),
             ],
             "responses": {
-                "200": _ok("SearchResult", "Hits, best first"),
-                "400": _error(
+                "200": ok_response("SearchResult", "Hits, best first"),
+                "400": error_response(
                     "Malformed parameters (missing q, k out of range, not a date, control characters)", html=True
                 ),
-                **{k: v for k, v in _graph_errors().items() if k in ("414", "429")},
-                "503": _error("No index yet, or the index was built with another model", html=True),
+                **{k: v for k, v in graph_errors().items() if k in ("414", "429")},
+                "503": error_response("No index yet, or the index was built with another model", html=True),
             },
         }
     }
@@ -158,7 +62,7 @@ def _ask(p: dict) -> dict:
             "summary": "A question in Danish or English, answered from the graph with citations",
             "operationId": "ask",
             "parameters": [
-                _query(
+                query_parameter(
                     "q",
                     p["question"] | {"maxLength": MAX_QUESTION},
                     "The question.",
@@ -167,9 +71,9 @@ def _ask(p: dict) -> dict:
                 )
             ],
             "responses": {
-                "200": _ok("Answer", "The answer, its citations and how the question was read"),
-                "400": _error(f"No question, or one longer than {MAX_QUESTION} characters", html=True),
-                **_graph_errors(),
+                "200": ok_response("Answer", "The answer, its citations and how the question was read"),
+                "400": error_response(f"No question, or one longer than {MAX_QUESTION} characters", html=True),
+                **graph_errors(),
             },
         }
     }
@@ -182,12 +86,12 @@ def _tracing(p: dict) -> dict:
             "get": {
                 "summary": "The items under a case number, by meeting date and item number",
                 "operationId": "case",
-                "parameters": [_path("case", p["case"], "A case number such as SAG-2025-03802.")],
+                "parameters": [path_parameter("case", p["case"], "A case number such as SAG-2025-03802.")],
                 "responses": {
-                    "200": _ok("CaseTimeline", "The case's items"),
-                    "400": _error("Not a case number", html=True),
-                    "404": _error("No items under the case (or, as HTML, a URL no route matches)", html=True),
-                    **_graph_errors(),
+                    "200": ok_response("CaseTimeline", "The case's items"),
+                    "400": error_response("Not a case number", html=True),
+                    "404": error_response("No items under the case (or, as HTML, a URL no route matches)", html=True),
+                    **graph_errors(),
                 },
             }
         },
@@ -195,12 +99,12 @@ def _tracing(p: dict) -> dict:
             "get": {
                 "summary": "The matter of one agenda item followed across meetings",
                 "operationId": "thread",
-                "parameters": [_query("item", p["item"], "The item's IRI, or its /id/ path.", True)],
+                "parameters": [query_parameter("item", p["item"], "The item's IRI, or its /id/ path.", True)],
                 "responses": {
-                    "200": _ok("Thread", "The items of the matter in date order"),
-                    "400": _error(bad + ": no item, not an IRI of this service, not a valid IRI", html=True),
-                    "404": _error("No such agenda item", html=True),
-                    **_graph_errors(),
+                    "200": ok_response("Thread", "The items of the matter in date order"),
+                    "400": error_response(bad + ": no item, not an IRI of this service, not a valid IRI", html=True),
+                    "404": error_response("No such agenda item", html=True),
+                    **graph_errors(),
                 },
             }
         },
@@ -209,14 +113,14 @@ def _tracing(p: dict) -> dict:
                 "summary": "Deadlines and future treatments set in the minutes, earliest first",
                 "operationId": "deadlines",
                 "parameters": [
-                    _query("from", p["date"], "Deadlines ending on or after this date.", example="2026-01-01"),
-                    _query("to", p["date"], "Deadlines starting on or before this date."),
-                    _query("body", p["text"], "Only this council (an empty value: every council)."),
+                    query_parameter("from", p["date"], "Deadlines ending on or after this date.", example="2026-01-01"),
+                    query_parameter("to", p["date"], "Deadlines starting on or before this date."),
+                    query_parameter("body", p["text"], "Only this council (an empty value: every council)."),
                 ],
                 "responses": {
-                    "200": _ok("Deadlines", "The deadlines"),
-                    "400": _error(bad + ": not a date, control characters, too long", html=True),
-                    **_graph_errors(),
+                    "200": ok_response("Deadlines", "The deadlines"),
+                    "400": error_response(bad + ": not a date, control characters, too long", html=True),
+                    **graph_errors(),
                 },
             }
         },
@@ -224,12 +128,14 @@ def _tracing(p: dict) -> dict:
             "get": {
                 "summary": "An organisation or person, with every item that mentions it",
                 "operationId": "entity",
-                "parameters": [_path("ident", p["entity"], "org/<slug>, person/<slug> or a bare slug.")],
+                "parameters": [path_parameter("ident", p["entity"], "org/<slug>, person/<slug> or a bare slug.")],
                 "responses": {
-                    "200": _ok("Entity", "The organisation or person and its items"),
-                    "400": _error(bad + ": not a valid IRI", html=True),
-                    "404": _error("No such organisation or person (or, as HTML, a URL no route matches)", html=True),
-                    **_graph_errors(),
+                    "200": ok_response("Entity", "The organisation or person and its items"),
+                    "400": error_response(bad + ": not a valid IRI", html=True),
+                    "404": error_response(
+                        "No such organisation or person (or, as HTML, a URL no route matches)", html=True
+                    ),
+                    **graph_errors(),
                 },
             }
         },
@@ -252,21 +158,21 @@ def _sparql() -> dict:
         param("named-graph-uri", "Named graph of the dataset (repeatable)."),
     ]
     fmt = [
-        _query(
+        query_parameter(
             "format",
             STRING,
             "Result format (json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml, or a media type); wins over Accept.",
         )
     ]
     text = {"type": "string", "pattern": r"\S", "description": "Not empty; the SPARQL grammar decides the rest."}
-    errors = _graph_errors(json=False, html=False, plain=True)
+    errors = graph_errors(json=False, html=False, plain=True)
     common = {
-        "400": _error(
+        "400": error_response(
             "Malformed query (with the parser's message), SERVICE/LOAD refused, a bad dataset IRI",
             json=False,
             plain=True,
         ),
-        "406": _error("No acceptable result format", json=False, plain=True),
+        "406": error_response("No acceptable result format", json=False, plain=True),
         **errors,
     }
     return {
@@ -274,7 +180,7 @@ def _sparql() -> dict:
             "summary": "SPARQL 1.1 Protocol query (without a query: the service description)",
             "operationId": "sparqlGet",
             "parameters": [
-                _query(
+                query_parameter(
                     "query",
                     text,
                     "A SPARQL 1.1 query.",
@@ -312,10 +218,10 @@ def _sparql() -> dict:
             "responses": {
                 "200": {"description": "Results", "content": SPARQL_RESULTS},
                 "204": {"description": "Update applied"},
-                "401": _error("Update without a bearer token", json=False, plain=True),
-                "403": _error("Updates are not allowed (read-only, or a wrong token)", json=False, plain=True),
-                "413": _error("The request body is too large", plain=True),
-                "415": _error("Unsupported Content-Type or charset", json=False, plain=True),
+                "401": error_response("Update without a bearer token", json=False, plain=True),
+                "403": error_response("Updates are not allowed (read-only, or a wrong token)", json=False, plain=True),
+                "413": error_response("The request body is too large", plain=True),
+                "415": error_response("Unsupported Content-Type or charset", json=False, plain=True),
                 **common,
             },
         },
@@ -323,20 +229,20 @@ def _sparql() -> dict:
 
 
 def _documents(p: dict) -> dict:
-    graph = _graph_errors(json=False, html=True, plain=True)
+    graph = graph_errors(json=False, html=True, plain=True)
     return {
         "/id/{path}": {
             "get": {
                 "summary": "A resource of the graph, by content negotiation (Turtle, JSON-LD, HTML, ...)",
                 "operationId": "resource",
                 "parameters": [
-                    _path("path", p["resource"], "The IRI after the base, e.g. meeting/…/item/2.1."),
-                    _query("format", STRING, "turtle, ntriples, jsonld, rdfxml or html; wins over Accept."),
+                    path_parameter("path", p["resource"], "The IRI after the base, e.g. meeting/…/item/2.1."),
+                    query_parameter("format", STRING, "turtle, ntriples, jsonld, rdfxml or html; wins over Accept."),
                 ],
                 "responses": {
                     "200": {"description": "The resource's description", "content": RDF | HTML},
-                    "404": _error("Nothing is known about the IRI", json=False, html=True, plain=True),
-                    "406": _error("No acceptable format", json=False, plain=True),
+                    "404": error_response("Nothing is known about the IRI", json=False, html=True, plain=True),
+                    "406": error_response("No acceptable format", json=False, plain=True),
                     **graph,
                 },
             }
@@ -345,15 +251,17 @@ def _documents(p: dict) -> dict:
             "get": {
                 "summary": "The source document (PDF or text) of a meeting, by a prefix of its SHA-256",
                 "operationId": "source",
-                "parameters": [_path("sha", STRING, "At least 8 hex digits of the document's SHA-256.")],
+                "parameters": [path_parameter("sha", STRING, "At least 8 hex digits of the document's SHA-256.")],
                 "responses": {
                     "200": {
                         "description": "The document as ingested",
                         "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}} | PLAIN,
                     },
-                    "404": _error("No such document, or no longer unchanged on the server", json=False, html=True),
+                    "404": error_response(
+                        "No such document, or no longer unchanged on the server", json=False, html=True
+                    ),
                     **{k: v for k, v in graph.items() if k in ("414", "429")},
-                    "503": _error("The graph store could not answer", json=False, html=True),
+                    "503": error_response("The graph store could not answer", json=False, html=True),
                 },
             }
         },
@@ -366,14 +274,17 @@ def _meta() -> dict:
             "get": {
                 "summary": "Liveness and what is loaded",
                 "operationId": "health",
-                "responses": {"200": _ok("Health", "Alive", html=False)},
+                "responses": {"200": ok_response("Health", "Alive", html=False)},
             }
         },
         "/readyz": {
             "get": {
                 "summary": "Readiness: can the service answer queries now",
                 "operationId": "ready",
-                "responses": {"200": _ok("Ready", "Ready", html=False), "503": _ok("Ready", "Not ready", html=False)},
+                "responses": {
+                    "200": ok_response("Ready", "Ready", html=False),
+                    "503": ok_response("Ready", "Not ready", html=False),
+                },
             }
         },
         "/metrics": {
@@ -392,7 +303,7 @@ def _meta() -> dict:
             "get": {
                 "summary": "This description",
                 "operationId": "openapi",
-                "responses": {"200": _ok("OpenAPI", "OpenAPI 3.1 document", html=False)},
+                "responses": {"200": ok_response("OpenAPI", "OpenAPI 3.1 document", html=False)},
             }
         },
     }
@@ -401,7 +312,7 @@ def _meta() -> dict:
 def openapi_document(server_url: str, base: str = "https://w3id.org/kkr/id/") -> dict:
     """OpenAPI 3.1 for every endpoint; `server_url` is the configured public URL (never the
     request's Host header), `base` the instance IRI base (item IRIs must start with it)."""
-    p = _parameters(base)
+    p = parameter_schemas(base)
     return {
         "openapi": "3.1.0",
         "info": {

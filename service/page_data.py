@@ -1,6 +1,6 @@
 """The data of the pages, from SPARQL through `pool_store()` (the query pool's workers, with the
 service's timeout): councils and meetings, agenda items, source documents, the organisations of
-items. Computed here once; the views in service/pages.py and service/views/ render it."""
+items. Computed here once; the views in service/views/ render it."""
 
 from __future__ import annotations
 

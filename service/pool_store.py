@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kkr.service.backends import pool_for
-from kkr.store import _python
+from kkr.store_queries import _python
 
 JSON_RESULTS = "application/sparql-results+json"
 

@@ -3,7 +3,7 @@
 Why processes: Oxigraph cannot cancel a running query, and a runaway query (a cross product, a
 property path over everything) can hold a CPU and grow memory without bound. Each worker is a
 separate process (multiprocessing 'spawn' context: no fork of a parent that holds threads; its code
-is service/query_worker.py) that opens the store read-only once, cuts itself off from the network
+is service/query_worker.py, the parent's handle on it service/worker_process.py) that opens the store read-only once, cuts itself off from the network
 and then runs queries sent over a pipe, answering with the serialised result bytes. While a query
 runs the parent watches its worker: past the query's timeout (`QueryTimeout`), or once the worker's
 resident memory passes `memory_limit_mb` (`QueryMemoryExceeded`), it SIGKILLs that worker (which
@@ -28,7 +28,6 @@ service uses is small (`run`, `update`, `close`; see `QueryBackend`), so a remot
 from __future__ import annotations
 
 import atexit
-import logging
 import multiprocessing
 import os
 import threading
@@ -50,8 +49,9 @@ from kkr.service.query_errors import (
     StoreUnavailable,
     TooManyQueries,
 )
-from kkr.service.query_worker import update_main, worker_main
+from kkr.service.query_worker import update_main
 from kkr.service.sparql_guard import Limits
+from kkr.service.worker_process import WorkerProcess
 from kkr.settings import DEFAULTS
 
 __all__ = [
@@ -68,74 +68,6 @@ __all__ = [
     "StoreUnavailable",
     "TooManyQueries",
 ]
-
-log = logging.getLogger(__name__)
-_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-_WATCH_INTERVAL = 0.05  # seconds between two looks at a running worker's memory
-
-
-def resident_bytes(pid: int) -> int:
-    """Resident memory of a process (Linux /proc), 0 where it cannot be read."""
-    try:
-        with open(f"/proc/{pid}/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * _PAGE_SIZE
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-# ---------------------------------------------------------------------------------------------
-# The parent side
-
-
-class _Worker:
-    def __init__(self, ctx, data_dir: str):
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(
-            target=worker_main, args=(child, data_dir, os.getpid()), name="kkr-query-worker", daemon=True
-        )
-        self.process.start()
-        child.close()
-        self.pid = self.process.pid
-        self.ready = False
-
-    def wait_ready(self, timeout: float) -> None:
-        """Block until the worker has opened the store; StoreUnavailable if it could not."""
-        if self.ready:
-            return
-        if not self.conn.poll(timeout):
-            raise StoreUnavailable(f"the query worker did not start within {timeout:g} s")
-        try:
-            status, payload = self.conn.recv()
-        except (EOFError, OSError):
-            raise StoreUnavailable("the query worker exited while starting") from None
-        if status != "ready":
-            log.error("a query worker could not start: %s", payload)
-            raise StoreUnavailable("the graph store cannot be opened")
-        self.ready = True
-        _pid, sandboxed = payload
-        if not sandboxed:
-            _warn_unsandboxed()
-
-    def kill(self) -> None:
-        """SIGKILL and reap (the pid is gone when this returns)."""
-        try:
-            self.process.kill()
-        except Exception:  # noqa: BLE001 - already gone
-            pass
-        self.process.join(10)
-        self.conn.close()
-
-    def stop(self, grace: float = 2.0) -> None:
-        """Ask the worker to exit; kill it if it does not within `grace` seconds."""
-        try:
-            self.conn.send(None)
-        except (OSError, ValueError):
-            pass
-        self.process.join(grace)
-        if self.process.is_alive():
-            self.kill()
-        else:
-            self.conn.close()
 
 
 class QueryPool:
@@ -165,8 +97,8 @@ class QueryPool:
         self._ctx = multiprocessing.get_context("spawn")
         self._cond = threading.Condition()
         self._update_lock = threading.Lock()
-        self._workers: list[_Worker] = []  # all live workers, busy or idle
-        self._idle: list[_Worker] = []
+        self._workers: list[WorkerProcess] = []  # all live workers, busy or idle
+        self._idle: list[WorkerProcess] = []
         self._busy = 0
         self._paused = False
         self._started = False
@@ -190,7 +122,7 @@ class QueryPool:
 
     def _top_up_locked(self) -> None:
         while len(self._workers) < self.size and self._started and not self._closed and not self._paused:
-            worker = _Worker(self._ctx, self.data_dir)
+            worker = WorkerProcess(self._ctx, self.data_dir)
             self._workers.append(worker)
             self._idle.append(worker)
             self._cond.notify_all()
@@ -219,7 +151,7 @@ class QueryPool:
 
     # -- queries ------------------------------------------------------------------------------
 
-    def _acquire(self, deadline: float | None) -> _Worker:
+    def _acquire(self, deadline: float | None) -> WorkerProcess:
         with self._cond:
             if not self._started:
                 self._start_locked()
@@ -241,7 +173,7 @@ class QueryPool:
                 finally:
                     self._waiting -= 1
 
-    def _release(self, worker: _Worker, dead: bool) -> None:
+    def _release(self, worker: WorkerProcess, dead: bool) -> None:
         with self._cond:
             self._busy -= 1
             if dead or self._closed:
@@ -294,7 +226,7 @@ class QueryPool:
         try:
             worker.wait_ready(self.startup_timeout)
             worker.conn.send(job)
-            status, payload = self._answer(worker, timeout)
+            status, payload = worker.answer(timeout, self.memory_limit_mb)
         except (QueryTimeout, QueryMemoryExceeded) as exc:
             dead = True
             self._count("timeouts" if isinstance(exc, QueryTimeout) else "memory_kills")
@@ -320,27 +252,13 @@ class QueryPool:
             raise NotAcceptable(payload)
         raise QueryFailed(payload)
 
-    def _answer(self, worker: _Worker, timeout: float | None) -> tuple:
-        """The worker's answer, watching its time and memory meanwhile."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        limit = None if self.memory_limit_mb is None else self.memory_limit_mb * 1024 * 1024
-        while True:
-            remaining = None if deadline is None else deadline - time.monotonic()
-            if remaining is not None and remaining <= 0:
-                raise QueryTimeout(timeout)
-            wait = remaining if limit is None else min(_WATCH_INTERVAL, remaining or _WATCH_INTERVAL)
-            if worker.conn.poll(wait):
-                return worker.conn.recv()
-            if limit is not None and resident_bytes(worker.pid) > limit:
-                raise QueryMemoryExceeded(self.memory_limit_mb or 0)
-
     def _count(self, name: str) -> None:
         with self._cond:
             self.stats[name] += 1
 
     # -- updates and restarts -----------------------------------------------------------------
 
-    def _pause(self) -> list[_Worker]:
+    def _pause(self) -> list[WorkerProcess]:
         """Stop handing out workers, wait for the running queries, take the workers out."""
         with self._cond:
             self._paused = True
@@ -416,20 +334,6 @@ class QueryPool:
         if status == "fatal":
             raise StoreUnavailable(payload)
         raise QueryFailed(payload)
-
-
-_warned_unsandboxed = False
-
-
-def _warn_unsandboxed() -> None:
-    global _warned_unsandboxed
-    if not _warned_unsandboxed:
-        _warned_unsandboxed = True
-        log.warning(
-            "the query workers could not be cut off from the network (no seccomp here): only the "
-            "parse-level refusal of SERVICE and LOAD stands; run the service in a network namespace "
-            "or behind an egress firewall"
-        )
 
 
 def _close_at_exit(ref) -> None:

@@ -10,7 +10,8 @@ import logging
 from collections.abc import Mapping, Sequence
 
 from kkr.errors import StoreError
-from kkr.remote_store import RemoteStore, StoreUnreachable
+from kkr.remote_http import StoreUnreachable
+from kkr.remote_store import RemoteStore
 from kkr.service.query_errors import (
     NotAcceptable,
     QueryFailed,

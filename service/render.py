@@ -9,10 +9,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import Response, current_app, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 
 from kkr.ingest.dates import MONTH_NAMES_DA
-from kkr.service.negotiation import prefers_html
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -52,11 +51,6 @@ ERROR_TITLES = {
 }
 
 
-def wants_html() -> bool:
-    """A browser (Accept preferring text/html) gets the page, unless it asks for ?format=json."""
-    return prefers_html(request) and (request.args.get("format") or "").strip().lower() != "json"
-
-
 def render(template: str, status: Any = 200, **context: Any) -> Response:
     """The template rendered as an HTML answer (autoescaped; varies by Accept)."""
     context.setdefault("nav", None)
@@ -66,9 +60,9 @@ def render(template: str, status: Any = 200, **context: Any) -> Response:
 
 
 def error_page(message: str, status: int, title: str | None = None, **context) -> Response:
-    """The HTML error page (templates/error.html)."""
+    """The HTML error page (templates/layout/error.html)."""
     return render(
-        "error.html", status=status, title=title or ERROR_TITLES.get(status, "Fejl"), message=message, **context
+        "layout/error.html", status=status, title=title or ERROR_TITLES.get(status, "Fejl"), message=message, **context
     )
 
 
@@ -160,14 +154,13 @@ def query_url(path: str, **params) -> str:
     return request.script_root + path + ("?" + urlencode(pairs) if pairs else "")
 
 
-def register(bp) -> None:
-    """Install the headers, filters and template globals of every page (through `bp`, the pages
-    blueprint, in the order they were always installed)."""
-    bp.after_app_request(security_headers)
-    bp.add_app_template_filter(_dato_filter, "dato")
-    bp.add_app_template_filter(_kroner_filter, "kroner")
-    bp.add_app_template_filter(_local_filter, "local")
-    bp.add_app_template_global(_outcome_label, "outcome_label")
-    bp.add_app_template_global(section_label, "section_label")
-    bp.add_app_template_global(_deadline_kind, "deadline_kind")
-    bp.add_app_template_global(query_url, "query_url")
+def register(app: Flask) -> None:
+    """Install the headers, filters and template globals of every page on `app` (create_app)."""
+    app.after_request(security_headers)
+    app.add_template_filter(_dato_filter, "dato")
+    app.add_template_filter(_kroner_filter, "kroner")
+    app.add_template_filter(_local_filter, "local")
+    app.add_template_global(_outcome_label, "outcome_label")
+    app.add_template_global(section_label, "section_label")
+    app.add_template_global(_deadline_kind, "deadline_kind")
+    app.add_template_global(query_url, "query_url")

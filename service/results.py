@@ -1,4 +1,5 @@
-"""Serialising SPARQL results, capped at a row limit, and choosing the format by content negotiation.
+"""Serialising SPARQL results, capped at a row limit, and the result formats a request picks
+(by the Accept rule of service/negotiation.py).
 
 SELECT solutions are written by the functions here (not pyoxigraph's serialisers) so that they can
 stop at `row_limit` rows and say whether more were left:
@@ -28,6 +29,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from kkr.service.negotiation import negotiate_media
 from kkr.sparql_terms import NAMESPACES, literal
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -136,65 +138,7 @@ def format_by_media_type(kind: str, media_type: str) -> Format | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Content negotiation
-
-
-def parse_accept(header: str | None) -> list[tuple[str, str, float]]:
-    """(type, subtype, q) of each media range of an Accept header; no header means */*."""
-    if not header or not header.strip():
-        return [("*", "*", 1.0)]
-    ranges = []
-    for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0] or "/" not in fields[0]:
-            if fields[0] == "*":  # a lone "*" as some clients send
-                fields[0] = "*/*"
-            else:
-                continue
-        main, _, sub = fields[0].lower().partition("/")
-        q = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value.strip())))
-                except ValueError:
-                    q = 0.0
-        ranges.append((main.strip(), sub.strip(), q))
-    return ranges
-
-
-def quality(media_type: str, ranges: list[tuple[str, str, float]]) -> float:
-    """The q the client gives `media_type`: that of the most specific range matching it."""
-    main, _, sub = media_type.lower().partition("/")
-    best, best_specificity = 0.0, -1
-    for rmain, rsub, q in ranges:
-        if rmain == main and rsub == sub:
-            specificity = 2
-        elif rmain == main and rsub == "*":
-            specificity = 1
-        elif rmain == "*" and rsub == "*":
-            specificity = 0
-        else:
-            continue
-        if specificity > best_specificity or (specificity == best_specificity and q > best):
-            best, best_specificity = q, specificity
-    return best
-
-
-def negotiate_media(
-    accept: str | None, offered: Iterable[str], aliases: dict[str, tuple[str, ...]] | None = None
-) -> str | None:
-    """The offered media type the client prefers (highest q; ties go to the earlier offer), or None
-    when it accepts none of them. `aliases` maps an offer to more media types that stand for it."""
-    ranges = parse_accept(accept)
-    best, best_q = None, 0.0
-    for media_type in offered:
-        names = (aliases or {}).get(media_type, (media_type,))
-        q = max(quality(name, ranges) for name in names)
-        if q > best_q:
-            best, best_q = media_type, q
-    return best
+# Format parameters and negotiation of a result kind's format
 
 
 class UnknownFormat(ValueError):

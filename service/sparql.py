@@ -20,7 +20,7 @@
   (headers X-KKR-Truncated and X-KKR-Row-Limit).
 - CORS: `Access-Control-Allow-Origin: *` on every answer, OPTIONS preflight.
 - GET without a query: the SPARQL 1.1 Service Description (Turtle by default), or for a browser
-  (Accept preferring text/html) the SPARQL page (service/pages.py): an editor, the contract's
+  (Accept preferring text/html) the SPARQL console (service/views/sparql_console.py): an editor, the contract's
   queries as examples (`?example=<key>` opens one in the editor), download links.
 - GET with a query from a browser (Accept preferring text/html, no `format=`): the SPARQL page
   with the results as a table and links to download them in every format of their kind.
@@ -39,9 +39,10 @@ from kkr.service import results as res
 from kkr.service.backends import update_store
 from kkr.service.client_queries import guard_limits, run_client_query
 from kkr.service.errors import HttpError
-from kkr.service.negotiation import prefers_html
-from kkr.service.pages import sparql_page
+from kkr.service.negotiation import wants_html
 from kkr.service.sparql_guard import check as judge
+from kkr.service.views.base import graph_form
+from kkr.service.views.sparql_console import sparql_page
 from kkr.settings import DEFAULT_PUBLIC_URL
 from kkr.sparql_terms import literal
 
@@ -196,7 +197,7 @@ def _results_page(op: Operation) -> bool:
         and not any(v.strip() for v in op.format_values)
         and not op.default_graphs
         and not op.named_graphs
-        and prefers_html(request)
+        and wants_html()
     )
 
 
@@ -253,7 +254,6 @@ def _update(op: Operation) -> Response:
 # ---------------------------------------------------------------------------------------------
 # Service description and the query form
 
-_GRAPH_OFFERS = [f for f in res.FORMATS if "graph" in f.kinds]
 _FORMAT_IRIS = {
     "json": "SPARQL_Results_JSON",
     "xml": "SPARQL_Results_XML",
@@ -305,13 +305,7 @@ def service_description(endpoint: str, config) -> str:
 
 
 def _service_description_or_form() -> Response:
-    accept = request.headers.get("Accept")
-    offers = [f.media_type for f in _GRAPH_OFFERS] + ["text/html"]
-    aliases = {f.media_type: f.media_types for f in _GRAPH_OFFERS}
-    explicit = [v for v in request.args.getlist("format") + request.args.getlist("output") if v.strip()]
-    if explicit:
-        accept = ", ".join(f.media_type for f in [_format_or_none(explicit)] if f) or accept
-    chosen = res.negotiate_media(accept, offers, aliases) or "text/turtle"
+    chosen = graph_form(keys=("format", "output")) or "text/turtle"
     if chosen == "text/html":
         return sparql_page()
     public = (current_app.config.get("PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
@@ -324,10 +318,3 @@ def _service_description_or_form() -> Response:
         triples = [q.triple for q in ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
         body = res.write_graph(triples, fmt)
     return Response(body, status=200, content_type=fmt.content_type)
-
-
-def _format_or_none(values):
-    try:
-        return res.format_from_param(values, "graph")
-    except res.UnknownFormat:
-        return None

@@ -225,17 +225,62 @@ def search_data(tmp_path_factory) -> Path:
     return data
 
 
+# --- the service's app -----------------------------------------------------------------------------
+#
+# As Flask's tutorial (flaskr) does: `app` is the service built with a test config, `client` its
+# test client, and a test asks for them. `app_config` is the config; a test module over other data
+# overrides it with a module-scoped fixture of the same name, e.g.
+#
+#     @pytest.fixture(scope="module")
+#     def app_config(search_data):
+#         return {"DATA_DIR": str(search_data), "QUERY_WORKERS": 1}
+#
+# The app is module-scoped: its query workers start (on first use) once per module, and are
+# stopped when the module's tests are done. `make_app` is for a test that needs an app of its own,
+# several apps, or one built mid-test (after it changed the data).
+
+
+@pytest.fixture(scope="module")
+def app_config(tmp_path_factory) -> dict:
+    """The config of the module's `app`: the sample minutes as `kkr ingest` leaves them
+    (tests/browser/support.py), one query worker per lane. Override it per module."""
+    from tests.browser import support
+
+    return support.app_config(support.sample_data(tmp_path_factory)[0])
+
+
+@pytest.fixture(scope="module")
+def app(app_config):
+    """The service's app over `app_config`, one per module; its workers are stopped afterwards."""
+    from kkr.service.app import create_app
+    from kkr.service.backends import close_pools
+
+    app = create_app(app_config)
+    yield app
+    close_pools(app)
+
+
+@pytest.fixture
+def client(app):
+    """Flask's test client of `app`."""
+    return app.test_client()
+
+
 @pytest.fixture
 def make_app():
-    """`make_app(data_dir)`: the service's app over a data directory (one query worker per lane);
-    the workers the apps started are stopped after the test."""
+    """`make_app(data_dir, **config)` or `make_app(**config)`: an app of the test's own over a data
+    directory, one query worker per lane unless `config` says otherwise; the workers the apps
+    started are stopped after the test."""
     from kkr.service.app import create_app
     from kkr.service.backends import close_pools
 
     apps = []
 
-    def make(data_dir):
-        app = create_app({"DATA_DIR": str(data_dir), "QUERY_WORKERS": 1})
+    def make(data_dir=None, /, **config):
+        settings = {"QUERY_WORKERS": 1, **config}
+        if data_dir is not None:
+            settings["DATA_DIR"] = str(data_dir)
+        app = create_app(settings)
         apps.append(app)
         return app
 

@@ -108,16 +108,13 @@ def test_cli_ask_and_eval(search_data):
     assert table[0].split() == ["group", "n", "accuracy"] and table[1].split()[0] == "all"
 
 
-def test_ask_endpoint(search_data):
-    from kkr.service.app import create_app
-    from kkr.service.backends import pool_for
+@pytest.fixture(scope="module")
+def app_config(search_data) -> dict:
+    return {"DATA_DIR": str(search_data), "QUERY_WORKERS": 1}
 
-    app = create_app({"DATA_DIR": str(search_data), "QUERY_WORKERS": 1})
-    client = app.test_client()
-    try:
-        r = client.get("/ask", query_string={"q": "Hvem giver en status på sundhedsreformen?"})
-        assert r.status_code == 200
-        assert "Jesper Kaas Schmidt" in r.json["answer"] and r.json["citations"][0]["item_number"] in ("3.1", "3.2")
-        assert client.get("/ask").status_code == 400
-    finally:
-        pool_for(app).close()
+
+def test_ask_endpoint(client):
+    r = client.get("/ask", query_string={"q": "Hvem giver en status på sundhedsreformen?"})
+    assert r.status_code == 200
+    assert "Jesper Kaas Schmidt" in r.json["answer"] and r.json["citations"][0]["item_number"] in ("3.1", "3.2")
+    assert client.get("/ask").status_code == 400

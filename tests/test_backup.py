@@ -20,7 +20,6 @@ from kkr import backup as backup_module
 from kkr import generation
 from kkr.cli import main
 from kkr.index import files
-from kkr.service.app import create_app
 from kkr.store import GraphStore
 from tests.conftest import SAMPLES
 
@@ -247,7 +246,7 @@ def test_writes_not_yet_flushed_are_in_the_backup(tmp_path):
     assert quads(tmp_path / "r") == quads(data) == 2
 
 
-def test_a_running_service_serves_the_restored_data(backup_dir, tmp_path):
+def test_a_running_service_serves_the_restored_data(backup_dir, tmp_path, make_app):
     target = tmp_path / "data"
     small = tmp_path / "small"
     ingest = subprocess.run(
@@ -260,8 +259,7 @@ def test_a_running_service_serves_the_restored_data(backup_dir, tmp_path):
     assert kkr("backup", tmp_path / "small-backup", "--data", small).exit_code == 0
     assert kkr("restore", backup_dir, "--data", target).exit_code == 0
 
-    app = create_app({"DATA_DIR": str(target), "QUERY_WORKERS": 1})
-    client = app.test_client()
+    client = make_app(target).test_client()  # built mid-test, over the data just restored
     count = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <http://data.vlaanderen.be/ns/besluit#Zitting> }"
 
     def meetings() -> int:
@@ -271,13 +269,8 @@ def test_a_running_service_serves_the_restored_data(backup_dir, tmp_path):
         return int(response.json["results"]["bindings"][0]["n"]["value"])
 
     expected = GraphStore.in_data_dir(small, read_only=True).select(count)[0]["n"]
-    try:
-        assert meetings() > expected
-        assert kkr("restore", tmp_path / "small-backup", "--data", target, "--force").exit_code == 0
-        assert meetings() == expected
-        assert client.get("/healthz").status_code == 200
-    finally:
-        for name in ("query_pool", "internal_pool"):
-            if hasattr(app.extensions["kkr"].get(name), "close"):
-                app.extensions["kkr"][name].close()
+    assert meetings() > expected
+    assert kkr("restore", tmp_path / "small-backup", "--data", target, "--force").exit_code == 0
+    assert meetings() == expected
+    assert client.get("/healthz").status_code == 200
     assert os.listdir(tmp_path) and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

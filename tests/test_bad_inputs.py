@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from kkr.service import ask as ask_module
-from kkr.service import tracing as tracing_module
-from kkr.service.app import create_app
 from kkr.service.query_errors import PoolBusy, QuerySyntaxError, QueryTimeout, StoreUnavailable
-from tests.browser.support import BROWSER_ACCEPT, app_config, close_pool, sample_data
+from kkr.service.views import ask as ask_view
+from kkr.service.views import cases, deadlines, entities, thread
+from tests.browser.support import BROWSER_ACCEPT
 
 ENGINE_TEXT = ("error at", "SyntaxError", "expected", "IRI parsing", "parse error")
 ITEM = "meeting/kkr-sjaelland/2025-09-22/item/2.1"
@@ -52,17 +51,7 @@ MALFORMED = [
     "/ask?q=%20",
 ]
 
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    app = create_app(app_config(sample_data(tmp_path_factory)[0]))
-    yield app
-    close_pool(app)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
+# `app` and `client` are those of tests/conftest.py: the service over the sample minutes.
 
 
 def _no_engine_text(text: str) -> None:
@@ -164,7 +153,8 @@ except ImportError:
     "url", ["/cases/SAG-2025-00964", "/thread?item=" + ITEM, "/deadlines", "/entities/org/greater-copenhagen-eu-office"]
 )
 def test_query_errors_have_their_own_status(client, monkeypatch, url, exc, status, words):
-    monkeypatch.setattr(tracing_module, "pool_store", lambda: FailingStore(exc))
+    for view in (cases, thread, deadlines, entities):
+        monkeypatch.setattr(view, "pool_store", lambda: FailingStore(exc))
     r = client.get(url)
     assert r.status_code == status and words in r.json["error"], (r.status_code, r.json)
     text = r.get_data(as_text=True)
@@ -185,7 +175,7 @@ def test_ask_query_errors_have_their_own_status(client, monkeypatch, exc, status
         def ask(self, question):
             raise exc
 
-    monkeypatch.setattr(ask_module, "answerer", lambda: Failing())
+    monkeypatch.setattr(ask_view, "answerer", lambda: Failing())
     r = client.get("/ask?q=hvad%20blev%20besluttet")
     assert r.status_code == status and words in r.json["error"], (r.status_code, r.json)
     _no_engine_text(r.get_data(as_text=True))
@@ -197,8 +187,8 @@ def test_openapi_ignores_the_host_header(client):
     assert r.json["servers"] == [{"url": "http://127.0.0.1:8000"}]
 
 
-def test_openapi_names_the_public_url(tmp_path_factory):
-    app = create_app(app_config(sample_data(tmp_path_factory)[0], PUBLIC_URL="https://kkr.example.org/"))
+def test_openapi_names_the_public_url(make_app, app_config):
+    app = make_app(**app_config, PUBLIC_URL="https://kkr.example.org/")  # the module's app, another PUBLIC_URL
     r = app.test_client().get("/openapi.json", headers={"Host": "evil.example"})
     assert r.json["servers"] == [{"url": "https://kkr.example.org"}]
     assert "evil.example" not in r.get_data(as_text=True)

@@ -50,9 +50,6 @@ ALLOWED_LOCAL: dict[tuple[str, str], str] = {
     ("kkr.backup", "kkr.store"): "pyoxigraph is loaded only to count the triples of a backup being checked",
     ("kkr.ingest.pipeline", "kkr.ontology"): "rdflib (behind kkr.ontology) is loaded only when the "
     "ontology graph is written",
-    # kkr.remote_store builds on kkr.store's query helpers, and kkr.store.open_store chooses the
-    # remote store: importing it at the top of kkr.store would close a cycle.
-    ("kkr.store", "kkr.remote_store"): "a cycle with kkr.remote_store, kept open by importing it in open_store",
 }
 
 

@@ -11,7 +11,6 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from kkr import generation
 from kkr.service import metrics, readiness
-from kkr.service.app import create_app
 
 
 def scrape(client) -> dict:
@@ -43,9 +42,14 @@ def data(search_data, tmp_path):
     return copy
 
 
-def test_requests_by_url_rule_status_and_latency(make_app, data):
-    app = make_app(data)
-    client = app.test_client()
+@pytest.fixture
+def app(make_app, data):
+    """Each test counts from zero: an app of its own over its copy of the data, not the module's
+    (the `client` of tests/conftest.py is this app's)."""
+    return make_app(data)
+
+
+def test_requests_by_url_rule_status_and_latency(client, data):
     assert client.get("/cases/SAG-2025-03802").status_code == 200
     assert client.get("/cases/SAG-2025-00964").status_code == 200
     client.get("/search", query_string={"q": "kontingent", "k": "2"})
@@ -91,9 +95,7 @@ def test_requests_by_url_rule_status_and_latency(make_app, data):
     )
 
 
-def test_query_backend_events_are_read_not_created(make_app, data):
-    app = make_app(data)
-    client = app.test_client()
+def test_query_backend_events_are_read_not_created(app, client):
     families = scrape(client)
     assert not {"query_pool", "internal_pool"} & set(app.extensions["kkr"])  # /metrics started no workers
     assert families["kkr_query_timeouts"] == {("kkr_query_timeouts_total", (("pool", "public"),)): 0}
@@ -111,10 +113,8 @@ def test_query_backend_events_are_read_not_created(make_app, data):
     assert families["kkr_query_memory_kills"][("kkr_query_memory_kills_total", (("pool", "public"),))] == 1
 
 
-def test_real_query_pool_is_read(make_app, data):
+def test_real_query_pool_is_read(app, client):
     """The pool the service made for SPARQL is read (its `stats`, where it has them)."""
-    app = make_app(data)
-    client = app.test_client()
     assert (
         client.get(
             "/sparql", query_string={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"}
@@ -164,10 +164,10 @@ def test_label_values_are_escaped():
     assert family.samples[0].labels["endpoint"] == '/a"b\\c\nd'
 
 
-def test_a_readiness_probe_answered_early_is_counted(tmp_path):
+def test_a_readiness_probe_answered_early_is_counted(make_app, tmp_path):
     """Register readiness before metrics (create_app's order): the 503 a probe gets at once while a
     reload runs is still counted, since the timer is the first before-request function."""
-    app = create_app({"DATA_DIR": str(tmp_path)})
+    app = make_app(tmp_path)
     client = app.test_client()
     with readiness.loading(app):
         assert client.get("/readyz").status_code == 503

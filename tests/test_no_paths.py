@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from kkr.ingest.pipeline import ingest_paths
-from kkr.service.app import create_app
 from kkr.sources import sources_dir
 from kkr.store import GraphStore
-from tests.browser.support import BROWSER_ACCEPT, app_config, close_pool
+from tests.browser import support
+from tests.browser.support import BROWSER_ACCEPT
 from tests.conftest import BASE, SAMPLES, _free_port
 
 SEPT = "/id/meeting/kkr-sjaelland/2025-09-22"
@@ -64,10 +64,8 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def client(built):
-    app = create_app(app_config(built[1]))
-    yield app.test_client()
-    close_pool(app)
+def app_config(built) -> dict:
+    return support.app_config(built[1])
 
 
 def machine_paths(built) -> list[str]:
@@ -233,9 +231,14 @@ def test_a_copy_that_cannot_be_kept_fails_the_document_and_leaves_the_store_as_i
 # --- errors of a remote store ------------------------------------------------------------------------
 
 
-def client_of(tmp_path, url: str):
-    app = create_app({"DATA_DIR": str(tmp_path / "data"), "STORE_URL": url, "QUERY_TIMEOUT": 5, "BASE": BASE})
-    return app.test_client()
+@pytest.fixture
+def client_of(make_app, tmp_path):
+    """client_of(url): the test client of an app of the test's own over the SPARQL store at `url`."""
+
+    def client(url: str):
+        return make_app(tmp_path / "data", STORE_URL=url, QUERY_TIMEOUT=5, BASE=BASE).test_client()
+
+    return client
 
 
 REMOTE_URLS = [
@@ -250,9 +253,9 @@ REMOTE_URLS = [
 
 
 @pytest.mark.parametrize("accept", ["application/json", BROWSER_ACCEPT])
-def test_an_unreachable_store_is_not_named_to_clients(tmp_path, accept, caplog):
+def test_an_unreachable_store_is_not_named_to_clients(client_of, tmp_path, accept, caplog):
     port = _free_port()  # nothing listens there
-    client = client_of(tmp_path, f"http://127.0.0.1:{port}")
+    client = client_of(f"http://127.0.0.1:{port}")
     for url in REMOTE_URLS:
         r = client.get(url, headers={"Accept": accept})
         body = r.get_data(as_text=True)
@@ -283,14 +286,14 @@ class _Failing(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.mark.parametrize("status", [400, 500])
-def test_a_refusing_store_is_not_named_to_clients(tmp_path, status):
+def test_a_refusing_store_is_not_named_to_clients(client_of, status):
     handler = type("Handler", (_Failing,), {"status": status})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         port = server.server_address[1]
-        client = client_of(tmp_path, f"http://127.0.0.1:{port}")
+        client = client_of(f"http://127.0.0.1:{port}")
         r = client.get("/sparql?query=ASK{}")
         body = r.get_data(as_text=True)
         assert r.status_code == status and f"HTTP {status}" in body

@@ -756,32 +756,29 @@ def difference(name: str, recorded: dict, current: dict, context: int = 3, limit
 _current: dict[str, dict[str, dict]] = {}
 
 
-def _build(dataset: str, request) -> dict[str, dict]:
-    from kkr.service.app import create_app
-    from kkr.service.backends import close_pools
+def _build(dataset: str, request, make_app) -> dict[str, dict]:
     from tests.browser.support import app_config, sample_data
 
     if dataset == "samples":
         data = sample_data(request.getfixturevalue("tmp_path_factory"))[0]
     else:
         data = request.getfixturevalue("search_data")
-    app = create_app(app_config(data))
-    try:
-        entries = run_requests(app, dataset, Path(data))
-    finally:
-        close_pools(app)
+    # two data sets, so two apps in this module, each built by the first test that needs it (its
+    # workers stopped after that test): `make_app`, not the module's one `app`
+    entries = run_requests(make_app(**app_config(data)), dataset, Path(data))
     if RECORD:
         write_recording(dataset, entries)
     return entries
 
 
-@pytest.fixture(scope="module")
-def current(request):
-    """current(dataset) → {name: entry}: every request of the data set, run once, in order."""
+@pytest.fixture
+def current(request, make_app):
+    """current(dataset) → {name: entry}: every request of the data set, run once (by the first test
+    that asks), in order."""
 
     def get(dataset: str) -> dict[str, dict]:
         if dataset not in _current:
-            _current[dataset] = _build(dataset, request)
+            _current[dataset] = _build(dataset, request, make_app)
         return _current[dataset]
 
     return get

@@ -20,7 +20,8 @@ import pytest
 from kkr.contract import AGENDA, MEETINGS
 from kkr.errors import StoreError
 from kkr.ingest.pipeline import ingest_paths
-from kkr.remote_store import RemoteStore, endpoints
+from kkr.remote_http import endpoints
+from kkr.remote_store import RemoteStore
 from kkr.store import GraphStore, open_store
 from tests.conftest import BASE, SAMPLES, _free_port
 

@@ -157,12 +157,14 @@ def test_quality_on_the_evaluation_set(searcher):
     assert abs(table["en"].row()[1] - table["da"].row()[1]) <= 0.05
 
 
-def test_search_endpoint(search_data):
+@pytest.fixture(scope="module")
+def app_config(search_data) -> dict:
+    return {"DATA_DIR": str(search_data), "QUERY_WORKERS": 1}
+
+
+def test_search_endpoint(client):
     from openapi_spec_validator import validate
 
-    from kkr.service.app import create_app
-
-    client = create_app({"DATA_DIR": str(search_data)}).test_client()
     r = client.get("/search", query_string={"q": "klimasekretariat medarbejder", "k": 3, "body": "KKR Midtjylland"})
     assert r.status_code == 200 and len(r.json["hits"]) == 3
     assert r.json["hits"][0]["item_number"] == "3.2"

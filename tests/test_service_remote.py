@@ -17,8 +17,14 @@ KKR = str(Path(sys.executable).parent / "kkr")
 
 
 @pytest.fixture(scope="module")
-def remote_client(oxigraph_server, tmp_path_factory):
-    server = oxigraph_server("service-remote")
+def server(oxigraph_server):
+    return oxigraph_server("service-remote")
+
+
+@pytest.fixture(scope="module")
+def app_config(server, tmp_path_factory) -> dict:
+    """The service reading from `server`, into which `kkr ingest` wrote the samples (only their
+    search index is in DATA_DIR)."""
     data = tmp_path_factory.mktemp("service-remote-data")
     out = subprocess.run(
         [KKR, "ingest", str(SAMPLES), "--store", server.url, "--data", str(data)],
@@ -28,14 +34,10 @@ def remote_client(oxigraph_server, tmp_path_factory):
     )
     assert out.returncode == 0, out.stderr
     assert not (data / "store").exists()  # the graph went to the server; only the index is local
-    from kkr.service.app import create_app
-
-    app = create_app({"DATA_DIR": str(data), "STORE_URL": server.url, "QUERY_TIMEOUT": 10})
-    return app.test_client(), server
+    return {"DATA_DIR": str(data), "STORE_URL": server.url, "QUERY_TIMEOUT": 10}
 
 
-def test_sparql_protocol_answers_from_the_server(remote_client):
-    client, server = remote_client
+def test_sparql_protocol_answers_from_the_server(client, server):
     r = client.post(
         "/sparql", data={"query": AGENDA % "2025-09-22"}, headers={"Accept": "application/sparql-results+json"}
     )
@@ -62,8 +64,7 @@ def test_sparql_protocol_answers_from_the_server(remote_client):
     ).json()["boolean"]
 
 
-def test_tracing_and_resources_from_the_server(remote_client):
-    client, _ = remote_client
+def test_tracing_and_resources_from_the_server(client):
     r = client.get("/cases/SAG-2025-00964")
     assert [i["meeting_date"] for i in r.json["items"]] == ["2025-03-10", "2025-06-16", "2025-09-22"]
     thread = client.get("/thread", query_string={"item": "meeting/kkr-sjaelland/2025-09-22/item/2.1"}).json
@@ -76,7 +77,6 @@ def test_tracing_and_resources_from_the_server(remote_client):
     assert turtle.status_code == 200 and b"2025-06-16" in turtle.data
 
 
-def test_search_uses_the_local_index_of_remote_graphs(remote_client):
-    client, _ = remote_client
+def test_search_uses_the_local_index_of_remote_graphs(client):
     hits = client.get("/search", query_string={"q": "velfærdsteknologi fælles indkøb", "k": 3}).json["hits"]
     assert hits[0]["item_iri"].endswith("/meeting/kkr-sjaelland/2025-09-22/item/2.2")

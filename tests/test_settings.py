@@ -19,6 +19,11 @@ from kkr.settings import DEFAULTS, FIELDS, Settings, environment_variables
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 HEADER = "| variable | setting | default | meaning |"
 
+# These tests call create_app themselves rather than take the `app` fixture of tests/conftest.py:
+# how create_app reads its config (the settings' defaults, the KKR_ variables, an explicit value
+# over them) is what they test, so each builds its app after setting the environment, with no or
+# almost no test config. (They start no query workers.)
+
 
 def readme_table() -> dict[str, tuple[str, str, str]]:
     """{variable: (setting cell, default cell, meaning cell)} of the README's table, backticks removed."""

@@ -21,16 +21,15 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import requests
-import waitress
 from rdflib.namespace import DCTERMS, RDF, SKOS, Namespace
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from kkr.contract import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS, PREFIXES
 from kkr.ingest.pipeline import ingest_paths
-from kkr.service.app import create_app
-from kkr.service.backends import close_pools, pool_for
+from kkr.service.backends import pool_for
 from kkr.store import GraphStore
+from tests.browser import support
 from tests.conftest import BASE, SAMPLES
 
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
@@ -58,16 +57,14 @@ COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 # Servers
 
 
-class LiveServer:
-    """A Flask app served by waitress on a free port in a background thread."""
+class LiveServer(support.LiveServer):
+    """The app served by waitress on a free port (tests/browser/support.py), with its SPARQL
+    endpoint. Three of them, each configured differently, serve this module: the app is built by
+    the server from a config, not taken from the `app` fixture of tests/conftest.py."""
 
     def __init__(self, config: dict):
-        self.app = create_app(config)
-        self.server = waitress.create_server(self.app, host="127.0.0.1", port=0, threads=8)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        super().__init__(config)
         self.endpoint = self.url + "/sparql"
-        self.thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
-        self.thread.start()
 
     @property
     def pool(self):
@@ -84,14 +81,6 @@ class LiveServer:
 
     def get(self, query: str, accept: str = "application/sparql-results+json", **params) -> requests.Response:
         return requests.get(self.endpoint, params={"query": query, **params}, headers={"Accept": accept}, timeout=30)
-
-    def close(self) -> None:
-        self.server.close()
-        self.server.task_dispatcher.shutdown()
-        for channel in list(self.server._map.values()):
-            channel.close()
-        self.thread.join(5)
-        close_pools(self.app)
 
 
 def _ingest_samples(data: Path) -> None:

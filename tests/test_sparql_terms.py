@@ -24,10 +24,11 @@ from kkr.ingest.threads import Link, links_ntriples
 from kkr.qa import queries
 from kkr.remote_store import RemoteStore
 from kkr.service import page_data as pages
-from kkr.service import resources
 from kkr.service.results import nt_term
+from kkr.service.views import resources
 from kkr.sparql_terms import CONTRACT_PREFIXES, NAMESPACES, PREFIXES, XSD, checked_iri, iri, literal
-from kkr.store import GraphStore, _python
+from kkr.store import GraphStore
+from kkr.store_queries import _python
 
 PROPERTY = settings(deadline=None, derandomize=True, max_examples=200)
 

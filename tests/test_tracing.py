@@ -194,24 +194,18 @@ def test_real_minutes_deadlines_and_back_reference(real_store):
 
 
 @pytest.fixture(scope="module")
-def tracing_client(tmp_path_factory):
+def app_config(tmp_path_factory) -> dict:
+    """The samples ingested by `kkr ingest --no-index`."""
     data = tmp_path_factory.mktemp("tracing-service")
     out = subprocess.run(
         [KKR, "ingest", str(SAMPLES), "--data", str(data), "--no-index"], capture_output=True, text=True, timeout=300
     )
     assert out.returncode == 0, out.stderr
-    from kkr.service.app import create_app
-
-    app = create_app({"DATA_DIR": str(data), "QUERY_WORKERS": 1})
-    yield app.test_client()
-    from kkr.service.backends import pool_for
-
-    with app.app_context():
-        pool_for(app).close()
+    return {"DATA_DIR": str(data), "QUERY_WORKERS": 1}
 
 
-def test_tracing_endpoints(tracing_client):
-    c = tracing_client
+def test_tracing_endpoints(client):
+    c = client
     r = c.get("/cases/SAG-2025-00964")
     assert r.status_code == 200 and [i["meeting_date"] for i in r.json["items"]] == [
         "2025-03-10",

@@ -18,9 +18,9 @@ from html.parser import HTMLParser
 import pytest
 
 from kkr.contract import AGENDA, CASE, MEETINGS, MONEY_IN_DECISIONS, ORG_MENTIONS
-from kkr.service import pages
-from kkr.service.app import create_app
-from tests.browser.support import BROWSER_ACCEPT, app_config, close_pool, sample_data
+from kkr.service.views import deadlines as deadlines_view
+from kkr.service.views import sparql_console
+from tests.browser.support import BROWSER_ACCEPT, sample_data
 from tests.conftest import BASE
 
 SEPT = "/id/meeting/kkr-sjaelland/2025-09-22"
@@ -33,19 +33,8 @@ SCRIPT = "<script>alert('x')</script>"
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
+    """(data dir, folder of the minutes) of the sample minutes, which `app` of tests/conftest.py serves."""
     return sample_data(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def app(data):
-    app = create_app(app_config(data[0]))
-    yield app
-    close_pool(app)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
 
 
 def browse(client, url, **kwargs):
@@ -455,7 +444,7 @@ def test_organisation_and_person_pages(client):
 
 
 def test_deadlines_page_lists_upcoming_first(client, monkeypatch):
-    monkeypatch.setattr(pages, "today", lambda: date(2026, 3, 15))
+    monkeypatch.setattr(deadlines_view, "today", lambda: date(2026, 3, 15))
     r = browse(client, "/deadlines")
     page = check_page(r)
     text = r.get_data(as_text=True)
@@ -485,7 +474,7 @@ def test_sparql_page_has_an_editor_and_the_contract_queries_as_examples(client):
     shown = htmllib.unescape(text)
     for query in (MEETINGS, AGENDA % "2025-09-22", CASE % "SAG-2025-00964", MONEY_IN_DECISIONS, ORG_MENTIONS % "GCEU"):
         assert query in shown
-    assert len(page.hrefs("run-example")) == len(pages.EXAMPLES) == len(page.hrefs("edit-example"))
+    assert len(page.hrefs("run-example")) == len(sparql_console.EXAMPLES) == len(page.hrefs("edit-example"))
     edit = browse(client, "/sparql?example=beloeb")
     editor = re.search(r"<textarea[^>]*>(.*?)</textarea>", edit.get_data(as_text=True), re.S).group(1)
     assert htmllib.unescape(editor) == MONEY_IN_DECISIONS
@@ -493,7 +482,7 @@ def test_sparql_page_has_an_editor_and_the_contract_queries_as_examples(client):
 
 def test_every_example_runs_and_offers_every_download_format(client):
     runs = Page(browse(client, "/sparql").get_data(as_text=True)).hrefs("run-example")
-    assert len(runs) == len(pages.EXAMPLES)
+    assert len(runs) == len(sparql_console.EXAMPLES)
     types = {
         "csv": "text/csv",
         "tsv": "text/tab-separated-values",
@@ -504,7 +493,7 @@ def test_every_example_runs_and_offers_every_download_format(client):
         "jsonld": "application/ld+json",
         "rdfxml": "application/rdf+xml",
     }
-    for example, link in zip(pages.EXAMPLES, runs, strict=True):
+    for example, link in zip(sparql_console.EXAMPLES, runs, strict=True):
         result = browse(client, link)
         page = check_page(result)
         text = result.get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""The SPARQL of the answers (kkr/qa/answer.py): what an answer reads from the graph, and the
+"""The SPARQL of the answers (kkr/qa/kind_answers.py, kkr/qa/relevance.py): what an answer reads from the graph, and the
 query shown to the analyst beside it. Every value is written through kkr.sparql_terms."""
 
 from __future__ import annotations

@@ -1,5 +1,14 @@
-"""The HTML page of an /id/ resource: meetings, agenda items, councils, organisations and persons
-have pages of their own; every page ends with the table of the resource's properties."""
+"""`/id/<path>`: the graph's own IRIs (app.config["BASE"] + path) dereferenced.
+
+By content negotiation (Accept, or `?format=turtle|ntriples|jsonld|rdfxml|html`):
+`text/turtle` (the default), `application/ld+json`, `application/n-triples`, `application/rdf+xml`
+give the resource's description: every triple with it as subject, plus the labels and titles of
+the nodes it points to. `text/html` (a browser) gives the resource's page : meetings, agenda items,
+cases, organisations and persons have pages of their own; every page ends with the table of the
+resource's properties, whose values that are `/id/` IRIs link to their `/id/` pages. An IRI the
+graph has no triples about is 404 in every format. The description is one CONSTRUCT through the
+query pool, so the timeout and the row limit apply (X-KKR-Truncated as on /sparql).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +16,18 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Response, current_app
+from flask import Blueprint, Response, current_app, request
 
 from kkr import tracing
 from kkr.service import results as res
+from kkr.service.backends import pool_for
+from kkr.service.errors import HttpError
+from kkr.service.negotiation import HTML
 from kkr.service.page_data import (
     BESLUIT,
     DOCUMENT,
     LABELS,
-    LINK_TEXTS,
+    LINK_TEXTS,  # the label properties fetched with a description (titles of the nodes it points to)
     NS,
     ORG,
     PERSON,
@@ -28,6 +40,81 @@ from kkr.service.page_data import (
 from kkr.service.pool_store import pool_store
 from kkr.service.query_errors import QueryError
 from kkr.service.render import error_page, local, render, slug
+from kkr.service.views.base import GRAPH_OFFERS, graph_form, not_acceptable
+from kkr.service.views.cases import case_page
+from kkr.service.views.entities import entity_page
+from kkr.sparql_terms import checked_iri
+from kkr.sparql_terms import iri as iri_term
+
+bp = Blueprint("resources", __name__)
+
+DESCRIBE = """CONSTRUCT {{ {iri} ?p ?o . ?o ?lp ?label . }} WHERE {{
+  {iri} ?p ?o .
+  OPTIONAL {{ VALUES ?lp {{ {labels} }} ?o ?lp ?label . }}
+}}"""
+
+
+def describe_query(iri: str) -> str:
+    """The CONSTRUCT of a resource's description: its triples and the labels of what they point to."""
+    return DESCRIBE.format(iri=iri_term(iri), labels=" ".join(map(iri_term, LINK_TEXTS)))
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    if request.path.startswith("/id/"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "X-KKR-Truncated, X-KKR-Row-Limit"
+        response.vary.add("Accept")
+    return response
+
+
+@bp.route("/id/<path:rest>", methods=["GET", "OPTIONS"])
+def resource(rest: str):
+    if request.method == "OPTIONS":
+        return Response(
+            status=204,
+            headers={
+                "Access-Control-Allow-Methods": "GET, OPTIONS",
+                "Access-Control-Allow-Headers": "Accept",
+                "Allow": "GET, OPTIONS",
+            },
+        )
+    iri = current_app.config["BASE"] + rest
+    chosen = graph_form()
+    html = chosen == HTML
+    try:
+        checked_iri(iri)
+    except ValueError:
+        return _not_found(iri, html)
+    if chosen is None:
+        raise not_acceptable(GRAPH_OFFERS)
+    config = current_app.config
+    row_limit = config.get("ROW_LIMIT")
+    # a QueryError is answered by service/errors.py (text/plain, query_error_reply's message)
+    result = pool_for().run(
+        describe_query(iri),
+        accept_kind={"graph": "application/n-triples" if html else chosen},
+        timeout=config.get("QUERY_TIMEOUT"),
+        row_limit=row_limit,
+    )
+    if result.count == 0:
+        return _not_found(iri, html)
+    if html:
+        triples = [q.triple for q in ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)]
+        response = resource_page(iri, triples, result.truncated)
+    else:
+        response = Response(result.body, status=200, content_type=result.media_type)
+    if row_limit is not None:
+        response.headers["X-KKR-Row-Limit"] = str(row_limit)
+        response.headers["X-KKR-Truncated"] = "true" if result.truncated else "false"
+    return response
+
+
+def _not_found(iri: str, html: bool) -> Response:
+    if html:
+        return not_found_page(iri)
+    raise HttpError(404, f"Nothing is known about <{iri}>.")
+
 
 # ---------------------------------------------------------------------------------------------
 # /id/… pages
@@ -114,20 +201,20 @@ def resource_page(iri: str, triples: list, truncated: bool) -> Response:
         if BESLUIT + "Zitting" in types:
             data = meeting_data(iri)
             if data:
-                return render("meeting.html", meeting=data, **common)
+                return render("resources/meeting.html", meeting=data, **common)
         if BESLUIT + "Agendapunt" in types:
             data = item_data(iri)
             if data:
-                return render("item.html", item=data, **dict(common, title=data["title"]))
+                return render("resources/item.html", item=data, **dict(common, title=data["title"]))
         if NS + "Case" in types:
             number = _label_of(iri, own, ("http://purl.org/dc/terms/identifier",)) or slug(iri)
             timeline = tracing.case_timeline(pool_store(), number)
-            return render("case.html", case=timeline, **dict(common, title=f"Sag {timeline['case']}"))
+            return case_page(timeline, **dict(common, title=f"Sag {timeline['case']}"))
         if ORG in types or PERSON in types:
             found = tracing.entity(pool_store(), iri)
             if found:
                 meetings = council_meetings(iri) if BESLUIT + "Bestuursorgaan" in types else []
-                return render("entity.html", entity=found, meetings=meetings, **dict(common, title=found["label"]))
+                return entity_page(found, meetings, **dict(common, title=found["label"]))
     except QueryError as exc:
         return error_page(f"Grafen kunne ikke svare: {exc}", 503)
     context = {}
@@ -138,7 +225,7 @@ def resource_page(iri: str, triples: list, truncated: bool) -> Response:
     item = re.match(re.escape(base) + r"(meeting/[^/]+/[^/]+/item/[^/]+)/", iri)
     if item:
         context["parent_item"] = base + item.group(1)
-    return render("resource.html", **common, **context)
+    return render("resources/resource.html", **common, **context)
 
 
 TYPE_NAMES = {

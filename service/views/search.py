@@ -1,19 +1,66 @@
-"""The search page (GET /search from a browser): the form, facets with counts, highlighted hits."""
+"""/search: hybrid search over the paragraphs, as JSON for a tool or, for a browser, the search
+page (the form, facets with counts, highlighted hits). The page counts its facets over a wider
+pool of hits than the JSON returns, so the two forms have data of their own."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from flask import Response, request
+from flask import Blueprint, Response, jsonify, request
 from markupsafe import Markup, escape
 
 from kkr.errors import KkrError
 from kkr.index.paragraph_index import Filters
+from kkr.service.errors import HttpError
+from kkr.service.negotiation import HTML, JSON
 from kkr.service.page_data import councils, organisations_of
+from kkr.service.params import BadParameter, date_param, text_param
 from kkr.service.query_errors import QueryError
 from kkr.service.render import local, render
-from kkr.service.searcher import MAX_K, searcher
+from kkr.service.searcher import MAX_K, MAX_Q, searcher
+from kkr.service.views.base import respond_with
+
+bp = Blueprint("search", __name__)
+
+
+@bp.get("/search")
+def search():
+    """Query parameters: q (required, at most 500 characters), k (1-100, default 10), body, from,
+    to (YYYY-MM-DD), section. Malformed → 400. A browser gets the search page (search_page:
+    facets, also outcome= and org=)."""
+    return respond_with({JSON: lambda: jsonify(search_data()), HTML: search_page})
+
+
+def search_data() -> dict:
+    """{"query", "expanded_with", "hits"} of the request; BadParameter (answered by
+    service/errors.py) for a malformed parameter, HttpError 503 when there is no index yet."""
+    q, k, filters = _search_params()
+    try:
+        result = searcher().search(q, k=k, filters=filters)
+    except KkrError as exc:  # no index yet, or a model mismatch: the service's own message
+        raise HttpError(503, str(exc)) from exc
+    return {"query": q, "expanded_with": result.expanded_with, "hits": result.hits}
+
+
+def _search_params() -> tuple[str, int, Filters]:
+    """(q, k, filters) of the request, or BadParameter."""
+    raw = request.args.get("q") or ""
+    if len(raw) > MAX_Q:
+        raise BadParameter(f"'q' is {len(raw):,} characters long; the limit is {MAX_Q}", status=414)
+    q = raw.strip()
+    if not q:
+        raise BadParameter("missing query parameter 'q'")
+    k = request.args.get("k", "10")
+    # int() alone would also take " 5", "1_0" and other scripts' digits
+    if not re.fullmatch(r"[0-9]{1,3}", k) or not 1 <= int(k) <= MAX_K:
+        raise BadParameter(f"'k' must be a whole number between 1 and {MAX_K}")
+    filters = Filters(text_param("body"), date_param("from"), date_param("to"), text_param("section"))
+    return q, int(k), filters
+
+
+# ---------------------------------------------------------------------------------------------
+# The search page
 
 SEARCH_K = 20  # hits shown on the search page by default
 FACET_POOL = 100  # candidates the facet counts are taken over
@@ -114,18 +161,18 @@ def search_page() -> Response:
     except QueryError:
         context["councils"] = []
     if not q:
-        return render("search.html", **context)
+        return render("search/search.html", **context)
     try:
         k = int(args.get("k", SEARCH_K))
     except ValueError:
-        return render("search.html", status=400, **dict(context, error="'k' skal være et helt tal."))
+        return render("search/search.html", status=400, **dict(context, error="'k' skal være et helt tal."))
     if not 1 <= k <= MAX_K:
-        return render("search.html", status=400, **dict(context, error=f"'k' skal være mellem 1 og {MAX_K}."))
+        return render("search/search.html", status=400, **dict(context, error=f"'k' skal være mellem 1 og {MAX_K}."))
     context["k"] = k
     for name, label in (("from", "Fra-dato"), ("to", "Til-dato")):
         if f[name] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", f[name]):
             return render(
-                "search.html", status=400, **dict(context, error=f"{label} skal være en dato som ÅÅÅÅ-MM-DD.")
+                "search/search.html", status=400, **dict(context, error=f"{label} skal være en dato som ÅÅÅÅ-MM-DD.")
             )
     try:
         s = searcher()
@@ -139,7 +186,7 @@ def search_page() -> Response:
                 filters=Filters(f["body"] or None, f["from"] or None, f["to"] or None, f["section"] or None),
             ).hits
     except KkrError as exc:
-        return render("search.html", status=503, **dict(context, error=str(exc)))
+        return render("search/search.html", status=503, **dict(context, error=str(exc)))
     pool.hits, hits = _relevant(pool.hits), _relevant(hits)
     try:
         orgs = organisations_of([h["item_iri"] for h in pool.hits] + [h["item_iri"] for h in hits])
@@ -174,4 +221,4 @@ def search_page() -> Response:
         expanded_with=pool.expanded_with,
         active=[(name, value) for name, value in f.items() if value],
     )
-    return render("search.html", **context)
+    return render("search/search.html", **context)

@@ -1,136 +1,23 @@
-"""The pages blueprint: the home page (`/`), the source documents (`/source/<sha256 prefix>`), the
-tracing pages (/cases, /thread, /deadlines, /entities for a browser) and the SPARQL console
-(/sparql for a browser). Server-rendered HTML (Jinja templates in service/templates/, CSS and a
-little optional JavaScript in service/static/; nothing from other servers).
-
-The JSON endpoints hand their HTML branch (`wants_html()`, service/render.py) to the functions
-here and in service/views/ (the /id/ pages, the search page, the answer page), so a browser and a
-tool get the page and the JSON from the same URL. Page data comes from service/page_data.py.
-Every page is rendered with autoescaping; HTML responses carry a strict Content-Security-Policy
-(no inline scripts or styles, nothing from elsewhere), installed on this blueprint by
-`render.register`.
-"""
+"""The SPARQL console (GET /sparql from a browser): the editor, the public contract's queries as
+examples, and a query's results as a table with download links in every format of its kind.
+The protocol endpoint itself is service/sparql.py, which hands a browser's requests here."""
 
 from __future__ import annotations
 
-import io
-import re
-from datetime import date
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request, send_file
+from flask import Response, current_app, request
 
-from kkr import contract, sources
+from kkr import contract
 from kkr.service import results as res
 from kkr.service.client_queries import run_client_query
-from kkr.service.error_replies import query_error_reply
-from kkr.service.page_data import BESLUIT, council_meetings, councils, document_for, recent_meetings, select
 from kkr.service.query_errors import QueryError
-from kkr.service.render import error_page, local, query_url, render
-from kkr.service.render import register as render_setup
+from kkr.service.render import local, query_url, render
 from kkr.service.sparql_guard import OutboundRefused
-from kkr.service.views.resource_page import compact
-from kkr.sparql_terms import iri as iri_term
-
-bp = Blueprint("pages", __name__)
+from kkr.service.views.resources import compact
 
 SPARQL_DISPLAY_ROWS = 500
-render_setup(bp)
-
-
-def today() -> date:
-    """The date "upcoming" deadlines are counted from (a function, so tests can fix it)."""
-    return date.today()
-
-
-# ---------------------------------------------------------------------------------------------
-# Home page and source documents
-
-
-@bp.get("/")
-def home():
-    try:
-        meetings = recent_meetings()
-    except QueryError as exc:
-        return error_page(f"Grafen kunne ikke svare: {exc}", 503)
-    return render("home.html", councils=meetings, nav="home")
-
-
-@bp.get("/source/<sha>")
-def source(sha: str):
-    """The source document (PDF or text) with this sha256 prefix: the copy `kkr ingest` kept in
-    DATA_DIR/sources/ (its sha256 is checked, so only the ingested bytes are sent)."""
-    sha = sha.lower()
-    if not re.fullmatch(r"[0-9a-f]{8,64}", sha):
-        return error_page("Et kildedokument angives med begyndelsen af sin SHA-256 (mindst 8 hex-tegn).", 404)
-    try:
-        doc = document_for(sha)
-    except QueryError as exc:
-        status, _english, danish, _headers = query_error_reply(exc)
-        return error_page(danish, status)
-    if doc is None:
-        return error_page(f"Intet kildedokument med SHA-256 {sha}…", 404)
-    copy = sources.find_copy(sources.sources_dir(current_app.config["DATA_DIR"]), doc["sha"])
-    if copy is None:
-        return error_page(
-            f"Kildedokumentet {doc['name']} findes ikke i tjenestens datamappe. Indlæs det igen "
-            "med 'kkr ingest' i den datamappe, tjenesten bruger (--data); så gemmes en kopi.",
-            404,
-            title="Kildedokumentet er ikke tilgængeligt",
-        )
-    data, mimetype = copy.read_bytes(), "application/pdf"
-    if copy.suffix == ".txt":
-        data, mimetype = sources.text_for_browser(data), "text/plain"  # Flask adds charset=utf-8
-    return send_file(io.BytesIO(data), mimetype=mimetype, download_name=doc["name"], max_age=3600)
-
-
-# ---------------------------------------------------------------------------------------------
-# Tracing pages (/cases, /thread, /deadlines, /entities)
-
-
-def case_page(timeline: dict) -> Response:
-    return render("case.html", case=timeline, title=f"Sag {timeline['case']}", rows=None)
-
-
-def thread_page(result: dict) -> Response:
-    asked = next((i for i in result["items"] if i["item_iri"] == result["item"]), None)
-    return render("thread.html", thread=result, asked=asked)
-
-
-def deadlines_page(rows: list[dict], date_from: str | None, date_to: str | None, body: str | None) -> Response:
-    now = today().isoformat()
-    upcoming = [d for d in rows if d["end_date"] >= now]
-    past = sorted((d for d in rows if d["end_date"] < now), key=lambda d: (d["date"], d["meeting_date"]), reverse=True)
-    try:
-        bodies = councils()
-    except QueryError:
-        bodies = []
-    return render(
-        "deadlines.html",
-        upcoming=upcoming,
-        past=past,
-        today=now,
-        nav="deadlines",
-        f={"from": date_from or "", "to": date_to or "", "body": body or ""},
-        councils=bodies,
-    )
-
-
-def entity_page(found: dict) -> Response:
-    meetings = []
-    try:
-        types = select(f"SELECT ?t WHERE {{ {iri_term(found['iri'])} a ?t }}")
-        if any(r["t"] == BESLUIT + "Bestuursorgaan" for r in types):
-            meetings = council_meetings(found["iri"])
-    except QueryError:
-        pass
-    return render("entity.html", entity=found, meetings=meetings, title=found["label"], rows=None, iri=found["iri"])
-
-
-# ---------------------------------------------------------------------------------------------
-# SPARQL page
-
 
 # The public contract's queries (kkr/contract.py), with example values filled in, plus one CONSTRUCT.
 EXAMPLES = [
@@ -222,7 +109,7 @@ def sparql_page(query: str | None = None, run: bool = False) -> Response:
     text = query if query is not None else (chosen or EXAMPLES[0])["query"]
     context = {"query": text, "examples": EXAMPLES, "nav": "sparql", "result": None, "error": None}
     if not run:
-        return render("sparql.html", **context)
+        return render("sparql/console.html", **context)
     config = current_app.config
     try:
         result = run_client_query(
@@ -235,7 +122,7 @@ def sparql_page(query: str | None = None, run: bool = False) -> Response:
         )
     except OutboundRefused as exc:
         return render(
-            "sparql.html",
+            "sparql/console.html",
             status=400,
             **dict(
                 context,
@@ -249,7 +136,9 @@ def sparql_page(query: str | None = None, run: bool = False) -> Response:
             429: "For mange forespørgsler på én gang: ",
         }
         status = 414 if exc.status == 413 and request.method == "GET" else exc.status
-        return render("sparql.html", status=status, **dict(context, error=prefix.get(exc.status, "") + str(exc)))
+        return render(
+            "sparql/console.html", status=status, **dict(context, error=prefix.get(exc.status, "") + str(exc))
+        )
     out: dict[str, Any] = {
         "kind": result.kind,
         "truncated": result.truncated,
@@ -279,4 +168,4 @@ def sparql_page(query: str | None = None, run: bool = False) -> Response:
             out["rows"] = [[_cell(row[n]) for n in names] for row in parsed]
     out["count"] = len(out["rows"])
     out["shown"] = out["rows"][:SPARQL_DISPLAY_ROWS]
-    return render("sparql.html", **dict(context, result=out))
+    return render("sparql/console.html", **dict(context, result=out))

@@ -1,13 +1,88 @@
-"""The answer page (GET /ask from a browser): the answer, its citations and what was understood."""
+"""/ask: plain-language questions in Danish or English, answered from the graph with citations,
+as JSON for a tool or as the answer page for a browser (the answer, its citations, what was
+understood), from the same data (`answer_data`)."""
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Blueprint, Flask, Response, jsonify, request
 
+from kkr.errors import KkrError
+from kkr.qa.answer import Answerer
+from kkr.service.error_replies import query_error_reply
+from kkr.service.errors import HttpError
+from kkr.service.negotiation import HTML, JSON
+from kkr.service.pool_store import pool_store
+from kkr.service.query_errors import QueryError
 from kkr.service.render import OUTCOMES, local, outcome_name, query_url, render
+from kkr.service.searcher import searcher
+from kkr.service.shared import shared
+from kkr.service.views.base import respond_with
+
+bp = Blueprint("ask", __name__)
+MAX_QUESTION = 500
+
+
+def answerer(app: Flask | None = None) -> Answerer:
+    """The application's answerer: labels, index and model loaded once."""
+    return shared("answerer", lambda a: Answerer(pool_store(a), searcher(a)), app)
+
+
+@bp.get("/ask")
+def ask():
+    """?q=<question> → {"answer", "citations", "sparql", "interpretation"}; no question → 400, one
+    longer than MAX_QUESTION → 414; a failed graph query → its own status (query_error_reply).
+    For a tool the errors are raised and answered by service/errors.py; the answer page shows
+    them in place."""
+    return respond_with({JSON: lambda: jsonify(answer_data()), HTML: _answer_html})
+
+
+def _question() -> str:
+    raw = request.args.get("q") or ""
+    if len(raw) > MAX_QUESTION:  # the raw length, as /openapi.json's maxLength says
+        raise HttpError(
+            414,
+            f"the question is {len(raw):,} characters long; the limit is {MAX_QUESTION}",
+            f"Spørgsmålet er længere end {MAX_QUESTION} tegn.",
+        )
+    return raw.strip()
+
+
+def answer_data() -> dict:
+    """The answer to the request's question, or an HttpError / QueryError saying why there is none."""
+    q = _question()
+    if not q:
+        raise HttpError(400, "missing query parameter 'q' (a question)")
+    try:
+        return answerer().ask(q)
+    except QueryError:  # the engine's text stays in the log (query_error_reply)
+        raise
+    except KkrError as exc:  # no index yet, or a model mismatch
+        raise HttpError(
+            503,
+            f"the question could not be answered now: {exc}",
+            f"Spørgsmålet kan ikke besvares lige nu: {exc}",
+        ) from exc
+
+
+def _answer_html() -> Response:
+    q = (request.args.get("q") or "").strip()
+    if not q:
+        return answer_page("")
+    try:
+        return answer_page(q, answer_data())
+    except QueryError as exc:
+        status, _message, html_message, headers = query_error_reply(exc)
+        response = answer_page(q, error=html_message, status=status)
+        response.headers.update(headers)
+        return response
+    except HttpError as exc:
+        response = answer_page(q, error=exc.html_message, status=exc.status)
+        response.headers.update(exc.headers)
+        return response
+
 
 # ---------------------------------------------------------------------------------------------
-# Answer page
+# The answer page
 
 
 INTERPRETATION = (  # what the answerer understood, in the order and words the page shows it
@@ -99,7 +174,7 @@ def answer_page(q: str, data: dict | None = None, error: str | None = None, stat
         citations.append(c)
     sparql = (data or {}).get("sparql")
     return render(
-        "answer.html",
+        "ask/answer.html",
         status=status,
         q=q,
         data=data,

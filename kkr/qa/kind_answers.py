@@ -1,0 +1,315 @@
+"""The answer to each kind of question (kkr/qa/interpret.py tells the kind): its reading of the
+graph and the search index, its SPARQL (shown to the analyst) and its lines. Nothing is invented:
+every line either quotes the minutes or names what the graph holds, and every fact is cited
+(meeting, date, item, section, page).
+
+Each builder takes the items (`Relevance`) and the question's `Interpretation`, and returns
+(answer text, citations, SPARQL); `ANSWERS` maps each kind to its builder."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from kkr import tracing
+from kkr.index.paragraph_index import Filters
+from kkr.ingest.amounts import find_amounts
+from kkr.ingest.dates import find_dates
+from kkr.ingest.nlp import find_organisations, find_persons
+from kkr.qa.evidence import (
+    OUTCOME_LABELS,
+    RELATIVE_DEADLINE,
+    _cite,
+    _decision_record,
+    _dedupe,
+    _format_date,
+    _overlap,
+    _record_with,
+    _sentences,
+    _shorten,
+)
+from kkr.qa.interpret import Interpretation
+from kkr.qa.queries import (
+    amounts_query,
+    deadlines_query,
+    earlier_meetings_query,
+    history_query,
+    items_query,
+    list_query,
+)
+from kkr.qa.relevance import Relevance
+from kkr.qa.wording import TEXT, item_line, nothing, scope_words, topic_of
+
+
+def _item_rows(store, items: list[str]) -> dict[str, dict]:
+    if not items:
+        return {}
+    return {r["item"]: r for r in store.select(items_query(items))}
+
+
+def answer_decision(rel: Relevance, interp: Interpretation):
+    """What was decided about the topic: the decisions of the most relevant items, newest first,
+    each with the recommendation it decided on."""
+    hits = [h for h in rel.relevant_items(interp) if any(r.section_type == "DecisionSection" for r in h.records)]
+    if not hits:
+        return nothing(interp)
+    top = hits[: max(1, min(5, len(hits)))]
+    best = top[0].score
+    top = [h for h in top if h.score >= 0.35 * best]
+    rows = _item_rows(rel.store, [h.item_iri for h in top])
+    lines = [TEXT["decision"][interp.language].format(topic=topic_of(interp))]
+    for h in sorted(top, key=lambda h: (rows[h.item_iri]["date"], h.item_iri), reverse=True):
+        r = rows[h.item_iri]
+        lines.append(item_line(interp, r))
+        recommendation = [x.text for x in h.records if x.section_type == "Recommendation"]
+        if recommendation:
+            # a decision approves, changes or turns down the recommendation: quote what it was
+            word = "Indstillingen" if interp.language == "da" else "The recommendation"
+            lines.append(f"  {word}: «{_shorten(' '.join(recommendation), 700)}»")
+    citations = [_cite(_decision_record(h.records)) for h in top]
+    return "\n".join(lines), citations, items_query([h.item_iri for h in top])
+
+
+def answer_when(rel: Relevance, interp: Interpretation):
+    """Deadlines and dates about the topic: those the graph holds and the dated sentences of the
+    most relevant items; with no topic, every deadline in scope."""
+    if interp.year_from and interp.date_from == interp.year_from and interp.date_to == interp.year_to:
+        interp.date_from = interp.date_to = None  # "frister i 2026": the year is the deadlines', not the meetings'
+    groups = rel.known(rel.groups(interp))
+    if not groups:
+        return _deadlines_in_scope(rel, interp)
+    hits = rel.relevant_items(interp, k=5)
+    if not hits:
+        return nothing(interp)
+    items = [h.item_iri for h in hits[:3]]
+    asks_deadline = bool(re.search(r"frist|deadline|senest|by when|no later", interp.question, re.I))
+    candidates = []  # (score, order, line, record)
+    for d in tracing.deadlines(rel.store, items=items):
+        rec = _record_with(hits, d["item_iri"], d["printed"]) or rel.by_item[d["item_iri"]][0]
+        score = _overlap(d["text"], groups) + (1 if asks_deadline else 0.5)
+        when = _format_date(date.fromisoformat(d["date"]), interp.language)
+        candidates.append((score, items.index(d["item_iri"]), f"- {when} ({d['kind']}): «{d['text']}»", rec))
+    for rank, h in enumerate(hits[:3]):
+        for r in h.records:
+            for sentence in _sentences(r.text):
+                found = [x for x in find_dates(sentence) if x.kind != "period" or not asks_deadline]
+                if found and not any(sentence in c[2] for c in candidates):
+                    when = ", ".join(_format_date(x.start, interp.language) for x in found[:2])
+                    candidates.append((_overlap(sentence, groups), rank, f"- {when}: «{_shorten(sentence)}»", r))
+                elif asks_deadline and RELATIVE_DEADLINE.search(sentence) and _overlap(sentence, groups):
+                    # "senest tre hverdage før det konstituerende møde": a deadline without a date
+                    candidates.append((_overlap(sentence, groups) + 0.5, rank, f"- «{_shorten(sentence)}»", r))
+    if not candidates:
+        return nothing(interp)
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    best = candidates[0][0]
+    chosen = [c for c in candidates if c[0] >= best - 1][:5]
+    lines = [TEXT["when"][interp.language].format(topic=topic_of(interp))]
+    lines += [
+        f"{c[2]} — {c[3].body} {c[3].meeting_date}, {'punkt' if interp.language == 'da' else 'item'} {c[3].item_number}"
+        for c in chosen
+    ]
+    return "\n".join(lines), _dedupe([_cite(c[3]) for c in chosen]), deadlines_query(items)
+
+
+def _deadlines_in_scope(rel: Relevance, interp: Interpretation):
+    """ "Which deadlines in 2026 ...": every deadline of the meetings in scope, in the year asked."""
+    meeting_from = interp.date_from if interp.date_from == interp.date_to else None
+    rows = tracing.deadlines(rel.store, interp.year_from, interp.year_to, interp.body)
+    if meeting_from:
+        rows = [d for d in rows if d["meeting_date"] == meeting_from]
+    if not rows:
+        return nothing(interp)
+    lines = [TEXT["when"][interp.language].format(topic=scope_words(interp).strip() or "…")]
+    citations = []
+    for d in rows:
+        when = _format_date(date.fromisoformat(d["date"]), interp.language)
+        lines.append(
+            f"- {when} ({d['kind']}): «{d['text']}» — {d['body']} {d['meeting_date']}, "
+            f"{'punkt' if interp.language == 'da' else 'item'} {d['item_number']}"
+        )
+        rec = next(
+            (r for r in rel.by_item.get(d["item_iri"], []) if d["printed"] in r.text),
+            next(iter(rel.by_item.get(d["item_iri"], [])), None),
+        )
+        if rec:
+            citations.append(_cite(rec))
+    return "\n".join(lines), _dedupe(citations), ""
+
+
+def answer_amount(rel: Relevance, interp: Interpretation):
+    """Amounts about the topic: the sentences with amounts that say most of what was asked."""
+    hits = rel.relevant_items(interp, k=5)
+    groups = rel.groups(interp)
+    scored = []
+    for rank, h in enumerate(hits[:4]):
+        for r in h.records:
+            for sentence in _sentences(r.text):
+                amounts = find_amounts(sentence)
+                if amounts:
+                    decided = r.section_type == "DecisionSection"
+                    weight = rel.weighted_overlap(sentence, groups)
+                    scored.append((-weight * (1.15 if decided else 1.0), rank, r, amounts, sentence))
+    if not scored:
+        return nothing(interp)
+    scored.sort(key=lambda x: (x[0], x[1]))  # the sentence that says most of what was asked, rare words weighing most
+    best = scored[0][0]
+    scored = [x for x in scored if x[0] <= best * 0.6][:4]
+    lines = [TEXT["amount"][interp.language].format(topic=topic_of(interp))]
+    citations = []
+    for _, _, r, amounts, sentence in scored:
+        printed = ", ".join(a.text for a in amounts[:3])
+        lines.append(
+            f"- {printed}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
+            f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}"
+        )
+        citations.append(_cite(r))
+    items = list(dict.fromkeys(x[2].item_iri for x in scored))
+    return "\n".join(lines), _dedupe(citations), amounts_query(items)
+
+
+def answer_who(rel: Relevance, interp: Interpretation):
+    """Persons and organisations about the topic, named in its items' sentences; asked for a role
+    (chair, director), only a name beside the role."""
+    hits = rel.relevant_items(interp, k=5)
+    groups = rel.groups(interp)
+    role = re.search(r"\b(?:formand\w*|chair\w*|næstformand\w*|direktør\w*|director)", interp.question, re.I)
+    scored = []
+    for rank, h in enumerate(hits[:4]):
+        for r in h.records:
+            for sentence in _sentences(r.text):
+                persons = find_persons(sentence)
+                orgs = [o for o in find_organisations(sentence) if o.label not in (interp.body or "")]
+                if role and not (persons and re.search(r"formand|direktør|chair", sentence, re.I)):
+                    continue  # "who chairs" is answered by a name beside the role, nothing less
+                if persons or orgs:
+                    scored.append(
+                        (-_overlap(sentence, groups) - (1 if persons else 0), rank, r, persons, orgs, sentence)
+                    )
+    if not scored:
+        return nothing(interp)
+    scored.sort(key=lambda x: (x[0], x[1]))
+    lines = [TEXT["who"][interp.language].format(topic=topic_of(interp))]
+    citations = []
+    for _, _, r, persons, orgs, sentence in scored[:3]:
+        names = ", ".join(dict.fromkeys([p.name for p in persons] + [o.label for o in orgs])) or "—"
+        lines.append(
+            f"- {names}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
+            f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}"
+        )
+        citations.append(_cite(r))
+    return "\n".join(lines), _dedupe(citations), items_query(list(dict.fromkeys(x[2].item_iri for x in scored[:3])))
+
+
+def answer_list(rel: Relevance, interp: Interpretation):
+    """The items in scope (with the outcome asked for), narrowed to the topic when one is asked."""
+    sparql = list_query(interp.body, interp.date_from, interp.date_to, interp.outcome)
+    rows = rel.store.select(sparql)
+    if interp.topic or interp.entities or interp.concepts:
+        relevant = {h.item_iri for h in rel.relevant_items(interp, k=50)}
+        rows = [r for r in rows if r["item"] in relevant] or rows
+    if not rows:
+        return nothing(interp, sparql)
+    rows.sort(key=lambda r: (str(r["date"]), tracing.number_key(r["number"])))
+    label = ""
+    if interp.outcome:
+        label = (
+            " "
+            + ("med udfaldet" if interp.language == "da" else "with the outcome")
+            + " "
+            + OUTCOME_LABELS[interp.language][interp.outcome]
+        )
+    lines = [TEXT["list"][interp.language].format(outcome=label, scope=scope_words(interp))]
+    lines += [item_line(interp, r) for r in rows]
+    citations = [_cite(_decision_record(rel.by_item.get(r["item"], []))) for r in rows if rel.by_item.get(r["item"])]
+    return "\n".join(lines), citations, sparql
+
+
+def answer_history(rel: Relevance, interp: Interpretation):
+    """How the matter developed: the thread (or the case's timeline) of the most relevant item, each
+    treatment with its sentence closest to the question."""
+    hits = rel.relevant_items(interp, k=5)
+    if not hits:
+        return nothing(interp)
+    best = hits[0].item_iri
+    thread = tracing.thread(rel.store, best)["items"]
+    if len(thread) < 2:
+        case = thread[0]["case"] if thread else None
+        timeline = tracing.case_timeline(rel.store, case)["items"] if case else []
+        per_meeting = max(
+            (sum(1 for t in timeline if t["meeting_date"] == d) for d in {t["meeting_date"] for t in timeline}),
+            default=0,
+        )
+        if len(timeline) > 1 and per_meeting < 3:  # a specific case number, not a container
+            thread = timeline
+    lines = [TEXT["history"][interp.language].format(n=len({i["meeting_date"] for i in thread}))]
+    groups = rel.groups(interp)
+    for i in thread:
+        row = {
+            "date": i["meeting_date"],
+            "body": i["body"],
+            "number": i["item_number"],
+            "title": i["title"],
+            "outcome": i.get("outcome_label"),
+            "decision": i.get("decision"),
+        }
+        lines.append(item_line(interp, row))
+        sentences = [
+            (-_overlap(s, groups), n, s)
+            for n, r in enumerate(rel.by_item.get(i["item_iri"], []))
+            if r.section_type != "DecisionSection"
+            for s in _sentences(r.text)
+        ]
+        if sentences:
+            # what the item was about, in the minutes' words: its sentence closest to the question
+            lines.append(f"  «{_shorten(min(sentences)[2], 500)}»")
+    # the latest treatment is the best evidence of where the matter stands
+    earlier = rel.store.select(earlier_meetings_query(thread[0]["item_iri"])) if thread else []
+    if earlier:
+        dates = ", ".join(
+            _format_date(date.fromisoformat(str(r["date"])), interp.language)
+            for r in sorted(earlier, key=lambda r: str(r["date"]))
+        )
+        lines.insert(
+            1,
+            (
+                "- Tidligere behandlet på mødet den "
+                if interp.language == "da"
+                else "- Treated earlier at the meeting of "
+            )
+            + dates,
+        )
+    order = [i["item_iri"] for i in reversed(thread)] or [best]
+    citations = [_cite(_decision_record(rel.by_item[i])) for i in order if rel.by_item.get(i)]
+    return "\n".join(lines), citations, history_query(best)
+
+
+def answer_search(rel: Relevance, interp: Interpretation):
+    """A question of no particular kind: the most relevant paragraphs from search."""
+    if not rel.relevant_items(interp, k=3):
+        return nothing(interp)
+    hits = rel.searcher.search(
+        interp.question, k=5, filters=Filters(interp.body, interp.date_from, interp.date_to)
+    ).hits
+    lines = [TEXT["search"][interp.language]]
+    for h in hits:
+        lines.append(
+            f"- {h['body']} {h['meeting_date']}, {'punkt' if interp.language == 'da' else 'item'} "
+            f"{h['item_number']} «{h['item_title']}»: «{_shorten(h['text'])}»"
+        )
+    citations = [
+        {k: h[k] for k in ("meeting_date", "body", "item_number", "item_title", "section", "page", "text", "item_iri")}
+        for h in hits
+    ]
+    return "\n".join(lines), citations, ""
+
+
+ANSWERS = {
+    "decision": answer_decision,
+    "when": answer_when,
+    "amount": answer_amount,
+    "who": answer_who,
+    "list": answer_list,
+    "history": answer_history,
+    "search": answer_search,
+}

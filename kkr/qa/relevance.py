@@ -1,0 +1,118 @@
+"""Which agenda items a question speaks of: the items' paragraphs and words, read once from the
+search index, and the items in the question's scope that speak of what it asks about, weighed by
+how much of it they cover."""
+
+from __future__ import annotations
+
+import math
+
+from kkr.index.lexical import tokens
+from kkr.index.paragraph_index import Filters
+from kkr.index.paragraphs import ParagraphRecord
+from kkr.qa.evidence import ItemHit, _abbreviation, _alt_in, _is_entity, _is_printed
+from kkr.qa.interpret import Interpretation
+from kkr.qa.queries import mentions_query
+
+MIN_COVERAGE = 0.5
+
+
+class Relevance:
+    """The items of a store (anything with `select`) and a Searcher, by their paragraphs and words."""
+
+    def __init__(self, store, searcher):
+        self.store = store
+        self.searcher = searcher
+        self.by_item: dict[str, list[ParagraphRecord]] = {}
+        for r in searcher.index.records:
+            self.by_item.setdefault(r.item_iri, []).append(r)
+        self.item_tokens = {
+            i: set(tokens(" ".join([rs[0].item_title, rs[0].agenda_heading or ""] + [r.text for r in rs])))
+            for i, rs in self.by_item.items()
+        }
+        self.vocabulary = set().union(*self.item_tokens.values()) if self.item_tokens else set()
+        self.item_text = {i: " ".join(r.text for r in rs) for i, rs in self.by_item.items()}
+
+    def groups(self, interp: Interpretation) -> list[list[frozenset]]:
+        """What an item must speak of: each entity, concept or topic word is one group; a group is
+        met by any of its alternatives, and an alternative (a label of several words) needs all
+        its words ("konstituerende møde" is not met by "møde" alone)."""
+        groups = []
+        for e in interp.entities:
+            # an abbreviation counts only as printed ("VIA", not the word "via")
+            groups.append(
+                [frozenset({"@" + e["iri"]})]
+                + [frozenset({"=" + x}) if _abbreviation(x) else frozenset(tokens(x)) for x in e["danish"] if tokens(x)]
+            )
+        for c in interp.concepts:
+            groups.append([frozenset(tokens(x)) for x in c["danish"] + [c["surface"]] if tokens(x)])
+        for w in interp.topic:
+            if tokens(w):
+                groups.append([frozenset(tokens(w))])
+        return [g for g in groups if g]
+
+    def known(self, groups: list[list[frozenset]]) -> list[list[frozenset]]:
+        """Groups the minutes could match at all: a word no minutes use (an English word without a
+        glossary entry) can neither confirm nor refute an item."""
+        return [g for g in groups if any(alt <= self.vocabulary or _is_entity(alt) or _is_printed(alt) for alt in g)]
+
+    def weighted_overlap(self, text: str, groups: list[list[frozenset]]) -> float:
+        """Like _overlap, each group weighted by how rare its words are among the items (idf)."""
+        have = set(tokens(text))
+        n = max(1, len(self.item_tokens))
+        total = 0.0
+        for g in groups:
+            matched = [alt for alt in g if not _is_entity(alt) and alt and _alt_in(alt, have, text)]
+            if matched:
+                df = min(
+                    sum(1 for toks in self.item_tokens.values() if alt <= toks)
+                    if not _is_printed(alt)
+                    else sum(1 for t in self.item_text.values() if _alt_in(alt, set(), t))
+                    for alt in matched
+                )
+                total += math.log(1 + n / max(1, df))
+        return total
+
+    def _covers(self, item: str, groups: list[list[frozenset]], mentions: set[str]) -> float:
+        if not groups:
+            return 1.0
+        have = self.item_tokens.get(item, set())
+        text = self.item_text.get(item, "")
+        hit = sum(
+            1
+            for g in groups
+            if any(_alt_in(alt, have, text) or (_is_entity(alt) and next(iter(alt))[1:] in mentions) for alt in g)
+        )
+        return hit / len(groups)
+
+    def relevant_items(self, interp: Interpretation, k: int = 12) -> list[ItemHit]:
+        """Items in scope that speak of what the question is about, most relevant first."""
+        words = [e["label"] for e in interp.entities] + [c["surface"] for c in interp.concepts] + interp.topic
+        query = " ".join(words) or interp.question
+        filters = Filters(interp.body, interp.date_from, interp.date_to)
+        groups = self.known(self.groups(interp))
+        if not groups and (interp.topic or interp.entities or interp.concepts):
+            return []  # the question is about something no minutes speak of
+        hits = self.searcher.search(query, k=k * 3, filters=filters, per_item=True).hits
+        mentioned = self._mentions([h["item_iri"] for h in hits], [e["iri"] for e in interp.entities])
+        out = []
+        for h in hits:
+            coverage = self._covers(h["item_iri"], groups, mentioned.get(h["item_iri"], set()))
+            if coverage >= MIN_COVERAGE:
+                out.append(
+                    (
+                        round(coverage, 2),
+                        h["score"],
+                        ItemHit(h["item_iri"], h["score"] * coverage, self.by_item.get(h["item_iri"], [])),
+                    )
+                )
+        out.sort(key=lambda x: (-x[0], -x[1]))  # the item that speaks of everything asked, then the best ranked
+        return [x[2] for x in out[:k]]
+
+    def _mentions(self, items: list[str], entities: list[str]) -> dict[str, set[str]]:
+        if not items or not entities:
+            return {}
+        rows = self.store.select(mentions_query(items, entities))
+        out: dict[str, set[str]] = {}
+        for r in rows:
+            out.setdefault(r["item"], set()).add(r["e"])
+        return out
