@@ -1,6 +1,6 @@
-"""Rendering and negotiation shared by every resource of the service: whether the client gets
-HTML (`wants_html`), and the HTML answer itself (`render`, `error_page`). Lower than every
-blueprint module: it imports none of them."""
+"""Rendering shared by every page of the service: the HTML answer itself (`render`,
+`error_page`), the Danish labels and filters of the templates, and the security headers. Lower
+than every view module: it imports none of them."""
 
 from __future__ import annotations
 

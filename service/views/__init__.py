@@ -1,1 +1,2 @@
-"""The HTML views of the service, one module per resource (rendered through service/render.py)."""
+"""The service's resources, one module each: its data computed once, rendered as JSON, HTML or
+RDF through views/base.py."""
