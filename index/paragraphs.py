@@ -22,7 +22,7 @@ SELECT ?p ?text ?page ?heading ?stype ?number ?title ?item ?date ?body ?ipos ?sp
   GRAPH %s {
     ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor ?b .
     ?item kkr:itemNumber ?number ; dct:title ?title ; schema:position ?ipos ; kkr:section ?s .
-    ?s kkr:heading ?heading ; kkr:sectionType ?st ; schema:position ?spos ; kkr:paragraph ?p .
+    ?s kkr:heading ?heading ; kkr:sectionType ?st ; schema:position ?spos ; kkr:paragraph|kkr:table ?p .
     ?p prov:value ?text ; kkr:page ?page ; schema:position ?ppos .
     ?b skos:prefLabel ?body .
     OPTIONAL { ?item kkr:decision/kkr:outcome ?o }
@@ -73,7 +73,8 @@ def document_graphs(store) -> dict[str, str]:
 
 
 def paragraphs_of(store, graph: str) -> list[ParagraphRecord]:
-    """The paragraphs of one document's graph, in document order."""
+    """The paragraphs of one document's graph, in document order. A table (kkr:Table) counts
+    as one paragraph: its prov:value is its text row by row, its kkr:page where it starts."""
     rows = store.select(PARAGRAPHS_OF_GRAPH % iri(graph))
     return [
         ParagraphRecord(

@@ -54,14 +54,17 @@ class Searcher:
         fusion: str = DEFAULT_FUSION,
         expand: bool = True,
         per_item: bool = False,
+        exclude_graphs: frozenset[str] = frozenset(),
         **tuning,
     ) -> SearchResult:
-        """The best `k` paragraphs for `query` (with `per_item`, the best paragraph of each item)."""
+        """The best `k` paragraphs for `query` (with `per_item`, the best paragraph of each item),
+        leaving out the paragraphs of the documents in `exclude_graphs` (agendas whose minutes
+        are in)."""
         expansion = self.expander.expand(query) if expand else None
         added = " ".join(expansion.added) if expansion else ""
         vector = embed(self.model, [f"{query} {added}".strip()])[0] if mode != "bm25" else None
         # per item, many paragraphs of one item may precede the next item's best one
-        limit = k * 50 if per_item else k
+        limit = (k * 50 if per_item else k) + (k * 5 if exclude_graphs else 0)
         ranked = self.index.rank(
             query, vector, mode=mode, fusion=fusion, filters=filters, expansion=added, limit=limit, **tuning
         )
@@ -69,6 +72,8 @@ class Searcher:
         seen: set = set()
         for i, score in ranked:
             r = self.index.records[i]
+            if r.graph in exclude_graphs:
+                continue
             if per_item:
                 if r.item_iri in seen:
                     continue
@@ -88,6 +93,7 @@ class Searcher:
                     "body": r.body,
                     "paragraph_iri": r.paragraph_iri,
                     "outcome": r.outcome,
+                    "graph": r.graph,
                 }
             )
             if len(hits) >= k:

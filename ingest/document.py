@@ -11,13 +11,15 @@ from typing import Any
 from spacy.language import Language
 
 from kkr.errors import IngestError
+from kkr.ingest.doctype import MINUTES, document_type
 from kkr.ingest.metadata import detect_meeting
 from kkr.ingest.nlp import new_document
-from kkr.ingest.normalise import normalise
-from kkr.ingest.outcomes import classify_outcome
+from kkr.ingest.normalise import Line, normalise
+from kkr.ingest.outcomes import classify
 from kkr.ingest.read import read_document
 from kkr.ingest.references import find_meeting_references
 from kkr.ingest.structure import Item, Paragraph, parse_structure
+from kkr.ingest.tables import table_cells
 
 
 @dataclass
@@ -25,6 +27,7 @@ class ParsedItem:
     item: Item
     outcome: str | None
     references: list[tuple[str, date]]
+    evidence: str | None = None  # the words of the decision that gave the outcome
 
 
 @dataclass
@@ -39,15 +42,17 @@ class ParsedDocument:
     urls: list[str]
     pages: int
     annotations: dict[int, Any] = field(default_factory=dict)  # id(Paragraph) → spaCy Doc
+    doc_type: str = MINUTES  # kkr:documentType local name: Minutes or Agenda (ingest/doctype.py)
 
     def doc_of(self, paragraph: Paragraph):
         return self.annotations[id(paragraph)]
 
 
 def parse_document(
-    path: Path, nlp: Language, body: str | None = None, meeting_date: date | None = None
+    path: Path, nlp: Language, body: str | None = None, meeting_date: date | None = None, doc_type: str | None = None
 ) -> ParsedDocument:
-    """Parse `path`; raises IngestError with the file, the page where known, and what to do."""
+    """Parse `path`; raises IngestError with the file, the page where known, and what to do.
+    `doc_type` ("minutes"/"agenda", or None to detect it) says what kind of document it is."""
     data = path.read_bytes()
     pages = read_document(path)
     lines, urls = normalise(pages)
@@ -58,7 +63,10 @@ def parse_document(
             "no agenda items found (numbered headings such as '1.1. Godkendelse af referat')",
             "check that the file is KKR minutes (referat) with numbered agenda items",
         )
-    info = detect_meeting(path, minutes.preamble or lines[:25], body, meeting_date)
+    # the first page's own top lines first: the cleaning takes a running header ("KKR MIDTJYLLAND")
+    # off every page, the first included, and it may be where the council is named
+    top = [Line(t.strip(), 1) for t in pages[0].lines[:3] if t.strip()] if pages else []
+    info = detect_meeting(path, top + (minutes.preamble or lines[:25]), body, meeting_date)
     if info.date is None:
         raise IngestError(
             path,
@@ -72,7 +80,8 @@ def parse_document(
             'give it with --body "KKR Midtjylland"',
         )
     new_document(nlp)
-    paragraphs = [p for it in minutes.items for s in it.sections for p in s.paragraphs]
+    paragraphs: list[Any] = [p for it in minutes.items for s in it.sections for p in s.paragraphs]
+    paragraphs += table_cells(minutes.items)  # a table's cells get mentions too (doc_of(cell))
     annotations = {id(p): doc for p, doc in zip(paragraphs, nlp.pipe(p.text for p in paragraphs), strict=True)}
     items = []
     for it in minutes.items:
@@ -82,7 +91,12 @@ def parse_document(
             for ref in find_meeting_references(text, info.body, info.date):
                 if ref not in refs:
                     refs.append(ref)
-        items.append(ParsedItem(it, classify_outcome(decision) if decision else None, refs))
+        recommendation = [p.text for s in it.sections_of("Recommendation") for p in s.paragraphs]
+        found = classify(decision, recommendation) if decision else None
+        items.append(ParsedItem(it, found.outcome if found else None, refs, found.evidence if found else None))
+    kind = document_type(
+        [ln.text for ln in lines[:40]], path, any(it.decision_text is not None for it in minutes.items), doc_type
+    )
     return ParsedDocument(
-        path, hashlib.sha256(data).hexdigest(), info.body, info.date, items, urls, len(pages), annotations
+        path, hashlib.sha256(data).hexdigest(), info.body, info.date, items, urls, len(pages), annotations, kind
     )

@@ -172,30 +172,124 @@ def _name_for_abbreviation(before: str, abbr: str) -> str | None:
     return None
 
 
-NAME_WORD = r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
+NAME_WORD = r"[A-ZÆØÅ][a-zæøåéüöäèá]+(?:-[A-ZÆØÅ][a-zæøåéüöäèá]+)?"
 # a lookahead, so that a capitalised word before a name ("Status Jesper ...") does not hide it
 PERSON = re.compile(r"(?<![\wæøå])(?=(?P<first>" + NAME_WORD + r")(?P<rest>(?: " + NAME_WORD + r"){1,3})(?![\wæøå]))")
+NAME_TOKEN = re.compile(r"[A-ZÆØÅ][a-zæøåéüöäèá]+(?:-[A-ZÆØÅ][a-zæøåéüöäèá]+)*(?![\wæøå'’])")
+PARTICLES = {"la", "le", "von", "van", "du", "di", "zu", "del", "dos"}
+ROLE_SUFFIXES = ("minister", "direktør", "chef", "konsulent", "formand", "borgmester")
+LIST_SEPARATOR = re.compile(r"\s*(?:,|;|\sog\s|\s&\s)\s*")
+MAX_NAME_TOKENS = 4
 NOT_SURNAMES = {"Kommune", "Region", "Universitet", "Erhvervshus", "KKR", "Styrelsen"}
 
 
+def _comment_free(filename: str) -> list[str]:
+    return [ln.strip() for ln in _pattern_lines(filename) if not ln.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _not_name_words() -> frozenset[str]:
+    return frozenset(_comment_free("not_name_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _role_regex() -> re.Pattern:
+    roles = sorted(_comment_free("person_roles.txt"), key=len, reverse=True)
+    alternatives = [re.escape(r).replace(r"\ ", r"\s+") for r in roles]
+    suffixes = r"[a-zæøå]+(?:" + "|".join(ROLE_SUFFIXES) + r")"
+    return re.compile(
+        r"(?<![\wæøå])(?P<role>" + "|".join(alternatives) + "|" + suffixes + r")(?![\wæøå])(?P<list>(?<=:))?\s*",
+        re.IGNORECASE,
+    )
+
+
+def _is_role(word: str) -> bool:
+    m = _role_regex().fullmatch(word + " ")
+    return m is not None and m["list"] is None
+
+
+def _name_at(text: str, pos: int, blocked: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """A person's name of 2-4 capitalised words (with "la", "von", ... between) starting at `pos`,
+    after at most one more role word ("ved chefkonsulent Ole Dam"); it ends before a word that
+    names an organisation or place, a month or a weekday, and a longer capitalised run is no name."""
+    role = re.match(r"([\wæøå]+)\s+", text[pos:])
+    if role and _is_role(role.group(1)):
+        pos += role.end()
+    stop_words, gaz = _not_name_words(), gazetteer()
+    words: list[tuple[int, int]] = []
+    cursor = pos
+    while True:
+        m = NAME_TOKEN.match(text, cursor)
+        if m is None:
+            particle = re.match(r"([a-z]+) (?=[A-ZÆØÅ])", text[cursor:])
+            if words and particle and particle.group(1) in PARTICLES:
+                cursor += particle.end()
+                continue
+            break
+        word = m.group(0)
+        if word in stop_words or word.lower() in gaz.by_name or any(b < m.end() and m.start() < e for b, e in blocked):
+            break
+        words.append((m.start(), m.end()))
+        if text[m.end() : m.end() + 1] != " ":
+            break
+        cursor = m.end() + 1
+    if len(words) > MAX_NAME_TOKENS:
+        return None
+    if len(words) < 2:
+        return None
+    follows = NAME_TOKEN.match(text, words[-1][1] + 1)
+    if len(words) == MAX_NAME_TOKENS and follows and follows.group(0) not in stop_words:
+        return None
+    return words[0][0], words[-1][1]
+
+
+def _persons_by_role(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names introduced by a role word ("rådmand Thyge Brixvold", "oplæg ved ...", "v/ ...") and the
+    names of a list after "Deltog:", "Deltagere:", "Afbud:" ..."""
+    found = []
+    for m in _role_regex().finditer(text):
+        if m["list"] is not None:
+            end = re.search(r"\.(?:\s|$)|\n", text[m.end() :])
+            segment_end = m.end() + (end.start() if end else len(text) - m.end())
+            pos = m.end()
+            for part in LIST_SEPARATOR.split(text[m.end() : segment_end]):
+                begin = text.find(part, pos)
+                span = _name_at(text, begin, blocked) if part and begin >= 0 else None
+                if span:
+                    found.append(span)
+                pos = begin + len(part) if begin >= 0 else pos
+        else:
+            span = _name_at(text, m.end(), blocked)
+            if span:
+                found.append(span)
+    return found
+
+
 def find_persons(text: str, orgs: Sequence[OrgMention] = ()) -> list[PersonMention]:
-    """Persons: a known first name followed by one to three capitalised names, outside organisation names."""
-    names = _first_names()
-    found: list[PersonMention] = []
+    """Persons, precision over recall: a known first name followed by one to three capitalised
+    names, or 2-4 capitalised names introduced by a role ("borgmester", "chefkonsulent", "v/",
+    "oplæg ved", "Deltog: ..."), never inside an organisation's name and never running into one."""
+    names, stop_words = _first_names(), _not_name_words()
+    blocked = [(o.begin, o.stop) for o in orgs]
+    candidates: list[tuple[int, int]] = []
     for m in PERSON.finditer(text):
         if m["first"] not in names:
             continue
         words = m["rest"].split()
-        while words and words[-1] in NOT_SURNAMES:
-            words.pop()
+        cut = next((i for i, w in enumerate(words) if w in stop_words or w in NOT_SURNAMES), len(words))
+        words = words[:cut]
         if not words:
             continue
         name = " ".join([m["first"], *words])
-        begin, stop = m.start(), m.start() + len(name)
-        spans: list[OrgMention | PersonMention] = [*orgs, *found]
-        if any(not (stop <= o.begin or begin >= o.stop) for o in spans):
+        candidates.append((m.start(), m.start() + len(name)))
+    candidates += _persons_by_role(text, blocked)
+    found: list[PersonMention] = []
+    for begin, stop in sorted(set(candidates), key=lambda s: (s[0], -(s[1] - s[0]))):
+        if any(begin < e and b < stop for b, e in blocked):
             continue
-        found.append(PersonMention(name, begin, stop))
+        if any(begin < p.stop and p.begin < stop for p in found):
+            continue
+        found.append(PersonMention(text[begin:stop], begin, stop))
     return found
 
 

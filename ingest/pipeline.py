@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from kkr.errors import IngestError, StoreError
+from kkr.ingest.doctype import AGENDA
 from kkr.ingest.document import ParsedDocument, parse_document
 from kkr.ingest.glossary import ensure_glossary
 from kkr.ingest.nlp import build_pipeline
@@ -32,6 +33,8 @@ class IngestSummary:
     seconds: float = 0.0
     errors: list[IngestError] = field(default_factory=list)
     parsed: list[ParsedDocument] = field(default_factory=list)
+    # (file ingested, file whose graph it replaced): a corrected re-issue, or --replaces
+    replaced: list[tuple[str, str]] = field(default_factory=list)
 
     def line(self) -> str:
         return (
@@ -77,8 +80,16 @@ def ingest_paths(
     meeting_date: date | None = None,
     progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda files: files,
     data_dir: Path | None = None,
+    doc_type: str | None = None,
+    replaces: tuple[str, ...] = (),
 ) -> IngestSummary:
     """Ingest every file; a failing file is reported in the summary and leaves the store as it was.
+
+    Each document goes into a named graph of its own: a meeting's minutes and its agenda
+    (`doc_type` "minutes"/"agenda", detected when None) are two graphs, and neither ingest removes
+    triples of the other. A document of the same meeting and type as one in the store (a corrected
+    re-issue under another file name) replaces it, and the summary says so (`replaced`);
+    `replaces` names files whose graphs the ingested documents replace explicitly.
 
     A copy of each document is kept in `data_dir`/sources/ (for the service's /source page);
     `data_dir` defaults to the local store's data directory, and without either no copy is kept."""
@@ -92,7 +103,9 @@ def ingest_paths(
     copies = sources_dir(data_dir) if data_dir is not None else None
     for path in progress(expand_paths(paths)):
         try:
-            outcome = ingest_file(path, store, nlp, minter, body, meeting_date, copies)
+            outcome = ingest_file(
+                path, store, nlp, minter, body, meeting_date, copies, doc_type, replaces, summary.replaced
+            )
         except IngestError as exc:
             summary.errors.append(exc)
             continue
@@ -125,9 +138,13 @@ def ingest_file(
     body: str | None,
     meeting_date: date | None,
     copies: Path | None = None,
+    doc_type: str | None = None,
+    replaces: tuple[str, ...] = (),
+    replaced: list[tuple[str, str]] | None = None,
 ) -> ParsedDocument | None:
     """Ingest one file; None when the store already holds exactly these bytes. The copy in
-    `copies` is written before the graph, so a graph in the store always has its copy."""
+    `copies` is written before the graph, so a graph in the store always has its copy. The names
+    of the documents whose graphs it replaced are appended to `replaced`."""
     if not path.exists():
         raise IngestError(path, "no such file", "check the path")
     data = path.read_bytes()
@@ -136,19 +153,35 @@ def ingest_file(
     if existing is not None and body is None and meeting_date is None:
         _keep_copy(copies, path, data, sha)  # a data directory from before copies were kept gets one
         return None
-    doc = parse_document(path, nlp, body, meeting_date)
+    doc = parse_document(path, nlp, body, meeting_date, doc_type)
     if doc.sha256 != sha:
         raise IngestError(path, "the file changed while it was read", "ingest it again when it is complete")
     _keep_copy(copies, path, data, sha)
-    graph_iri = str(minter.graph(doc.body, doc.date))
+    graph_iri = str(minter.graph(doc.body, doc.date, agenda=doc.doc_type == AGENDA))
     if existing == graph_iri:
         return None
+    label = meeting_label(doc.body, doc.date)
     # same file name and same meeting: an earlier version of this document (under another
     # --base, say); the name alone could be another council's "referat.pdf" (see graphs_from_source_query)
-    stale = tuple(g for g in store.graphs_from_source(path.name, meeting_label(doc.body, doc.date)) if g != graph_iri)
+    stale = tuple(g for g in store.graphs_from_source(path.name, label) if g != graph_iri)
+    for name in replaces:  # named by the user: that document of this meeting goes
+        stale += tuple(g for g in store.graphs_from_source(name, label) if g != graph_iri)
     if existing is not None and existing != graph_iri:
         stale += (existing,)
-    store.replace_graph(graph_iri, document_graph(doc, minter).serialize(format="nt"), drop=stale)
+    previous = store.source_of(graph_iri)
+    if previous is not None and previous != path.name and replaced is not None:
+        replaced.append((path.name, previous))  # same meeting, same type: a re-issue
+    for g in stale:
+        former = store.source_of(g)
+        if former is not None and former != path.name and replaced is not None:
+            replaced.append((path.name, former))
+    meeting = str(minter.meeting(doc.body, doc.date))
+    store.replace_graph(
+        graph_iri,
+        document_graph(doc, minter).serialize(format="nt"),
+        drop=tuple(dict.fromkeys(stale)),
+        meetings=(meeting,),
+    )
     return doc
 
 

@@ -10,11 +10,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from kkr.ingest.deadlines import find_deadlines
+from kkr.ingest.doctype import AGENDA
 from kkr.ingest.document import ParsedDocument
 from kkr.ingest.nlp import gazetteer
+from kkr.ingest.rdf_tables import add_table
 from kkr.iris import Minter
 from kkr.vocab import BESLUIT, DCT, FOAF, KKR, ORG, PROV, RDF, SCHEMA, SKOS, XSD, bind_prefixes
 
+GENERIC_KKR = "kkr"  # the id of "Kommunekontaktrådene" (patterns/organisations.jsonl)
 SECTION_ORDER_TYPES = {"Background", "Recommendation", "CasePresentation", "DecisionSection", "OtherSection"}
 
 
@@ -42,6 +45,7 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
     # the file name only: a path would tell the layout of the machine that ran the ingest
     g.add((source, DCT.source, Literal(Path(doc.path).name)))
     g.add((source, KKR.sha256, Literal(doc.sha256)))
+    g.add((source, KKR.documentType, KKR[doc.doc_type]))
     for url in doc.urls:
         g.add((source, RDFS.seeAlso, URIRef(url.replace(" ", "%20"))))
     g.add((meeting, RDF.type, BESLUIT.Zitting))
@@ -50,6 +54,14 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
     g.add((meeting, PROV.wasDerivedFrom, source))
     g.add((meeting, RDFS.label, _da(meeting_label(doc.body, doc.date))))
     orgs_seen: dict[str, tuple[str, set[str]]] = {}  # org id → (label, names seen)
+
+    def cell_mentions(node: URIRef, cell) -> None:  # a table cell's mentions, as a paragraph's
+        _add_mentions(g, minter, node, doc.doc_of(cell), orgs_seen, body)
+
+    # An agenda's sections and paragraphs are nodes of their own (…/item/2.1/agenda/section/1):
+    # the minutes of the same meeting describe the same items with their own text, and the two
+    # documents' graphs must not assert different values for one paragraph node.
+    text_scope = "/agenda" if doc.doc_type == AGENDA else ""
     for parsed in doc.items:
         it = parsed.item
         item = minter.item(doc.body, doc.date, it.number)
@@ -74,7 +86,7 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
             g.add((other, BESLUIT.isGehoudenDoor, _add_body(g, minter, ref_body)))
             g.add((other, DCT.date, _date(ref_date)))
         for s_pos, section in enumerate(it.sections, start=1):
-            s_iri = URIRef(f"{item}/section/{s_pos}")
+            s_iri = URIRef(f"{item}{text_scope}/section/{s_pos}")
             g.add((item, KKR.section, s_iri))
             g.add((s_iri, RDF.type, KKR.Section))
             g.add((s_iri, KKR.sectionType, KKR[section.section_type]))
@@ -86,22 +98,27 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
                 g.add((p_iri, RDF.type, KKR.Paragraph))
                 g.add((p_iri, PROV.value, Literal(para.text)))
                 g.add((p_iri, KKR.page, Literal(para.page)))
-                g.add((p_iri, SCHEMA.position, Literal(p_pos)))
-                _add_mentions(g, minter, p_iri, doc.doc_of(para), orgs_seen)
-        _add_deadlines(g, item, [p.text for sec in it.sections for p in sec.paragraphs])
-        if it.decision_text is not None and parsed.outcome:
+                g.add((p_iri, SCHEMA.position, Literal(section.position_of(para))))  # tables count too
+                _add_mentions(g, minter, p_iri, doc.doc_of(para), orgs_seen, body)
+            for t_pos, table in enumerate(section.tables, start=1):
+                add_table(g, s_iri, t_pos, table, section.position_of(table), cell_mentions)
+        _add_deadlines(g, item, [p.text for sec in it.sections for p in sec.paragraphs], text_scope)
+        if it.decision_text is not None and parsed.outcome and doc.doc_type != AGENDA:
             d_iri = URIRef(f"{item}/decision")
             g.add((item, KKR.decision, d_iri))
             g.add((d_iri, RDF.type, BESLUIT.Besluit))
             g.add((d_iri, PROV.value, Literal(it.decision_text)))
             g.add((d_iri, KKR.outcome, KKR[parsed.outcome]))
+            if parsed.evidence:
+                g.add((d_iri, KKR.outcomeEvidence, Literal(parsed.evidence)))
     for org_id, (label, surfaces) in orgs_seen.items():
         _add_org(g, minter, org_id, surfaces, label)
     return g
 
 
-def _add_deadlines(g: Graph, item: URIRef, texts: list[str]) -> None:
-    """Deadlines and future treatments of an item, each a kkr:Deadline with its kind and dates."""
+def _add_deadlines(g: Graph, item: URIRef, texts: list[str], scope: str = "") -> None:
+    """Deadlines and future treatments of an item, each a kkr:Deadline with its kind and dates
+    (nodes under `scope`, as the item's sections)."""
     seen = set()
     for text in texts:
         for d in find_deadlines(text):
@@ -109,7 +126,7 @@ def _add_deadlines(g: Graph, item: URIRef, texts: list[str]) -> None:
             if key in seen:
                 continue
             seen.add(key)
-            node = URIRef(f"{item}/deadline/{len(seen)}")
+            node = URIRef(f"{item}{scope}/deadline/{len(seen)}")
             g.add((item, KKR.deadline, node))
             g.add((node, RDF.type, KKR.Deadline))
             g.add((node, KKR.deadlineKind, Literal(d.kind)))
@@ -153,8 +170,20 @@ def _seen_name(surface: str, label: str) -> str:
     return stripped if stripped.lower() in names or stripped == label else surface
 
 
-def _add_mentions(g: Graph, minter: Minter, p_iri: URIRef, sdoc, orgs_seen: dict[str, tuple[str, set[str]]]):
+def _add_mentions(
+    g: Graph,
+    minter: Minter,
+    p_iri: URIRef,
+    sdoc,
+    orgs_seen: dict[str, tuple[str, set[str]]],
+    council: URIRef | None = None,
+):
+    """The mentions of a paragraph or table cell. In a council's minutes a bare "KKR" ("KKR
+    godkendte …") is that council (`council`), not the KKRs in general."""
     for o in sdoc._.kkr_orgs:
+        if council is not None and o.org_id == GENERIC_KKR and o.text.strip() == "KKR":
+            g.add((p_iri, KKR.mentions, council))
+            continue
         g.add((p_iri, KKR.mentions, minter.org(o.org_id)))
         seen = orgs_seen.setdefault(o.org_id, (o.label, set()))[1]
         name = _seen_name(o.text, o.label)

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
+from kkr.ingest.dates import MONTHS
 from kkr.ingest.normalise import Line, join_lines
+from kkr.ingest.tables import Table, TableSpan, find_tables
 
 ITEM_HEADING = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<title>[^\W\d_].*)$")
 AGENDA_HEADING = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<title>[^\W\d_].*)$")
@@ -31,10 +33,23 @@ class Section:
     heading: str
     section_type: str  # local name of a kkr: section type
     paragraphs: list[Paragraph] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # each after its `after` paragraphs
 
     @property
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def blocks(self) -> list[Paragraph | Table]:
+        """Paragraphs and tables in document order."""
+        out: list[Paragraph | Table] = list(self.paragraphs)
+        for k, table in enumerate(self.tables):
+            out.insert(table.after + k, table)
+        return out
+
+    def position_of(self, block: Paragraph | Table) -> int:
+        """The 1-based position of a paragraph or table among the section's blocks."""
+        return next(k for k, b in enumerate(self.blocks, start=1) if b is block)
 
 
 @dataclass
@@ -105,6 +120,8 @@ def _confirmed_agenda_headings(lines: list[Line]) -> set[int]:
             continue
         item = ITEM_HEADING.match(text)
         heading = AGENDA_HEADING.match(text)
+        if heading and _is_date_line(heading):  # "2. februar 2026." wrapped onto a line of its own
+            heading = None
         if item:
             next_kind, next_number = "item", _number_key(item["number"])[0]
         elif heading and _heading_fits(int(heading["number"]), next_kind, next_number):
@@ -112,7 +129,54 @@ def _confirmed_agenda_headings(lines: list[Line]) -> set[int]:
             next_kind, next_number = "heading", int(heading["number"])
         else:
             next_kind, next_number = "text", None
-    return confirmed
+    return confirmed | _headings_without_items(lines, confirmed)
+
+
+MAX_HEADING = 90  # an agenda heading is a short title line
+
+
+def _headings_without_items(lines: list[Line], confirmed: set[int]) -> set[int]:
+    """Agenda headings with no items under them that text follows ("5. Eventuelt" and then
+    "Intet at bemærke.", or a page footer the cleaning left): a line "N. Title" where N is the
+    next agenda number after the last heading or item, standing alone (a blank line or a page
+    break before it), short, not ending like a sentence, and not the start of a numbered list
+    (no "N+1. …" line right after it)."""
+    found: set[int] = set()
+    major = 0
+    for i, line in enumerate(lines):
+        text = line.text
+        if not text:
+            continue
+        item = ITEM_HEADING.match(text)
+        if item:
+            major = max(major, _number_key(item["number"])[0])
+            continue
+        heading = AGENDA_HEADING.match(text)
+        if not heading or _is_date_line(heading):
+            continue
+        number = int(heading["number"])
+        if i in confirmed:
+            major = number
+            continue
+        alone = i == 0 or not lines[i - 1].text or lines[i - 1].page != line.page
+        following = next((ln.text for ln in lines[i + 1 :] if ln.text), "")
+        list_goes_on = bool(re.match(rf"^{number + 1}\.\s", following))
+        if (
+            number == major + 1
+            and alone
+            and len(text) <= MAX_HEADING
+            and not text.rstrip().endswith((".", ",", ":", ";"))
+            and not list_goes_on
+        ):
+            found.add(i)
+            major = number
+    return found
+
+
+def _is_date_line(heading: re.Match) -> bool:
+    """Whether a line that looks like "N. Title" is the rest of a date broken over two lines."""
+    first = heading["title"].split()[0].lower().rstrip(".,")
+    return first in MONTHS
 
 
 def _heading_fits(number: int, next_kind: str, next_number: int | None) -> bool:
@@ -165,6 +229,7 @@ def _parse(lines: list[Line], single_level: bool) -> Minutes:
     headings = set() if single_level else _confirmed_agenda_headings(lines)
     lengths = sorted(len(ln.text) for ln in lines if ln.text)
     full_line = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 80
+    tables, table_end = _table_spans(lines), 0
 
     preamble: list[Line] = []
     items: list[Item] = []
@@ -185,6 +250,8 @@ def _parse(lines: list[Line], single_level: bool) -> Minutes:
 
     for i, line in enumerate(lines):
         text = line.text
+        if i < table_end:  # a line of the table just taken
+            continue
         if i in headings:
             flush()
             heading = AGENDA_HEADING.match(text)
@@ -222,6 +289,12 @@ def _parse(lines: list[Line], single_level: bool) -> Minutes:
                 title_line = text
                 continue
             state = "text"
+        if i in tables:
+            flush()
+            target = section or _implicit_section(item)
+            target.tables.append(tables[i].table(line.page, len(target.paragraphs)))
+            table_end = tables[i].end
+            continue
         kind = section_type_of(text) if text else None
         if kind:
             flush()
@@ -243,7 +316,7 @@ def _parse(lines: list[Line], single_level: bool) -> Minutes:
         buffer.append(line)
     flush()
     for it in items:
-        it.sections = [s for s in it.sections if s.paragraphs or s.section_type == "DecisionSection"]
+        it.sections = [s for s in it.sections if s.paragraphs or s.tables or s.section_type == "DecisionSection"]
     return Minutes(preamble, items)
 
 
@@ -263,3 +336,18 @@ def _implicit_section(item: Item) -> Section:
     section = Section("(uden overskrift)", "OtherSection")
     item.sections.append(section)
     return section
+
+
+def _table_spans(lines: list[Line]) -> dict[int, TableSpan]:
+    """The tables among the lines (see tables.py), by their first line; no heading goes into one."""
+
+    def stop(text: str) -> bool:
+        return bool(
+            section_type_of(text)
+            or ITEM_HEADING.match(text)
+            or AGENDA_HEADING.match(text)
+            or CASE_LINE.match(text)
+            or _inline_section(text)
+        )
+
+    return {span.start: span for span in find_tables([ln.text for ln in lines], stop)}

@@ -34,11 +34,26 @@ def _iso_date(ctx, param, value):
 @click.option(
     "--date", "meeting_date", default=None, callback=_iso_date, help="Meeting date YYYY-MM-DD (overrides the document)."
 )
+@click.option(
+    "--type",
+    "doc_type",
+    type=click.Choice(["minutes", "agenda", "referat", "dagsorden"], case_sensitive=False),
+    default=None,
+    help="What the documents are (default: read from each document's title, else its file name).",
+)
+@click.option(
+    "--replaces",
+    multiple=True,
+    metavar="FILE_NAME",
+    help="The file name of a document of the same meeting that the ingested one replaces (repeatable).",
+)
 @base_option
 @click.option("--no-index", is_flag=True, help="Only the graph: do not update the search index.")
 @model_option
-def ingest_command(paths, data_dir, store_url, body, meeting_date, base_iri, no_index, model):
-    """Ingest minutes (.pdf, .txt, or folders of them) into the graph and the search index."""
+def ingest_command(paths, data_dir, store_url, body, meeting_date, doc_type, replaces, base_iri, no_index, model):
+    """Ingest minutes and agendas (.pdf, .txt, or folders of them) into the graph and the search
+    index. Each document keeps a graph of its own: an agenda and the minutes of one meeting both
+    stay, the minutes' text and decisions taking precedence."""
     from tqdm import tqdm
 
     from kkr.ingest.pipeline import ingest_paths
@@ -59,6 +74,8 @@ def ingest_command(paths, data_dir, store_url, body, meeting_date, base_iri, no_
                 meeting_date=meeting_date,
                 progress=progress,
                 data_dir=s.data_dir,
+                doc_type=doc_type,
+                replaces=tuple(replaces),
             )
         except KkrError as exc:
             raise click.ClickException(str(exc)) from None
@@ -66,6 +83,8 @@ def ingest_command(paths, data_dir, store_url, body, meeting_date, base_iri, no_
             changes.changed()
         for error in summary.errors:
             click.echo(f"error: {error.line()}", err=True)
+        for new, old in summary.replaced:  # never silently
+            click.echo(f"{new} replaces {old} (same meeting and document type)", err=True)
         click.echo(summary.line())
         store.flush()
         if not no_index:

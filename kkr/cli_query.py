@@ -113,11 +113,24 @@ def search_command(query, k, as_json, body, date_from, date_to, section, data_di
 )
 @click.option("--ask", "questions", is_flag=True, help="Evaluate question answering instead of search.")
 @click.option("--failures", is_flag=True, help="With --ask: also list the questions answered wrongly, and why.")
+@click.option(
+    "--extraction",
+    "extraction_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Evaluate the extraction on the split(s) in DIR (gold.json + PDFs or text to render, e.g. "
+    "tests/extraction): precision, recall and F1 per field, in a temporary store.",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --extraction: print the figures as JSON.")
 @data_option
 @model_option
 @store_option
-def eval_command(queries, questions, failures, data_dir, model, store_url):
-    """Search: hit@1, hit@3 and MRR per ranking. With --ask: question accuracy overall, per language and kind."""
+def eval_command(queries, questions, failures, extraction_dir, as_json, data_dir, model, store_url):
+    """Search: hit@1, hit@3 and MRR per ranking. With --ask: question accuracy overall, per language and kind.
+    With --extraction DIR: the extraction's figures per field and split."""
+    if extraction_dir is not None:
+        _eval_extraction(extraction_dir, as_json)
+        return
     from kkr.index.search import Searcher
 
     path = queries or (DEFAULT_QUESTIONS if questions else DEFAULT_QUERIES)
@@ -142,6 +155,20 @@ def eval_command(queries, questions, failures, data_dir, model, store_url):
     from kkr.index.evaluate import evaluate, format_table, load_queries
 
     click.echo(format_table(evaluate(searcher, load_queries(path))))
+
+
+def _eval_extraction(directory: Path, as_json: bool) -> None:
+    """`kkr eval --extraction DIR`: render, ingest into a temporary store, score, print."""
+    from kkr.extraction_eval import evaluate_dir, format_table
+
+    try:
+        reports = evaluate_dir(directory)
+    except (FileNotFoundError, KkrError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_table(reports))
 
 
 @click.command("ask")

@@ -49,6 +49,9 @@ class Minter:
     def document(self, sha256: str) -> URIRef:
         return self._iri(f"document/{sha256[:16]}")
 
-    def graph(self, body: str, when: date) -> URIRef:
-        """The named graph holding one meeting's source document."""
-        return self._iri(f"graph/{slugify(body)}/{when.isoformat()}")
+    def graph(self, body: str, when: date, agenda: bool = False) -> URIRef:
+        """The named graph of one source document: a meeting's minutes, or with `agenda` its agenda.
+        (The minutes keep the graph IRI of the time when a meeting had one document, so stores
+        made then need no migration; a corrected re-issue replaces the document of its type.)"""
+        path = f"graph/{slugify(body)}/{when.isoformat()}"
+        return self._iri(path + "/agenda" if agenda else path)

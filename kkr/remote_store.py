@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from kkr.errors import StoreError
 from kkr.remote_http import DEFAULT_TIMEOUT, PUBLIC_NAME, SparqlClient, endpoints, redact
 from kkr.sparql_terms import iri, literal
-from kkr.store_queries import _python, graphs_from_source_query, replace_graph_update
+from kkr.store_queries import _python, graphs_from_source_query, replace_graph_update, source_of_query
 
 ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, "
@@ -127,6 +127,11 @@ class RemoteStore(SparqlClient):
         """Named graphs of documents recorded under the file name `name` (see `graphs_from_source_query`)."""
         return [r["g"] for r in self.select(graphs_from_source_query(name, meeting_label))]
 
+    def source_of(self, graph_iri: str) -> str | None:
+        """The file name of the document in named graph `graph_iri`, if the store has that graph."""
+        rows = self.select(source_of_query(graph_iri))
+        return rows[0]["name"] if rows else None
+
     def __len__(self) -> int:
         """Triples in the union (the default graph)."""
         return self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
@@ -149,15 +154,19 @@ class RemoteStore(SparqlClient):
             headers={"Content-Type": "application/sparql-update; charset=utf-8"},
         )
 
-    def replace_graph(self, graph_iri: str, ntriples: str, drop: tuple[str, ...] = ()) -> None:
+    def replace_graph(
+        self, graph_iri: str, ntriples: str, drop: tuple[str, ...] = (), meetings: tuple[str, ...] = ()
+    ) -> None:
         """Atomically replace named graph `graph_iri` (and drop the graphs in `drop`) with
-        `ntriples`, keeping the default graph the union of all named graphs."""
-        self.update(replace_graph_update(graph_iri, ntriples, drop))
+        `ntriples`, keeping the default graph the union of all named graphs, with the minutes of
+        `meetings` taking precedence over their agendas (store_queries.precedence_update)."""
+        self.update(replace_graph_update(graph_iri, ntriples, drop, meetings))
 
-    def drop_graphs(self, graphs: tuple[str, ...]) -> None:
-        """Atomically remove named graphs and, from the union, what only they held."""
+    def drop_graphs(self, graphs: tuple[str, ...], meetings: tuple[str, ...] = ()) -> None:
+        """Atomically remove named graphs and, from the union, what only they held; the agendas of
+        `meetings` then take the place of minutes removed."""
         if graphs:
-            self.update(replace_graph_update(None, "", graphs))
+            self.update(replace_graph_update(None, "", graphs, meetings))
 
     def flush(self) -> None:
         """Nothing to do: the server has applied every update when it answers."""

@@ -21,7 +21,7 @@ from kkr.errors import StoreError
 from kkr.remote_http import is_store_url
 from kkr.remote_store import RemoteStore
 from kkr.sparql_terms import literal
-from kkr.store_queries import _python, graphs_from_source_query, replace_graph_update
+from kkr.store_queries import _python, graphs_from_source_query, replace_graph_update, source_of_query
 
 ONTOLOGY_GRAPH = "https://w3id.org/kkr/ns"
 
@@ -58,15 +58,19 @@ class GraphStore:
         names = [v.value for v in results.variables]
         return [{n: _python(row[n]) for n in names} for row in results]
 
-    def replace_graph(self, graph_iri: str, ntriples: str, drop: tuple[str, ...] = ()) -> None:
+    def replace_graph(
+        self, graph_iri: str, ntriples: str, drop: tuple[str, ...] = (), meetings: tuple[str, ...] = ()
+    ) -> None:
         """Atomically replace named graph `graph_iri` (and drop the graphs in `drop`) with
-        `ntriples`, keeping the default graph the union of all named graphs."""
-        self._store.update(replace_graph_update(graph_iri, ntriples, drop))
+        `ntriples`, keeping the default graph the union of all named graphs, with the minutes of
+        `meetings` taking precedence over their agendas (store_queries.precedence_update)."""
+        self._store.update(replace_graph_update(graph_iri, ntriples, drop, meetings))
 
-    def drop_graphs(self, graphs: tuple[str, ...]) -> None:
-        """Atomically remove named graphs and, from the union, what only they held."""
+    def drop_graphs(self, graphs: tuple[str, ...], meetings: tuple[str, ...] = ()) -> None:
+        """Atomically remove named graphs and, from the union, what only they held; the agendas of
+        `meetings` then take the place of minutes removed."""
         if graphs:
-            self._store.update(replace_graph_update(None, "", graphs))
+            self._store.update(replace_graph_update(None, "", graphs, meetings))
 
     def graph_with_sha(self, sha256: str) -> str | None:
         """The named graph holding a document with these bytes, if any."""
@@ -80,6 +84,11 @@ class GraphStore:
         """Named graphs of documents recorded under the file name `name` (see `graphs_from_source_query`)."""
         rows = self.select(graphs_from_source_query(name, meeting_label), use_default_graph_as_union=False)
         return [r["g"] for r in rows]
+
+    def source_of(self, graph_iri: str) -> str | None:
+        """The file name of the document in named graph `graph_iri`, if the store has that graph."""
+        rows = self.select(source_of_query(graph_iri), use_default_graph_as_union=False)
+        return rows[0]["name"] if rows else None
 
     def __len__(self) -> int:
         """Triples in the union (the default graph)."""

@@ -48,24 +48,31 @@ class KKR(DefinedNamespace):
     Case: URIRef  # case
     Continuation: URIRef  # continuation
     Deadline: URIRef  # deadline
+    DocumentType: URIRef  # document type
     Outcome: URIRef  # outcome
     Paragraph: URIRef  # paragraph
     Period: URIRef  # period
     Section: URIRef  # section
     SectionType: URIRef  # section type
+    Table: URIRef  # table
+    TableCell: URIRef  # table cell
+    TableRow: URIRef  # table row
 
     # Properties
     agendaHeading: URIRef  # agenda heading
     case: URIRef  # case
     caseHandler: URIRef  # case handler
+    cell: URIRef  # cell
     continues: URIRef  # continues
     deadline: URIRef  # deadline
     deadlineKind: URIRef  # deadline kind
     decision: URIRef  # decision
+    documentType: URIRef  # document type
     endDate: URIRef  # end date
     evidence: URIRef  # evidence
     fromItem: URIRef  # from item
     heading: URIRef  # heading
+    isHeader: URIRef  # is header
     itemNumber: URIRef  # item number
     mentions: URIRef  # mentions
     mentionsAmount: URIRef  # mentions amount
@@ -73,29 +80,37 @@ class KKR(DefinedNamespace):
     mentionsDate: URIRef  # mentions date
     mentionsPeriod: URIRef  # mentions period
     outcome: URIRef  # outcome
+    outcomeEvidence: URIRef  # outcome evidence
     page: URIRef  # page
     paragraph: URIRef  # paragraph
+    row: URIRef  # row
     score: URIRef  # score
     section: URIRef  # section
     sectionType: URIRef  # section type
     sha256: URIRef  # SHA-256
     sourceText: URIRef  # source text
     startDate: URIRef  # start date
+    table: URIRef  # table
     toItem: URIRef  # to item
 
     # Concept schemes
+    DocumentTypes: URIRef  # document types
     Outcomes: URIRef  # outcomes
     SectionTypes: URIRef  # section types
 
     # Concepts (section types and decision outcomes)
+    Agenda: URIRef  # Agenda
+    Appointed: URIRef  # Appointed
     Approved: URIRef  # Approved
     ApprovedWithChanges: URIRef  # Approved with changes
     Background: URIRef  # Background
     CasePresentation: URIRef  # Case presentation
     DecisionSection: URIRef  # Decision
+    Minutes: URIRef  # Minutes
     Noted: URIRef  # Noted
     OtherOutcome: URIRef  # Other outcome
     OtherSection: URIRef  # Other section
+    PartiallyApproved: URIRef  # Partially approved
     Postponed: URIRef  # Postponed
     Recommendation: URIRef  # Recommendation
     Rejected: URIRef  # Rejected

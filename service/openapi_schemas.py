@@ -51,6 +51,11 @@ HIT = _object(
         "body": {"type": "string", "example": "KKR Midtjylland"},
         "paragraph_iri": IRI,
         "outcome": {"type": ["string", "null"], "description": "Outcome of the item's decision (kkr: local name)."},
+        "graph": {**IRI, "description": "The named graph of the source document the paragraph is from."},
+        "agenda_only": {
+            "type": "boolean",
+            "description": "True when only the meeting's agenda is in (no minutes, so no decisions yet).",
+        },
     },
 )
 

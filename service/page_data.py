@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import request
 
 from kkr import tracing
+from kkr.service.page_tables import add_blocks, item_tables
 from kkr.service.pool_store import pool_store
 from kkr.service.render import outcome_name, section_label, slug
 from kkr.sparql_terms import PREFIXES, literal
@@ -57,16 +58,25 @@ def councils() -> list[dict]:
 
 
 def recent_meetings(per_council: int = 5) -> list[dict]:
-    """Per council (by name), its latest meetings with items: date, IRI, number of items."""
-    rows = select("""SELECT ?m ?date ?b ?body (COUNT(DISTINCT ?i) AS ?items) WHERE {
+    """Per council (by name), its latest meetings with items: date, IRI, number of items, and
+    whether only the agenda is in (`agenda_only`)."""
+    rows = select("""SELECT ?m ?date ?b ?body (COUNT(DISTINCT ?i) AS ?items) (SAMPLE(?minutes) AS ?has_minutes) WHERE {
         ?m a besluit:Zitting ; dct:date ?date ; besluit:isGehoudenDoor ?b ; besluit:behandelt ?i .
         ?b skos:prefLabel ?body . FILTER(lang(?body) = "da" || lang(?body) = "")
+        OPTIONAL { ?m prov:wasDerivedFrom ?d . FILTER NOT EXISTS { ?d kkr:documentType kkr:Agenda } BIND(true AS ?minutes) }
     } GROUP BY ?m ?date ?b ?body""")
     by_council: dict[str, dict] = {}
     for r in rows:
         c = by_council.setdefault(r["b"], {"iri": r["b"], "label": r["body"], "meetings": []})
         if all(m["iri"] != r["m"] for m in c["meetings"]):
-            c["meetings"].append({"iri": r["m"], "date": str(r["date"]), "item_count": int(r["items"])})
+            c["meetings"].append(
+                {
+                    "iri": r["m"],
+                    "date": str(r["date"]),
+                    "item_count": int(r["items"]),
+                    "agenda_only": not r["has_minutes"],  # only the agenda is in: no decisions yet
+                }
+            )
     out = sorted(by_council.values(), key=lambda c: c["label"])
     for c in out:
         c["total"] = len(c["meetings"])
@@ -103,14 +113,18 @@ def source_href(sha: str | None, src: str | None, page=None) -> str | None:
 
 
 def meeting_data(iri: str) -> dict | None:
-    about = select(f"""SELECT ?label ?date ?b ?body ?sha ?src WHERE {{
+    about = select(f"""SELECT ?label ?date ?b ?body ?sha ?src ?dtype WHERE {{
         VALUES ?m {{ {iri_term(iri)} }}
         ?m dct:date ?date ; besluit:isGehoudenDoor ?b . ?b skos:prefLabel ?body .
         OPTIONAL {{ ?m rdfs:label ?label }}
-        OPTIONAL {{ ?m prov:wasDerivedFrom ?doc . ?doc kkr:sha256 ?sha ; dct:source ?src }} }}""")
+        OPTIONAL {{ ?m prov:wasDerivedFrom ?doc . ?doc kkr:sha256 ?sha ; dct:source ?src .
+                   OPTIONAL {{ ?doc kkr:documentType ?dtype }} }} }}""")
     if not about:
         return None
+    # the minutes are the source the page cites; an agenda only while no minutes are in
+    about.sort(key=lambda r: (r.get("dtype") == NS + "Agenda", r.get("src") or ""))
     a = about[0]
+    agenda_only = all(r.get("dtype") == NS + "Agenda" for r in about)
     agenda = select(f"""SELECT ?item ?number ?title ?pos ?heading ?case ?decision ?o ?olabel (MIN(?page) AS ?first) WHERE {{
         {iri_term(iri)} besluit:behandelt ?item . ?item kkr:itemNumber ?number ; dct:title ?title .
         OPTIONAL {{ ?item schema:position ?pos }} OPTIONAL {{ ?item kkr:agendaHeading ?heading }}
@@ -161,6 +175,7 @@ def meeting_data(iri: str) -> dict | None:
         "referred_by": referred,
         "source": source_href(a.get("sha"), a.get("src"), 1 if items else None),
         "source_name": Path(a["src"]).name if a.get("src") else None,
+        "agenda_only": agenda_only,
     }
 
 
@@ -223,8 +238,10 @@ def item_data(iri: str) -> dict | None:
     for s in ordered:
         s["paragraphs"].sort(key=lambda p: p["position"])
     pages = [p["page"] for p in paragraphs.values() if p.get("page")]
+    # tables join the paragraphs as each section's `blocks`; a cell's facts cite its table
+    paragraphs.update(add_blocks(ordered, item_tables(select, iri), lambda page: source_href(sha, src, page)))
     facts = select(f"""SELECT ?p ?kind ?x ?type ?label ?value ?printed ?start ?end WHERE {{
-        {iri_term(iri)} kkr:section/kkr:paragraph ?p .
+        {iri_term(iri)} kkr:section/(kkr:paragraph|kkr:table/kkr:row/kkr:cell) ?p .
         {{ ?p kkr:mentions ?x . {{ ?x a org:Organization ; skos:prefLabel ?label . BIND("org" AS ?type) }}
             UNION {{ ?x a foaf:Person ; foaf:name ?label . BIND("person" AS ?type) }} BIND("entity" AS ?kind) }}
         UNION {{ ?p kkr:mentionsAmount ?x . ?x schema:value ?value . OPTIONAL {{ ?x kkr:sourceText ?printed }}
@@ -336,3 +353,33 @@ def organisations_of(items: list[str]) -> dict[str, list[dict]]:
             r["org"], {"iri": r["org"], "slug": slug(r["org"]), "label": r["label"]}
         )
     return {k: sorted(v.values(), key=lambda o: o["label"]) for k, v in out.items()}
+
+
+def agenda_status(graphs: list[str]) -> dict[str, str]:
+    """For document graphs (of search hits): "minutes", "agenda" (a meeting of which only the
+    agenda is in) or "superseded" (an agenda whose meeting's minutes are in: they take precedence)."""
+    if not graphs:
+        return {}
+    rows = select(f"""SELECT ?g (SAMPLE(?t) AS ?type) (SAMPLE(?other) AS ?minutes) WHERE {{
+        VALUES ?g {{ {" ".join(iri_term(g) for g in dict.fromkeys(graphs))} }}
+        GRAPH ?g {{ ?d a foaf:Document . ?m prov:wasDerivedFrom ?d . OPTIONAL {{ ?d kkr:documentType ?t }} }}
+        OPTIONAL {{ ?m prov:wasDerivedFrom ?other . FILTER(?other != ?d)
+                   FILTER NOT EXISTS {{ ?other kkr:documentType kkr:Agenda }} }}
+    }} GROUP BY ?g""")
+    status = {}
+    for r in rows:
+        if r.get("type") != NS + "Agenda":
+            status[r["g"]] = "minutes"
+        else:
+            status[r["g"]] = "superseded" if r.get("minutes") else "agenda"
+    return status
+
+
+def superseded_agendas() -> frozenset[str]:
+    """The graphs of agendas whose meeting's minutes are in: search leaves their paragraphs out."""
+    rows = select("""SELECT DISTINCT ?g WHERE {
+        GRAPH ?g { ?d kkr:documentType kkr:Agenda . ?m prov:wasDerivedFrom ?d }
+        ?m prov:wasDerivedFrom ?other . FILTER(?other != ?d)
+        FILTER NOT EXISTS { ?other kkr:documentType kkr:Agenda }
+    }""")
+    return frozenset(r["g"] for r in rows)

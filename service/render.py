@@ -22,9 +22,11 @@ MONTHS = tuple(MONTH_NAMES_DA[1:])  # Danish month names, as the minutes print t
 OUTCOMES = {  # kkr:Outcome local names → Danish labels (as in ontology/kkr.ttl)
     "Approved": "Godkendt",
     "ApprovedWithChanges": "Godkendt med ændringer",
+    "PartiallyApproved": "Delvist godkendt",
     "Noted": "Taget til efterretning",
     "Rejected": "Ikke godkendt",
     "Postponed": "Udsat",
+    "Appointed": "Valg og udpegninger",
     "OtherOutcome": "Andet udfald",
 }
 SECTION_TYPES = {

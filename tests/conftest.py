@@ -127,7 +127,7 @@ def oxigraph_server(tmp_path_factory):
 # --- stores built from the minutes, local and remote ------------------------------------------------
 
 STORE_KINDS = ("local", "remote")
-GRAPH_TEST_MODULES = {"test_real_minutes", "test_sample_minutes", "test_shacl_contract"}
+GRAPH_TEST_MODULES = {"test_real_minutes", "test_sample_minutes", "test_shacl_contract", "test_agendas"}
 STORE_FIXTURES = {"real_store", "sample_store", "sample_text_store"}
 
 
@@ -209,7 +209,11 @@ def copy_of(tmp_path):
 
 
 def paragraph_count(store) -> int:
-    return store.select("SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/kkr/ns#Paragraph> }")[0]["n"]
+    """The units of search: paragraphs, and tables (each one unit, its rows as text)."""
+    return store.select(
+        "SELECT (COUNT(?p) AS ?n) WHERE { VALUES ?c { <https://w3id.org/kkr/ns#Paragraph> "
+        "<https://w3id.org/kkr/ns#Table> } ?p a ?c }"
+    )[0]["n"]
 
 
 @pytest.fixture(scope="session")

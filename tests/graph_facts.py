@@ -36,13 +36,13 @@ def items(store: GraphStore, meeting: str) -> list[dict]:
 
 
 def amounts(store: GraphStore, meeting: str) -> Counter:
-    """Counter of (item number, printed, value) over all paragraphs of the meeting."""
+    """Counter of (item number, printed, value) over all paragraphs and table cells of the meeting."""
     rows = store.select(
         PREFIXES
         + f"""
         SELECT ?number ?printed ?value ?a WHERE {{
           <{meeting}> besluit:behandelt ?item . ?item kkr:itemNumber ?number ;
-          kkr:section/kkr:paragraph/kkr:mentionsAmount ?a . ?a schema:value ?value ; kkr:sourceText ?printed ;
+          kkr:section/(kkr:paragraph|kkr:table/kkr:row/kkr:cell)/kkr:mentionsAmount ?a . ?a schema:value ?value ; kkr:sourceText ?printed ;
           schema:currency "DKK" . }}"""
     )
     return Counter((r["number"], r["printed"], int(r["value"])) for r in rows)

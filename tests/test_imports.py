@@ -46,6 +46,7 @@ ALLOWED_LOCAL: dict[tuple[str, str], str] = {
     ("kkr.cli_query", "kkr.index.evaluate"): _CLI,
     ("kkr.cli_query", "kkr.qa.answer"): _CLI,
     ("kkr.cli_query", "kkr.qa.evaluate"): _CLI,
+    ("kkr.cli_query", "kkr.extraction_eval"): _CLI,
     ("kkr.cli_serve", "kkr.service.app"): "Flask, rdflib and the service's modules load only when serving",
     ("kkr.backup", "kkr.store"): "pyoxigraph is loaded only to count the triples of a backup being checked",
     ("kkr.ingest.pipeline", "kkr.ontology"): "rdflib (behind kkr.ontology) is loaded only when the "

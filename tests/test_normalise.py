@@ -149,10 +149,52 @@ def test_a_number_in_the_middle_of_a_page_stays():
     assert _texts(lines) == body
 
 
-def test_few_pages_keep_repeated_lines():
-    pages = [Page(n, ["KKR Sjælland", f"Tekst {n}", "Slut"]) for n in (1, 2)]
+def test_two_text_pages_lose_their_header_but_keep_a_repeated_last_line():
+    pages = [Page(n, ["KKR Sjælland", f"Tekst {n}", "Godkendt"]) for n in (1, 2)]
     lines, _ = normalise(pages)
-    assert _texts(lines) == ["KKR Sjælland", "Tekst 1", "Slut", "KKR Sjælland", "Tekst 2", "Slut"]
+    assert _texts(lines) == ["Tekst 1", "Godkendt", "Tekst 2", "Godkendt"]
+
+
+def test_one_page_keeps_its_lines():
+    lines, _ = normalise([Page(1, ["KKR Sjælland", "Tekst", "Slut"])])
+    assert _texts(lines) == ["KKR Sjælland", "Tekst", "Slut"]
+
+
+def _short_pdf(n_pages: int, header: str, footer: str, first_header: str | None = None) -> list[Page]:
+    """PDF-like pages: a header above the body, a footer below it (`{n}`/`{of}` filled in)."""
+    pages = []
+    for n in range(1, n_pages + 1):
+        top = first_header if (first_header and n == 1) else header
+        body = ["Beslutning", f"Tekst på side {n}.", "Godkendt"]
+        lines = [top, *body, footer.format(n=n, of=n_pages)]
+        heights = [805.0, 700.0, 686.0, 672.0 - 40 * n, 30.0]
+        pages.append(Page(n, lines, heights))
+    return pages
+
+
+@pytest.mark.parametrize("footer", ["KKR SJÆLLAND | Side {n}", "Side {n}", "Side {n} af {of}", "{n}/{of}"])
+@pytest.mark.parametrize("n_pages", [2, 3, 5])
+def test_short_pdfs_lose_headers_and_numbered_footers(footer, n_pages):
+    lines, _ = normalise(_short_pdf(n_pages, "KKR MIDTJYLLAND", footer))
+    assert _texts(lines) == [
+        t for n in range(1, n_pages + 1) for t in ("Beslutning", f"Tekst på side {n}.", "Godkendt")
+    ]
+
+
+def test_a_first_page_with_a_header_of_its_own():
+    lines, _ = normalise(_short_pdf(3, "KKR MIDTJYLLAND", "Side {n}", first_header="Referat"))
+    texts = _texts(lines)
+    assert "KKR MIDTJYLLAND" not in texts and "Referat" in texts  # page 1's own title stays
+    assert texts.count("Godkendt") == 3
+
+
+def test_a_body_line_repeated_at_one_height_is_not_a_footer():
+    pages = []
+    for n in (1, 2):  # two full pages ending with the same line, at the same height
+        lines = ["KKR MIDTJYLLAND", "Baggrund", f"Tekst {n}.", "Godkendt", "Side %d" % n]
+        pages.append(Page(n, lines, [805.0, 700.0, 686.0, 672.0, 30.0]))
+    texts = _texts(normalise(pages)[0])
+    assert texts == ["Baggrund", "Tekst 1.", "Godkendt", "Baggrund", "Tekst 2.", "Godkendt"]
 
 
 @pytest.mark.parametrize(

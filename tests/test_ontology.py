@@ -17,7 +17,10 @@ SH = "http://www.w3.org/ns/shacl#"
 # a plain Namespace: rdflib's XSD warns when pytest probes module attributes at collection
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
+TABLE_CLASSES = ["Table", "TableRow", "TableCell"]
+TABLE_PROPERTIES = ["table", "row", "cell", "isHeader"]
 CLASSES = ["Case", "Section", "Paragraph", "Period", "SectionType", "Outcome", "Deadline", "Continuation"]
+CLASSES += TABLE_CLASSES + ["DocumentType"]
 SECTION_TYPES = {
     "Background": ("Baggrund", "Background"),
     "Recommendation": ("Indstilling", "Recommendation"),
@@ -28,9 +31,11 @@ SECTION_TYPES = {
 OUTCOMES = {
     "Approved": ("Godkendt", "Approved"),
     "ApprovedWithChanges": ("Godkendt med ændringer", "Approved with changes"),
+    "PartiallyApproved": ("Delvist godkendt", "Partially approved"),
     "Noted": ("Taget til efterretning", "Noted"),
     "Rejected": ("Ikke godkendt", "Rejected"),
     "Postponed": ("Udsat", "Postponed"),
+    "Appointed": ("Valg og udpegninger", "Appointed"),
     "OtherOutcome": ("Andet udfald", "Other outcome"),
 }
 PROPERTIES = [
@@ -43,6 +48,7 @@ PROPERTIES = [
     "paragraph",
     "page",
     "outcome",
+    "outcomeEvidence",
     "sourceText",
     "sha256",
     "mentions",
@@ -61,9 +67,12 @@ PROPERTIES = [
     "evidence",
     "score",
     "agendaHeading",
+    *TABLE_PROPERTIES,
+    "documentType",
 ]
-SCHEMES = ["SectionTypes", "Outcomes"]
-ALL_TERMS = CLASSES + PROPERTIES + SCHEMES + list(SECTION_TYPES) + list(OUTCOMES)
+SCHEMES = ["SectionTypes", "Outcomes", "DocumentTypes"]
+DOCUMENT_TYPES = {"Minutes": ("Referat", "Minutes"), "Agenda": ("Dagsorden", "Agenda")}
+ALL_TERMS = CLASSES + PROPERTIES + SCHEMES + list(SECTION_TYPES) + list(OUTCOMES) + list(DOCUMENT_TYPES)
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +191,11 @@ def test_reused_vocabularies_are_not_redefined(onto):
 
 @pytest.mark.parametrize(
     "scheme,cls,concepts",
-    [("SectionTypes", "SectionType", SECTION_TYPES), ("Outcomes", "Outcome", OUTCOMES)],
+    [
+        ("SectionTypes", "SectionType", SECTION_TYPES),
+        ("Outcomes", "Outcome", OUTCOMES),
+        ("DocumentTypes", "DocumentType", DOCUMENT_TYPES),
+    ],
 )
 def test_concept_schemes(onto, scheme, cls, concepts):
     assert (KKR[scheme], RDF.type, SKOS.ConceptScheme) in onto
@@ -280,6 +293,7 @@ def valid_graph() -> Graph:
     add((DOC, RDF.type, FOAF.Document))
     add((DOC, DCT.source, Literal("samples/kkr-midtjylland-2025-10-20.pdf")))
     add((DOC, KKR.sha256, Literal("0f3a" * 16)))
+    add((DOC, KKR.documentType, KKR.Minutes))
 
     add((MEETING, RDF.type, BESLUIT.Zitting))
     add((MEETING, BESLUIT.isGehoudenDoor, BODY))
@@ -492,6 +506,8 @@ BROKEN: dict[str, tuple[Mutation, URIRef | None]] = {
     "document without source": (_remove(DOC, DCT.source), DCT.source),
     "document checksum in upper case": (_set(DOC, KKR.sha256, Literal("0F3A" * 16)), KKR.sha256),
     "document checksum too short": (_set(DOC, KKR.sha256, Literal("0f3a")), KKR.sha256),
+    "document without type": (_remove(DOC, KKR.documentType), KKR.documentType),
+    "document of another type": (_set(DOC, KKR.documentType, KKR.Background), KKR.documentType),
     "period ending before it starts": (
         _set(PERIOD, KKR.endDate, Literal("2025-01-01", datatype=XSD.date)),
         KKR.startDate,

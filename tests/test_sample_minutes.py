@@ -110,9 +110,11 @@ def test_agenda_query_with_danish_outcome_labels(sample_store):
     labels = {
         "Approved": "Godkendt",
         "ApprovedWithChanges": "Godkendt med ændringer",
+        "PartiallyApproved": "Delvist godkendt",
         "Noted": "Taget til efterretning",
         "Rejected": "Ikke godkendt",
         "Postponed": "Udsat",
+        "Appointed": "Valg og udpegninger",
         "OtherOutcome": "Andet udfald",
     }
     assert [(r["number"], r["outcome"]) for r in rows] == [(i["number"], labels[i["outcome"]]) for i in e["items"]]

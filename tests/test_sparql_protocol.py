@@ -43,9 +43,11 @@ XSD_DATE = rdflib.URIRef("http://www.w3.org/2001/XMLSchema#date")
 OUTCOME_DA = {
     "Approved": "Godkendt",
     "ApprovedWithChanges": "Godkendt med ændringer",
+    "PartiallyApproved": "Delvist godkendt",
     "Noted": "Taget til efterretning",
     "Rejected": "Ikke godkendt",
     "Postponed": "Udsat",
+    "Appointed": "Valg og udpegninger",
     "OtherOutcome": "Andet udfald",
 }
 TIMEOUT = 2.0

@@ -15,17 +15,21 @@ OUTCOME_LABELS = {
     "da": {
         "Approved": "Godkendt",
         "ApprovedWithChanges": "Godkendt med ændringer",
+        "PartiallyApproved": "Delvist godkendt",
         "Noted": "Taget til efterretning",
         "Rejected": "Ikke godkendt",
         "Postponed": "Udsat",
+        "Appointed": "Valg og udpegninger",
         "OtherOutcome": "Andet udfald",
     },
     "en": {
         "Approved": "approved",
         "ApprovedWithChanges": "approved with changes",
+        "PartiallyApproved": "partially approved",
         "Noted": "noted",
         "Rejected": "rejected",
         "Postponed": "postponed",
+        "Appointed": "appointed",
         "OtherOutcome": "other outcome",
     },
 }

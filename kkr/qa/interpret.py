@@ -105,6 +105,8 @@ OUTCOME_WORDS = [
     ("Postponed", r"\budsat|\budsatte|\bpostpon|\bdeferred\b"),
     ("Rejected", r"\bafvist|\bafviste|ikke godkend|\breject|\bturned down|\bdeclined\b"),
     ("ApprovedWithChanges", r"med ændring|med tilføjelse|with changes|with amendments|with an addition"),
+    ("PartiallyApproved", r"\bdelvis|\bdelvist\b|\bpartially\b|\bin part\b"),
+    ("Appointed", r"\bblev valgt|\bvalgte\b|\budpeget\b|\budpegede\b|\bappointed\b|\belected\b"),
     ("Approved", r"\bgodkend|\bapprov|\bvedt|\badopted\b"),
 ]
 QUESTION_WORDS = {

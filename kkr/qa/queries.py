@@ -31,7 +31,7 @@ def items_query(items: list[str], order: str = "DESC(?date) ?number") -> str:
 
 def list_query(body: str | None, date_from: str | None, date_to: str | None, outcome: str | None) -> str:
     """The items of a council (by its label, any case) between two dates (YYYY-MM-DD), with an
-    outcome (a kkr:Outcome's local name; "Approved" also takes "ApprovedWithChanges")."""
+    outcome (a kkr:Outcome's local name; "Approved" also takes its narrower outcomes "ApprovedWithChanges" and "PartiallyApproved")."""
     filters = []
     if body:
         filters.append(f"LCASE(STR(?body)) = {literal(body.lower())}")
@@ -44,7 +44,7 @@ def list_query(body: str | None, date_from: str | None, date_to: str | None, out
         # written as kkr:<name>, so only a name of the (closed) vocabulary
         if not (outcome.isascii() and outcome.isalnum() and hasattr(KKR, outcome)):
             raise ValueError(f"not an outcome of the vocabulary: {outcome!r}")
-        outcomes = [outcome] + (["ApprovedWithChanges"] if outcome == "Approved" else [])
+        outcomes = [outcome] + (["ApprovedWithChanges", "PartiallyApproved"] if outcome == "Approved" else [])
         outcome_filter = "FILTER(?o IN (" + ", ".join(f"kkr:{o}" for o in outcomes) + "))"
     return ITEM_SELECT.format(
         values="?item kkr:decision/kkr:outcome ?o ." if outcome else "",
@@ -74,12 +74,12 @@ def deadlines_query(items: list[str]) -> str:
 
 
 def amounts_query(items: list[str]) -> str:
-    """The amounts the given items' paragraphs mention: value and text as printed."""
+    """The amounts the given items' paragraphs and table cells mention: value and text as printed."""
     return (
         prefixes("kkr", "schema")
         + "SELECT ?item ?value ?printed WHERE { VALUES ?item { "
         + _iris(items)
-        + " }\n  ?item kkr:section/kkr:paragraph/kkr:mentionsAmount ?a . ?a schema:value ?value ;"
+        + " }\n  ?item kkr:section/(kkr:paragraph|kkr:table/kkr:row/kkr:cell)/kkr:mentionsAmount ?a . ?a schema:value ?value ;"
         " kkr:sourceText ?printed }"
     )
 

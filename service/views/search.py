@@ -14,7 +14,7 @@ from kkr.errors import KkrError
 from kkr.index.paragraph_index import Filters
 from kkr.service.errors import HttpError
 from kkr.service.negotiation import HTML, JSON
-from kkr.service.page_data import councils, organisations_of
+from kkr.service.page_data import agenda_status, councils, organisations_of, superseded_agendas
 from kkr.service.params import BadParameter, date_param, text_param
 from kkr.service.query_errors import QueryError
 from kkr.service.render import local, render
@@ -37,10 +37,16 @@ def search_data() -> dict:
     service/errors.py) for a malformed parameter, HttpError 503 when there is no index yet."""
     q, k, filters = _search_params()
     try:
-        result = searcher().search(q, k=k, filters=filters)
+        result = searcher().search(q, k=k, filters=filters, exclude_graphs=superseded_agendas())
     except KkrError as exc:  # no index yet, or a model mismatch: the service's own message
         raise HttpError(503, str(exc)) from exc
-    return {"query": q, "expanded_with": result.expanded_with, "hits": result.hits}
+    return {"query": q, "expanded_with": result.expanded_with, "hits": with_agenda_status(result.hits)}
+
+
+def with_agenda_status(hits: list[dict]) -> list[dict]:
+    """The hits with `agenda_only`: true for a meeting of which only the agenda is in."""
+    status = agenda_status([h["graph"] for h in hits if h.get("graph")])
+    return [dict(h, agenda_only=status.get(h.get("graph") or "") == "agenda") for h in hits]
 
 
 def _search_params() -> tuple[str, int, Filters]:
@@ -177,17 +183,21 @@ def search_page() -> Response:
     try:
         s = searcher()
         # the pool the facets are counted over: the date range only
-        pool = s.search(q, k=FACET_POOL, filters=Filters(None, f["from"] or None, f["to"] or None, None))
+        skip = superseded_agendas()
+        pool = s.search(
+            q, k=FACET_POOL, filters=Filters(None, f["from"] or None, f["to"] or None, None), exclude_graphs=skip
+        )
         hits = pool.hits
         if f["body"] or f["section"]:  # the filtered ranking, so a narrow filter still gets its best hits
             hits = s.search(
                 q,
                 k=FACET_POOL,
                 filters=Filters(f["body"] or None, f["from"] or None, f["to"] or None, f["section"] or None),
+                exclude_graphs=skip,
             ).hits
     except KkrError as exc:
         return render("search/search.html", status=503, **dict(context, error=str(exc)))
-    pool.hits, hits = _relevant(pool.hits), _relevant(hits)
+    pool.hits, hits = _relevant(with_agenda_status(pool.hits)), _relevant(with_agenda_status(hits))
     try:
         orgs = organisations_of([h["item_iri"] for h in pool.hits] + [h["item_iri"] for h in hits])
     except QueryError:

@@ -17,11 +17,39 @@ Layout of the text files: one paragraph per line, blank lines between
 blocks. An agenda heading is a line "N. Title" that stands alone (blank line
 before and after) and whose number is the previous heading's plus one, so
 numbered lists inside a case ("1. ...", "2. ..." on consecutive lines) are not
-taken for headings.
+taken for headings. A line with tab characters is a table row (cells separated
+by tabs); the first row of a block of such lines is its header row. A first
+line "Dagsorden" (an agenda) is set like "Referat".
+
+Layout variants. A sidecar file ``<stem>.layout.json`` next to ``<stem>.txt``
+(or ``layout=`` given to ``render_minutes_pdf``) changes the page furniture;
+without it a document renders exactly as described above. Keys (all optional):
+
+* ``header``: template of the running header, or null for none. Placeholders
+  ``{body}`` ("KKR Sjælland"), ``{BODY}`` ("KKR SJÆLLAND"), ``{type}``
+  ("Referat"/"Dagsorden"), ``{date}`` ("10. marts 2025"), ``{page}``,
+  ``{total}``. Default: "{body} | {type} | {date}" as derived from the file.
+* ``header_from_page``: first page that gets the running header (default 1;
+  2 = no header on the first page).
+* ``first_page_header``: a different header line on page 1 only (a logo line
+  such as "KL · Kommunekontaktrådene").
+* ``header_rule``: draw the rule under the header (default true).
+* ``footer``: template of the footer, or null for none (default
+  "Side {page} af {total}"; e.g. "{BODY} | Side {page}", "Side {page}",
+  "{page}/{total}"). ``footer_align``: "right" (default), "center" or "left".
+* ``agenda_new_page``: start every agenda heading on a new page (default true).
+* ``table_columns``: x positions of the right edges of a table's number
+  columns (default 330, 420, 510 pt; the last ones are used when a row has
+  fewer cells). The label is drawn at the left margin, each number
+  right-aligned at its column, all on one baseline: one PDF text line per row.
+
+``furniture_strings`` tells which header/footer strings a document prints
+(the gold files' list of strings that must not leak into paragraphs).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +72,7 @@ FONT_BOLD = "Helvetica-Bold"
 BODY_SIZE = 10.5
 LEADING = 13.5
 BLANK_GAP = 7.0
+DEFAULT_TABLE_COLUMNS = (330.0, 420.0, 510.0)
 
 SECTION_HEADINGS = {
     "Baggrund",
@@ -191,6 +220,10 @@ def _classify(raw_lines: list[str]) -> list[_Line]:
         if not ln.strip():
             out.append(_Line("blank", ""))
             continue
+        if "\t" in ln:
+            header = idx == 0 or "\t" not in lines[idx - 1]
+            out.append(_Line("tablehead" if header else "table", ln))
+            continue
         prev_blank = idx == 0 or not lines[idx - 1].strip()
         next_blank = idx + 1 >= len(lines) or not lines[idx + 1].strip()
         m = _AGENDA_RE.match(ln)
@@ -201,7 +234,7 @@ def _classify(raw_lines: list[str]) -> list[_Line]:
         elif _ITEM_RE.match(ln):
             out.append(_Line("item", ln))
         elif not seen_agenda:
-            if ln.strip() == "Referat" and not any(o.kind == "title" for o in out):
+            if ln.strip() in ("Referat", "Dagsorden") and not any(o.kind == "title" for o in out):
                 out.append(_Line("title", ln))
             elif ln.startswith("KKR ") or ln in ("Mission", "Vision"):
                 out.append(_Line("frontbold", ln))
@@ -259,7 +292,10 @@ class _Layout:
             self.y -= amount
 
 
-def _layout(lines: list[_Line]) -> list[_Page]:
+def _layout(lines: list[_Line], layout: dict | None = None) -> list[_Page]:
+    layout = layout or {}
+    new_page_per_agenda = layout.get("agenda_new_page", True)
+    columns = layout.get("table_columns", DEFAULT_TABLE_COLUMNS)
     lay = _Layout()
     i = 0
     while i < len(lines):
@@ -270,9 +306,14 @@ def _layout(lines: list[_Line]) -> list[_Page]:
             lay.emit(FONT_BOLD, 18, MARGIN_L, ln.text, leading=26)
         elif ln.kind == "frontbold":
             lay.emit(FONT_BOLD, 12, MARGIN_L, ln.text, leading=17)
+        elif ln.kind in ("table", "tablehead"):
+            _emit_row(lay, ln, columns)
         elif ln.kind == "agenda":
-            if lay.page.ops:
+            if lay.page.ops and new_page_per_agenda:
                 lay.new_page()
+            elif lay.page.ops:
+                lay.ensure(6)
+                lay.gap(8.0)
             for ind, part in wrap_text(ln.text, FONT_BOLD, 13):
                 lay.emit(FONT_BOLD, 13, MARGIN_L + ind, part, leading=18)
         elif ln.kind == "item":
@@ -296,6 +337,55 @@ def _layout(lines: list[_Line]) -> list[_Page]:
     return lay.pages
 
 
+def _emit_row(lay: _Layout, ln: _Line, columns: list[float]) -> None:
+    """One table row on one baseline: the label left, the numbers right-aligned at `columns`."""
+    cells = [c.strip() for c in ln.text.split("\t")]
+    font = FONT_BOLD if ln.kind == "tablehead" else FONT
+    if lay.y < BOTTOM_Y:
+        lay.new_page()
+    xs = list(columns)[-(len(cells) - 1) :] if len(cells) > 1 else []
+    lay.page.ops.append((font, BODY_SIZE, MARGIN_L, lay.y, cells[0]))
+    for x, cell in zip(xs, cells[1:], strict=False):
+        lay.page.ops.append((font, BODY_SIZE, -x, lay.y, cell))  # negative x: right-aligned at |x|
+    lay.y -= LEADING
+
+
+def _meta(text: str) -> dict[str, str]:
+    """body, BODY, type and date of a document, from its first lines."""
+    meta = {"body": "", "BODY": "", "type": "Referat", "date": ""}
+    for ln in text.splitlines()[:15]:
+        s = ln.strip()
+        if s in ("Referat", "Dagsorden") and meta["date"] == "" and meta["body"] == "":
+            meta["type"] = s
+        elif not meta["body"] and s.startswith("KKR "):
+            meta["body"], meta["BODY"] = s, s.upper()
+        elif not meta["date"] and s.startswith("Mødedato:"):
+            meta["date"] = s.split(":", 1)[1].strip()
+    return meta
+
+
+def load_layout(txt_path) -> dict:
+    """The layout options of a text document: its sidecar <stem>.layout.json, or {} (the default)."""
+    side = Path(txt_path).with_suffix(".layout.json")
+    return json.loads(side.read_text(encoding="utf-8")) if side.exists() else {}
+
+
+def _furniture(layout: dict, meta: dict, default_header: str, n: int, total: int) -> tuple[str | None, str | None]:
+    """The header and footer printed on page n of total."""
+    values = {**meta, "page": n, "total": total}
+    header = layout.get("header", "default")
+    if header == "default":
+        header = default_header
+    elif header is not None:
+        header = header.format(**values)
+    if n < layout.get("header_from_page", 1):
+        header = None
+    if n == 1 and layout.get("first_page_header"):
+        header = layout["first_page_header"].format(**values)
+    footer = layout.get("footer", "Side {page} af {total}")
+    return header, footer.format(**values) if footer is not None else None
+
+
 def derive_header(text: str) -> str | None:
     """ "KKR Sjælland | Referat | 10. marts 2025" from the file's own lines."""
     body = None
@@ -306,23 +396,41 @@ def derive_header(text: str) -> str | None:
             body = s
         elif date is None and s.startswith("Mødedato:"):
             date = s.split(":", 1)[1].strip()
+    kind = "Dagsorden" if text.lstrip().startswith("Dagsorden") else "Referat"
     if body and date:
-        return f"{body} | Referat | {date}"
+        return f"{body} | {kind} | {date}"
     if body:
-        return f"{body} | Referat"
+        return f"{body} | {kind}"
     return None
 
 
-def render_minutes_pdf(txt_path, pdf_path, *, header: str | None = None) -> Path:
-    """Render one sample text file into an A4 PDF. Returns the PDF path."""
+def render_minutes_pdf(txt_path, pdf_path, *, header: str | None = None, layout: dict | None = None) -> Path:
+    """Render one sample text file into an A4 PDF. Returns the PDF path.
+
+    `layout` (default: the file's <stem>.layout.json, if any) chooses the header, footer, agenda
+    page breaks and table columns; see the module docstring."""
+    return _render(txt_path, pdf_path, header=header, layout=layout)[0]
+
+
+def furniture_strings(txt_path, *, layout: dict | None = None) -> list[str]:
+    """The header and footer strings (distinct, in order) a rendering of txt_path prints."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return _render(txt_path, Path(tmp) / "x.pdf", layout=layout)[1]
+
+
+def _render(txt_path, pdf_path, *, header: str | None = None, layout: dict | None = None) -> tuple[Path, list[str]]:
     txt_path, pdf_path = Path(txt_path), Path(pdf_path)
     text = txt_path.read_text(encoding="utf-8")
+    layout = load_layout(txt_path) if layout is None else layout
     if header is None:
         header = derive_header(text)
         if header is None:
             first = next((s.strip() for s in text.splitlines() if s.strip()), "")
             header = first[:80] or txt_path.stem
-    pages = _layout(_classify(text.splitlines()))
+    meta = _meta(text)
+    pages = _layout(_classify(text.splitlines()), layout)
     # drop a trailing page that got nothing on it
     while len(pages) > 1 and not pages[-1].ops:
         pages.pop()
@@ -332,24 +440,40 @@ def render_minutes_pdf(txt_path, pdf_path, *, header: str | None = None) -> Path
     c.setTitle(header)
     c.setAuthor("KL")
     total = len(pages)
+    printed: list[str] = []
+    footer_align = layout.get("footer_align", "right")
     for n, page in enumerate(pages, start=1):
+        head, foot = _furniture(layout, meta, header, n, total)
         c.setFont(FONT, 8.5)
         c.setFillGray(0.35)
-        c.drawString(MARGIN_L, HEADER_Y, header)
-        c.setStrokeGray(0.6)
-        c.setLineWidth(0.5)
-        c.line(MARGIN_L, HEADER_Y - 6, PAGE_W - MARGIN_R, HEADER_Y - 6)
+        if head is not None:
+            c.drawString(MARGIN_L, HEADER_Y, head)
+            printed.append(head)
+            if layout.get("header_rule", True):
+                c.setStrokeGray(0.6)
+                c.setLineWidth(0.5)
+                c.line(MARGIN_L, HEADER_Y - 6, PAGE_W - MARGIN_R, HEADER_Y - 6)
         c.setFillGray(0)
         for font, size, x, y, s in page.ops:
             c.setFont(font, size)
-            c.drawString(x, y, s)
+            if x < 0:
+                c.drawRightString(-x, y, s)
+            else:
+                c.drawString(x, y, s)
         # footer last, so extraction order is header, body, footer
-        c.setFont(FONT, 8.5)
-        c.setFillGray(0.35)
-        c.drawRightString(PAGE_W - MARGIN_R, FOOTER_Y, f"Side {n} af {total}")
+        if foot is not None:
+            c.setFont(FONT, 8.5)
+            c.setFillGray(0.35)
+            if footer_align == "center":
+                c.drawCentredString(PAGE_W / 2, FOOTER_Y, foot)
+            elif footer_align == "left":
+                c.drawString(MARGIN_L, FOOTER_Y, foot)
+            else:
+                c.drawRightString(PAGE_W - MARGIN_R, FOOTER_Y, foot)
+            printed.append(foot)
         c.showPage()
     c.save()
-    return pdf_path
+    return pdf_path, list(dict.fromkeys(printed))
 
 
 def render_all(samples_dir, out_dir) -> list[Path]:
