@@ -32,6 +32,7 @@ class Line:
 
     text: str
     page: int
+    columns: str | None = None  # a table row's cells as printed in columns, tab-separated (PDF)
 
     @property
     def blank(self) -> bool:
@@ -70,7 +71,8 @@ def normalise(pages: list[Page]) -> tuple[list[Line], list[str]]:
             if URL_ONLY.match(text):
                 urls.append(text)
                 continue
-            lines.append(Line(re.sub(r"\s+", " ", text), page.number))
+            columns = page.columns[i] if page.columns else None
+            lines.append(Line(re.sub(r"\s+", " ", text), page.number, _clean_columns(columns)))
     return lines, urls
 
 
@@ -123,6 +125,13 @@ def _running_lines(pages: list[Page]) -> set[tuple]:
     return {key for key, n in top.items() if n >= max(2, len(pages) - 1)} | {
         key for key, n in bottom.items() if n >= max(3, int(0.6 * len(pages)))
     }
+
+
+def _clean_columns(columns: str | None) -> str | None:
+    """Column texts as the line's text is cleaned (spaces collapsed), still tab-separated."""
+    if not columns:
+        return None
+    return "\t".join(re.sub(r"\s+", " ", part.replace("\u00a0", " ")).strip() for part in columns.split("\t"))
 
 
 def _running_label(text: str) -> bool:

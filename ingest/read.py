@@ -19,6 +19,9 @@ class Page:
     lines: list[str] = field(default_factory=list)
     # for PDFs: the height on the page of each line (None for paragraph breaks)
     heights: list[float | None] | None = None
+    # for PDFs: a line whose text runs stand apart in columns (a table row), its runs joined by
+    # tabs; None for other lines (tables.py reads column headings from it)
+    columns: list[str | None] | None = None
 
 
 def read_document(path: Path) -> list[Page]:
@@ -104,8 +107,8 @@ def read_pdf(path: Path, data: bytes) -> list[Page]:
                 raise IngestError(
                     path, f"cannot read the page's text ({exc})", "re-export the PDF", page=i + 1
                 ) from None
-            lines, heights = _page_lines(textpage)
-            pages.append(Page(i + 1, lines, heights))
+            lines, heights, columns = _page_lines(textpage)
+            pages.append(Page(i + 1, lines, heights, columns))
     finally:
         pdf.close()
     if not any(ln.strip() for p in pages for ln in p.lines):
@@ -117,25 +120,31 @@ def read_pdf(path: Path, data: bytes) -> list[Page]:
     return pages
 
 
-def _page_lines(textpage) -> tuple[list[str], list[float | None]]:
+COLUMN_GAP = 12.0  # points between two text runs of one line that make them columns (a space is ~3)
+
+
+def _page_lines(textpage) -> tuple[list[str], list[float | None], list[str | None]]:
     """Lines of one page from pdfium's text rectangles; a vertical gap larger than usual
-    between two lines becomes an empty line (a paragraph break)."""
+    between two lines becomes an empty line (a paragraph break). Also, per line, its text runs
+    joined by tabs where they stand apart in columns (else None)."""
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-    rows: list[list] = []  # [left, bottom, right, top]
+    rows: list[list] = []  # [left, bottom, right, top, [member rects]]
     for left, bottom, right, top in rects:
         for row in rows:
             mid = (bottom + top) / 2
             if row[1] <= mid <= row[3]:
                 row[0], row[1] = min(row[0], left), min(row[1], bottom)
                 row[2], row[3] = max(row[2], right), max(row[3], top)
+                row[4].append((left, bottom, right, top))
                 break
         else:
-            rows.append([left, bottom, right, top])
+            rows.append([left, bottom, right, top, [(left, bottom, right, top)]])
     rows.sort(key=lambda r: -r[3])
     steps = sorted(a[1] - b[1] for a, b in zip(rows, rows[1:], strict=False) if a[1] - b[1] > 0)
     usual = steps[len(steps) // 2] if steps else 0
     lines: list[str] = []
     heights: list[float | None] = []
+    columns: list[str | None] = []
     prev = None
     for row in rows:
         text = textpage.get_text_bounded(left=row[0] - 1, bottom=row[1] + 0.5, right=row[2] + 1, top=row[3] - 0.5)
@@ -146,7 +155,30 @@ def _page_lines(textpage) -> tuple[list[str], list[float | None]]:
         if prev is not None and usual and prev[1] - row[1] > 1.45 * usual:
             lines.append("")
             heights.append(None)
+            columns.append(None)
         lines.append(text)
         heights.append(round(row[3]))
+        columns.append(_columns(textpage, row))
         prev = row
-    return lines, heights
+    return lines, heights, columns
+
+
+def _columns(textpage, row: list) -> str | None:
+    """The line's text runs joined by tabs where a wide gap parts them (a table row), else None."""
+    runs = sorted(row[4])
+    if len(runs) < 2 or not any(b[0] - a[2] > COLUMN_GAP for a, b in zip(runs, runs[1:], strict=False)):
+        return None
+    parts: list[list] = [list(runs[0])]
+    for run in runs[1:]:
+        if run[0] - parts[-1][2] > COLUMN_GAP:
+            parts.append(list(run))
+        else:
+            parts[-1][2] = max(parts[-1][2], run[2])
+    texts = [
+        textpage.get_text_bounded(left=p[0] - 0.5, bottom=row[1] + 0.5, right=p[2] + 0.5, top=row[3] - 0.5)
+        .replace("\r", "")
+        .replace("\n", " ")
+        .strip()
+        for p in parts
+    ]
+    return "\t".join(texts)

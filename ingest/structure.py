@@ -350,4 +350,4 @@ def _table_spans(lines: list[Line]) -> dict[int, TableSpan]:
             or _inline_section(text)
         )
 
-    return {span.start: span for span in find_tables([ln.text for ln in lines], stop)}
+    return {span.start: span for span in find_tables([ln.columns or ln.text for ln in lines], stop)}

@@ -183,11 +183,15 @@ def _unit(texts: list[str], i: int, stop: Callable[[str], bool]) -> tuple[int, l
 
 
 def find_tables(texts: list[str], stop: Callable[[str], bool] = lambda t: False) -> list[TableSpan]:
-    """The tables among lines ("" is a paragraph break); `stop` tells headings no table may take in."""
+    """The tables among lines ("" is a paragraph break); `stop` tells headings no table may take in.
+    A line may hold its columns tab-separated (a PDF line whose text runs stand apart): rows are
+    read from the text alone, the tabs only tell the headings of a header row."""
+    columns = texts
+    texts = [t.replace("\t", " ") for t in texts]
     spans: list[TableSpan] = []
     i = 0
     while i < len(texts):
-        span = _table_at(texts, i, stop)
+        span = _table_at(texts, i, stop, columns)
         if span:
             spans.append(span)
             i = span.end
@@ -196,7 +200,7 @@ def find_tables(texts: list[str], stop: Callable[[str], bool] = lambda t: False)
     return spans
 
 
-def _table_at(texts: list[str], i: int, stop: Callable[[str], bool]) -> TableSpan | None:
+def _table_at(texts: list[str], i: int, stop: Callable[[str], bool], columns: list[str]) -> TableSpan | None:
     first = _unit(texts, i, stop)
     if first is None:
         return None
@@ -212,7 +216,7 @@ def _table_at(texts: list[str], i: int, stop: Callable[[str], bool]) -> TableSpa
         rows.append(nxt[1])
         plain_rows += not nxt[2]
         end = j = nxt[0]
-    header = _header_before(texts, i, width, stop)
+    header = _header_before(columns, i, width, stop)
     if plain_rows < 2 or not _enough(rows, width, header is not None):
         return None
     if header is not None:
@@ -221,9 +225,15 @@ def _table_at(texts: list[str], i: int, stop: Callable[[str], bool]) -> TableSpa
 
 
 def _header_before(texts: list[str], i: int, width: int, stop: Callable[[str], bool]) -> list[str] | None:
-    if i == 0 or not texts[i - 1] or stop(texts[i - 1]):
+    if i == 0 or not texts[i - 1] or stop(texts[i - 1].replace("\t", " ")):
         return None
-    found = parse_header(texts[i - 1], width)
+    above = texts[i - 1]
+    if "\t" in above:  # headings printed in columns: one per column, whatever their words
+        parts = [p.strip() for p in above.split("\t")]
+        if len(parts) == width + 1 and all(parts) and not any(parse_row(p) for p in parts[:1]):
+            if not LISTED.match(parts[0]) and not above.rstrip().endswith((".", ":")):
+                return parts
+    found = parse_header(above.replace("\t", " "), width)
     return [found[0], *found[1]] if found else None
 
 

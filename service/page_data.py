@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import request
 
-from kkr import tracing
+from kkr import documents, tracing
 from kkr.service.page_tables import add_blocks, item_tables
 from kkr.service.pool_store import pool_store
 from kkr.service.render import outcome_name, section_label, slug
@@ -377,9 +377,4 @@ def agenda_status(graphs: list[str]) -> dict[str, str]:
 
 def superseded_agendas() -> frozenset[str]:
     """The graphs of agendas whose meeting's minutes are in: search leaves their paragraphs out."""
-    rows = select("""SELECT DISTINCT ?g WHERE {
-        GRAPH ?g { ?d kkr:documentType kkr:Agenda . ?m prov:wasDerivedFrom ?d }
-        ?m prov:wasDerivedFrom ?other . FILTER(?other != ?d)
-        FILTER NOT EXISTS { ?other kkr:documentType kkr:Agenda }
-    }""")
-    return frozenset(r["g"] for r in rows)
+    return documents.superseded_agendas(select)

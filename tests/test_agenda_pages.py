@@ -83,3 +83,12 @@ def test_a_reissue_is_reported_by_the_cli(data, tmp_path):
     out = run("ingest", corrected, "--data", copy, "--no-index")
     assert out.returncode == 0, out.stderr
     assert f"{corrected.name} replaces kkr-sjaelland-2025-09-22.txt (same meeting and document type)" in out.stderr
+
+
+def test_answers_cite_the_minutes_not_a_superseded_agenda(client):
+    r = client.get("/ask", query_string={"q": "Hvad står der om notatet om fælles indkøb, der eftersendes?"})
+    texts = [c["text"] for c in r.json["citations"]]
+    assert texts and r.json["citations"][0]["meeting_date"] == "2025-09-22"
+    assert not any("eftersendes" in t for t in texts)  # only the agenda says it, and its minutes are in
+    r = client.get("/ask", query_string={"q": "Hvad skal kommunerne melde til trafikselskabet om busdrift?"})
+    assert r.json["citations"][0]["meeting_date"] == "2026-03-09"  # agenda-only: the agenda answers

@@ -328,3 +328,67 @@ def test_real_financing_table_in_item_3_2(real_store):
         "8,1 mio. kr.",
     ]
     assert "(2024-niveau)" in table[2][0]
+
+
+def test_headings_printed_in_columns_make_the_header_row():
+    """A PDF line whose text runs stand apart (read.py joins them with tabs) gives one heading
+    per column, whatever words the headings are."""
+    texts = [
+        "Kommune\tIndbyggere\tBidrag (kr.)",
+        "Aalborg Kommune\t222.000\t2.664.000",
+        "Hjørring Kommune\t64.000\t768.000",
+        "Brønderslev Kommune\t37.000\t444.000",
+    ]
+    [span] = find_tables(texts)
+    assert (span.start, span.end, span.header) == (0, 4, True)
+    assert span.rows[0] == ["Kommune", "Indbyggere", "Bidrag (kr.)"]
+    assert span.rows[1] == ["Aalborg Kommune", "222.000", "2.664.000"]
+    # the same headings as one run of text: no column tells where one heading ends
+    [plain] = find_tables([t.replace("\t", " ") for t in texts])
+    assert (plain.start, plain.header) == (1, False)
+    # headings in columns that do not match the rows' width are not a header row
+    [other] = find_tables(["Kommune\tBidrag (kr.)", *texts[1:]])
+    assert (other.start, other.header) == (1, False)
+
+
+def test_column_headings_reach_the_graph_from_a_pdf(tmp_path):
+    """Rendered with the tests' renderer: aligned columns, one PDF text line per row."""
+    from tests.support.render_pdf import render_minutes_pdf
+
+    text = "\n".join(
+        [
+            "Referat",
+            "KKR Nordjylland",
+            "Mødedato: 3. november 2025",
+            "",
+            "1. Sager",
+            "",
+            "1.1. Fordeling af bidrag",
+            "SAG-2025-04410 abc",
+            "",
+            "Baggrund",
+            "Bidraget fordeles efter indbyggertal.",
+            "",
+            "Kommune\tIndbyggere\tBidrag (kr.)",
+            "Aalborg Kommune\t222.000\t2.664.000",
+            "Hjørring Kommune\t64.000\t768.000",
+            "Brønderslev Kommune\t37.000\t444.000",
+            "",
+            "Beslutning",
+            "Godkendt",
+        ]
+    )
+    source = tmp_path / "kkr-nordjylland-2025-11-03.txt"
+    source.write_text(text + "\n", encoding="utf-8")
+    pdf = render_minutes_pdf(source, tmp_path / "out.pdf")
+    store = GraphStore.in_data_dir(tmp_path / "data")
+    assert not ingest_paths([pdf], store, base=BASE).errors
+    rows = store.select(
+        PREFIXES
+        + """SELECT ?rpos ?header ?cpos ?value WHERE {
+      ?t a kkr:Table ; kkr:row ?r . ?r schema:position ?rpos ; kkr:isHeader ?header ; kkr:cell ?c .
+      ?c schema:position ?cpos ; prov:value ?value } ORDER BY ?rpos ?cpos"""
+    )
+    header = [r["value"] for r in rows if str(r["header"]) == "true"]
+    assert header == ["Kommune", "Indbyggere", "Bidrag (kr.)"]
+    assert [r["value"] for r in rows if r["rpos"] == 2] == ["Aalborg Kommune", "222.000", "2.664.000"]

@@ -289,7 +289,10 @@ def answer_search(rel: Relevance, interp: Interpretation):
     if not rel.relevant_items(interp, k=3):
         return nothing(interp)
     hits = rel.searcher.search(
-        interp.question, k=5, filters=Filters(interp.body, interp.date_from, interp.date_to)
+        interp.question,
+        k=5,
+        filters=Filters(interp.body, interp.date_from, interp.date_to),
+        exclude_graphs=rel.superseded,
     ).hits
     lines = [TEXT["search"][interp.language]]
     for h in hits:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from kkr.documents import superseded_agendas
 from kkr.index.lexical import tokens
 from kkr.index.paragraph_index import Filters
 from kkr.index.paragraphs import ParagraphRecord
@@ -22,9 +23,12 @@ class Relevance:
     def __init__(self, store, searcher):
         self.store = store
         self.searcher = searcher
+        # agendas whose minutes are in: their paragraphs are not the items' text (kkr/documents.py)
+        self.superseded = superseded_agendas(store.select)
         self.by_item: dict[str, list[ParagraphRecord]] = {}
         for r in searcher.index.records:
-            self.by_item.setdefault(r.item_iri, []).append(r)
+            if r.graph not in self.superseded:
+                self.by_item.setdefault(r.item_iri, []).append(r)
         self.item_tokens = {
             i: set(tokens(" ".join([rs[0].item_title, rs[0].agenda_heading or ""] + [r.text for r in rs])))
             for i, rs in self.by_item.items()
@@ -92,7 +96,7 @@ class Relevance:
         groups = self.known(self.groups(interp))
         if not groups and (interp.topic or interp.entities or interp.concepts):
             return []  # the question is about something no minutes speak of
-        hits = self.searcher.search(query, k=k * 3, filters=filters, per_item=True).hits
+        hits = self.searcher.search(query, k=k * 3, filters=filters, per_item=True, exclude_graphs=self.superseded).hits
         mentioned = self._mentions([h["item_iri"] for h in hits], [e["iri"] for e in interp.entities])
         out = []
         for h in hits:
