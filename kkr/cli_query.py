@@ -20,6 +20,13 @@ from kkr.store import open_store
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = ROOT / "tests" / "eval" / "search_queries.jsonl"
 DEFAULT_QUESTIONS = ROOT / "tests" / "eval" / "ask_questions.jsonl"
+# the question sets `kkr eval --ask` reports by default: the first set (written with the rules in
+# view and tuned on), and the held-out set written without them, split into dev (tuned on) and test
+QUESTION_SPLITS = {
+    "seed": DEFAULT_QUESTIONS,
+    "dev": ROOT / "tests" / "eval" / "ask_dev.jsonl",
+    "test": ROOT / "tests" / "eval" / "ask_test.jsonl",
+}
 
 RESULT_FORMATS = {
     "json": ("JSON", "application/sparql-results+json"),
@@ -108,8 +115,8 @@ def search_command(query, k, as_json, body, date_from, date_to, section, data_di
     "--queries",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Evaluation queries or questions (JSON lines; default tests/eval/search_queries.jsonl, "
-    "with --ask tests/eval/ask_questions.jsonl).",
+    help="Evaluation queries or questions (JSON lines; default tests/eval/search_queries.jsonl; "
+    "with --ask the seed, dev and test question sets of tests/eval/, each reported).",
 )
 @click.option("--ask", "questions", is_flag=True, help="Evaluate question answering instead of search.")
 @click.option("--failures", is_flag=True, help="With --ask: also list the questions answered wrongly, and why.")
@@ -136,6 +143,7 @@ def eval_command(queries, questions, failures, extraction_dir, as_json, data_dir
     path = queries or (DEFAULT_QUESTIONS if questions else DEFAULT_QUERIES)
     if not path.exists():
         raise click.ClickException(f"{path}: no evaluation file; give --queries FILE")
+    sets = {"questions": path} if queries else {k: p for k, p in QUESTION_SPLITS.items() if p.exists()}
     s = Settings.from_env(data_dir=data_dir, model=model, store_url=store_url)
     try:
         searcher = Searcher.open(s.data_dir, s.model)
@@ -144,11 +152,15 @@ def eval_command(queries, questions, failures, extraction_dir, as_json, data_dir
             from kkr.qa.evaluate import evaluate as evaluate_questions
             from kkr.qa.evaluate import format_report, load_questions
 
-            report = evaluate_questions(Answerer(store_for(s, read_only=True), searcher), load_questions(path))
-            click.echo(format_report(report))
-            if failures:
-                for qid, lang, question, why in report["failures"]:
-                    click.echo(f"{qid} [{lang}] {question}\n    {why}")
+            answerer = Answerer(store_for(s, read_only=True), searcher)
+            for name, set_path in sets.items():
+                report = evaluate_questions(answerer, load_questions(set_path))
+                if len(sets) > 1:
+                    click.echo(f"== {name}: {set_path.name}")
+                click.echo(format_report(report))
+                if failures:
+                    for qid, lang, question, why in report["failures"]:
+                        click.echo(f"{qid} [{lang}] {question}\n    {why}")
             return
     except KkrError as exc:
         raise click.ClickException(str(exc)) from None

@@ -18,3 +18,11 @@ def superseded_agendas(select) -> frozenset[str]:
     """The named graphs of agendas whose meeting's minutes are in; `select` runs a SELECT query
     and returns its rows as dicts (a store's `select`, or the service's pool)."""
     return frozenset(r["g"] for r in select(SUPERSEDED_AGENDAS))
+
+
+AGENDAS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?d <{KKR}documentType> <{KKR}Agenda> }} }}"
+
+
+def agenda_graphs(select) -> frozenset[str]:
+    """The named graphs of every agenda (superseded or not)."""
+    return frozenset(r["g"] for r in select(AGENDAS))

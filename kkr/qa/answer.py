@@ -8,7 +8,15 @@ import re
 from datetime import date
 
 from kkr.qa.evidence import _is_question_form
-from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, read_scope, topic_words
+from kkr.qa.interpret import (
+    Interpretation,
+    council_by_region,
+    kind_of,
+    language_of,
+    outcome_of,
+    read_scope,
+    topic_words,
+)
 from kkr.qa.kind_answers import ANSWERS
 from kkr.qa.link import Linker
 from kkr.qa.relevance import Relevance
@@ -30,7 +38,7 @@ class Answerer:
     def interpret(self, question: str) -> Interpretation:
         """How the question reads: its language and kind, its scope (council, dates; "the latest
         meeting" as that meeting's date), the entities and concepts it names, and its other topic words."""
-        interp = Interpretation(question, language_of(question), kind_of(question))
+        interp = Interpretation(question, language_of(question, self.relevance.vocabulary), kind_of(question))
         read_scope(question, interp, self.now)
         interp.outcome = outcome_of(question) if interp.kind == "list" else None
         consumed = list(interp.scope_text)
@@ -53,6 +61,10 @@ class Answerer:
                 }
             )
             consumed.append(link.surface)
+        region = council_by_region(question) if interp.body is None else None
+        if region:
+            interp.body = region[0]
+            consumed.append(region[1])
         if interp.latest_meeting:
             latest = self._latest_meeting(interp.body)
             if latest:
@@ -69,5 +81,28 @@ class Answerer:
         """{"answer", "citations", "sparql", "interpretation"} for a question in Danish or English."""
         question = question.strip()
         interp = self.interpret(question)
+        if interp.kind in ("decision", "search") and _scope_only(interp):
+            # only a council and/or a period ("KKR Sjælland beslutninger 2026"): its items, not a topic
+            interp.kind = "list"
+            interp.concepts = [c for c in interp.concepts if not KIND_WORDS.match(c.get("surface") or "")]
+            interp.topic = [w for w in interp.topic if not KIND_WORDS.match(w)]
+            if not (interp.date_from or interp.date_to):
+                interp.date_from, interp.date_to = interp.year_from, interp.year_to
+        if interp.kind == "schedule" and [w for w in interp.topic if not MEET_WORDS.match(w)] + interp.concepts:
+            # "when is the constituent meeting": a dated matter, not the list of meetings
+            interp.kind = "when"
         answer, citations, sparql = ANSWERS[interp.kind](self.relevance, interp)
         return {"answer": answer, "citations": citations, "sparql": sparql, "interpretation": interp.to_json()}
+
+
+MEET_WORDS = re.compile(r"^(?:meets?|meeting|mødes|møder?|mødet|hold|holds|holder|dates?|schedule|plan)$", re.I)
+KIND_WORDS = re.compile(r"^(?:beslut\w*|decision\w*|decide\w*|punkt\w*|items?|sager?|cases?)$", re.I)
+
+
+def _scope_only(interp) -> bool:
+    """A question that names a council or a period and nothing else to look for."""
+    if not (interp.body or interp.date_from or interp.year_from or interp.latest_meeting):
+        return False
+    concepts = [c for c in interp.concepts if not KIND_WORDS.match(c.get("surface") or "")]
+    topic = [w for w in interp.topic if not KIND_WORDS.match(w)]
+    return not (interp.entities or concepts or topic)

@@ -88,11 +88,16 @@ KINDS = [
         r"\bhow (?:has|have|did|was|were) .*\b(?:dealt|handled|treated|gone|discussed)\b",
     ),
     ("list", r"^\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b"),
+    (
+        "schedule",
+        r"\bmeets?\b|\bmeeting (?:dates|schedule|plan|calendar)\b|\bmødes\b|\bmødedatoer\b|\bmødeplan|"
+        r"\bmødekalender|\bhvornår (?:er der|holder|har)\b.*\bmøder?\b",
+    ),
     ("when", r"\bhvornår\b|\bfrist|\bdeadline|\bwhen\b|\bdato\b|\bdate\b|\bsenest\b|\bby when\b"),
     (
         "amount",
         r"\bhvor (?:mange|meget) (?:penge|kroner|midler)|\bhvor meget\b|\bbeløb|\bhow much\b|\bhow many (?:kroner|millions)|"
-        r"\bamount\b|\bcost|\bbudget\b|\bkoster\b|\bafsat\b|\bmillion|\bmio\b",
+        r"\bamount\b|\bcost|\bbudget|\bkoster\b|\bafsat\b|\bmillion|\bmio\b",
     ),
     (
         "who",
@@ -110,6 +115,16 @@ OUTCOME_WORDS = [
     ("Approved", r"\bgodkend|\bapprov|\bvedt|\badopted\b"),
 ]
 QUESTION_WORDS = {
+    # verbs of "what was it about" ("Hvilke sager handlede om trafik?"): the question's form
+    "handlede",
+    "handler",
+    "omhandlede",
+    "omhandler",
+    "drejede",
+    "drejer",
+    "concerned",
+    "concerning",
+    "dealt",
     "hvad",
     "hvem",
     "hvornår",
@@ -216,7 +231,6 @@ QUESTION_WORDS = {
     "har",
     "behandlet",
     "handled",
-    "dealt",
     "has",
     "have",
     "with",
@@ -252,13 +266,40 @@ class Interpretation:
         return asdict(self)
 
 
-def language_of(question: str) -> str:
-    words = re.findall(r"[a-zæøå]+", question.lower())
-    if any(c in question.lower() for c in "æøå"):
+# Function words beyond EN_WORDS/DA_WORDS: a question is English when its function words are
+EN_FUNCTION = EN_WORDS | set(
+    """a an any are as at be been by can could do from has have if into it its it's me my
+    no not or our out should so than that their them then there these they this those us
+    we what's where whether why will would you your all some was there's""".split()
+)
+DA_FUNCTION = DA_WORDS | set(
+    """en et de ikke noget nogen kan skal vil har var være bliver blive hvordan hvorfor hvis
+    hvilken hvilket efter før fra ved mod som men eller også alle andre sin sine deres hos
+    under over mellem siden både mere mest jeg vi man os""".split()
+)
+# endings of Danish words that English words do not have
+DANISH_ENDINGS = ("erne", "ene", "ningen", "ninger", "elser", "heden", "skab", "ligt", "ighed", "sager")
+
+
+def language_of(question: str, vocabulary: set[str] | None = None) -> str:
+    """ "da" or "en". Names say nothing (capitalised words after the first, acronyms, so "KKR
+    Sjælland" does not make a question Danish), nor do numbers. Function words decide; a question
+    of content words only ("bus services", "hospital") is English when most of its words are
+    unknown to the minutes' vocabulary (`vocabulary`: lexical tokens) and none ends like a Danish
+    word."""
+    words = re.findall(r"[A-Za-zÆØÅæøåÉé']+", question)
+    plain = [w.lower() for i, w in enumerate(words) if not (len(w) > 1 and w.isupper()) and not (i and w[0].isupper())]
+    if any(c in w for w in plain for c in "æøå"):
         return "da"
-    en = sum(w in EN_WORDS for w in words)
-    da = sum(w in DA_WORDS for w in words)
-    return "en" if en > da else "da"
+    en = sum(w in EN_FUNCTION for w in plain)
+    da = sum(w in DA_FUNCTION for w in plain)
+    if en != da:
+        return "en" if en > da else "da"
+    content = [w for w in plain if len(w) > 2]
+    if vocabulary is None or not content or any(w.endswith(DANISH_ENDINGS) for w in content):
+        return "da"
+    unknown = [w for w in content if not set(tokens(w)) & vocabulary]
+    return "en" if 2 * len(unknown) > len(content) else "da"
 
 
 def kind_of(question: str) -> str:
@@ -338,6 +379,10 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
         interp.scope_text.append(year.group(0))
         if not (exact or month_scoped or english or since):
             interp.date_from, interp.date_to = interp.year_from, interp.year_to
+    bare = re.search(r"(?<![\d\-/.])((?:19|20)\d\d)(?![\d\-/.])", q)
+    if bare and not (year or exact or month_scoped or english):  # "KKR Sjælland beslutninger 2026"
+        interp.year_from, interp.year_to = f"{bare.group(1)}-01-01", f"{bare.group(1)}-12-31"
+        interp.scope_text.append(bare.group(0))
     if re.search(r"\b(?:seneste|sidste|latest|last|most recent)\s+(?:møde|meeting)", q, re.I):
         interp.latest_meeting = True
         interp.scope_text.append("seneste møde")
@@ -362,3 +407,27 @@ def topic_words(question: str, consumed: list[str]) -> list[str]:
 
 def shift(d: date, days: int) -> date:
     return d + timedelta(days=days)
+
+
+# A council named by its region in English or by a Danish regional adjective ("in Zealand", "the
+# North Jutland council", "de nordjyske kommuner"); "Region X" itself is the region, not the KKR.
+REGION_NAMES = {
+    "KKR Hovedstaden": r"capital region|greater copenhagen area|hovedstadsområdet|hovedstadens",
+    "KKR Sjælland": r"zealand|sjællandske",
+    "KKR Syddanmark": r"southern denmark|south denmark|syddanske|sønderjysk\w*",
+    "KKR Midtjylland": r"central denmark|central jutland|mid-?jutland|midtjyske",
+    "KKR Nordjylland": r"north denmark|north jutland|northern jutland|nordjyske",
+}
+_REGION = re.compile(
+    r"(?<!region )\b(?:" + "|".join(f"(?P<c{i}>{p})" for i, p in enumerate(REGION_NAMES.values())) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def council_by_region(question: str) -> tuple[str, str] | None:
+    """(the council's label, the words that named it) for a council named by its region."""
+    m = _REGION.search(question)
+    if not m:
+        return None
+    label = list(REGION_NAMES)[int(next(k for k, v in m.groupdict().items() if v)[1:])]
+    return label, m.group(0)

@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from kkr import tracing
+from kkr.index.lexical import tokens
 from kkr.index.paragraph_index import Filters
 from kkr.ingest.amounts import find_amounts
 from kkr.ingest.dates import find_dates
@@ -38,6 +39,7 @@ from kkr.qa.queries import (
     list_query,
 )
 from kkr.qa.relevance import Relevance
+from kkr.qa.schedule import answer_schedule
 from kkr.qa.wording import TEXT, item_line, nothing, scope_words, topic_of
 
 
@@ -48,17 +50,19 @@ def _item_rows(store, items: list[str]) -> dict[str, dict]:
 
 
 def answer_decision(rel: Relevance, interp: Interpretation):
-    """What was decided about the topic: the decisions of the most relevant items, newest first,
-    each with the recommendation it decided on."""
-    hits = [h for h in rel.relevant_items(interp) if any(r.section_type == "DecisionSection" for r in h.records)]
+    """What was decided about the topic: the decisions of the most relevant items, the most
+    relevant first (the citations in the same order), each with the recommendation it decided on."""
+    relevant = rel.relevant_items(interp)
+    hits = [h for h in relevant if any(r.section_type == "DecisionSection" for r in h.records)]
     if not hits:
-        return nothing(interp)
+        pending = [h for h in relevant[:3] if all(r.graph in rel.agendas for r in h.records)]
+        return _not_decided_yet(rel, interp, pending) if pending else nothing(interp)
     top = hits[: max(1, min(5, len(hits)))]
     best = top[0].score
     top = [h for h in top if h.score >= 0.35 * best]
     rows = _item_rows(rel.store, [h.item_iri for h in top])
     lines = [TEXT["decision"][interp.language].format(topic=topic_of(interp))]
-    for h in sorted(top, key=lambda h: (rows[h.item_iri]["date"], h.item_iri), reverse=True):
+    for h in top:  # most relevant first, and the citations in the same order
         r = rows[h.item_iri]
         lines.append(item_line(interp, r))
         recommendation = [x.text for x in h.records if x.section_type == "Recommendation"]
@@ -68,6 +72,29 @@ def answer_decision(rel: Relevance, interp: Interpretation):
             lines.append(f"  {word}: «{_shorten(' '.join(recommendation), 700)}»")
     citations = [_cite(_decision_record(h.records)) for h in top]
     return "\n".join(lines), citations, items_query([h.item_iri for h in top])
+
+
+def _not_decided_yet(rel: Relevance, interp: Interpretation, hits: list):
+    """Items only an agenda speaks of: no decision yet; what the council is asked to decide."""
+    rows = _item_rows(rel.store, [h.item_iri for h in hits])
+    da = interp.language == "da"
+    lines = [
+        (
+            "Der er ingen beslutning om {topic} i referaterne endnu; kun dagsordenen er indlæst:"
+            if da
+            else "No decision about {topic} is in the minutes yet; only the agenda is in:"
+        ).format(topic=topic_of(interp))
+    ]
+    citations = []
+    for h in hits:
+        r = rows[h.item_iri]
+        recommendation = [x for x in h.records if x.section_type == "Recommendation"]
+        lines.append(item_line(interp, r))
+        if recommendation:
+            word = "Indstillingen" if da else "The recommendation"
+            lines.append(f"  {word}: «{_shorten(' '.join(x.text for x in recommendation), 700)}»")
+        citations.append(_cite((recommendation or h.records)[0]))
+    return "\n".join(lines), citations, items_query([h.item_iri for h in hits])
 
 
 def answer_when(rel: Relevance, interp: Interpretation):
@@ -112,18 +139,39 @@ def answer_when(rel: Relevance, interp: Interpretation):
     return "\n".join(lines), _dedupe([_cite(c[3]) for c in chosen]), deadlines_query(items)
 
 
+# the words that ask for an amount rather than say what it is for (as lexical tokens)
+AMOUNT_WORDS = frozenset(
+    tokens(
+        "budget budgettet budgetter beløb beløbet amount amounts cost costs koster pris price penge money midler "
+        "kroner kr mio millioner million afsat afsætte finansiering funding"
+    )
+)
+MEETING_WORD = re.compile(r"\bmødet?\b|\bmeeting\b", re.IGNORECASE)
+
+
 def _deadlines_in_scope(rel: Relevance, interp: Interpretation):
     """ "Which deadlines in 2026 ...": every deadline of the meetings in scope, in the year asked."""
     meeting_from = interp.date_from if interp.date_from == interp.date_to else None
-    rows = tracing.deadlines(rel.store, interp.year_from, interp.year_to, interp.body)
-    if meeting_from:
-        rows = [d for d in rows if d["meeting_date"] == meeting_from]
+    if meeting_from or MEETING_WORD.search(interp.question):
+        # "frister fra mødet den 22. september": the date is the meeting's
+        rows = tracing.deadlines(rel.store, interp.year_from, interp.year_to, interp.body)
+        if meeting_from:
+            rows = [d for d in rows if d["meeting_date"] == meeting_from]
+        elif interp.date_from or interp.date_to:
+            first, last = interp.date_from or "0000-01-01", interp.date_to or "9999-12-31"
+            rows = [d for d in rows if first <= d["meeting_date"] <= last]
+    else:  # "deadlines in March 2026": the range is the deadlines'
+        rows = tracing.deadlines(
+            rel.store, interp.date_from or interp.year_from, interp.date_to or interp.year_to, interp.body
+        )
     if not rows:
         return nothing(interp)
     lines = [TEXT["when"][interp.language].format(topic=scope_words(interp).strip() or "…")]
     citations = []
     for d in rows:
         when = _format_date(date.fromisoformat(d["date"]), interp.language)
+        if d.get("end_date") and d["end_date"] != d["date"]:  # a period ("1. kvartal 2026"): both ends
+            when += " – " + _format_date(date.fromisoformat(d["end_date"]), interp.language)
         lines.append(
             f"- {when} ({d['kind']}): «{d['text']}» — {d['body']} {d['meeting_date']}, "
             f"{'punkt' if interp.language == 'da' else 'item'} {d['item_number']}"
@@ -139,6 +187,10 @@ def _deadlines_in_scope(rel: Relevance, interp: Interpretation):
 
 def answer_amount(rel: Relevance, interp: Interpretation):
     """Amounts about the topic: the sentences with amounts that say most of what was asked."""
+    year = None
+    if interp.year_from and interp.date_from == interp.year_from and not MEETING_WORD.search(interp.question):
+        # "how much in 2026": the year of the money, decided at a meeting of an earlier year
+        year, interp.date_from, interp.date_to = interp.year_from[:4], None, None
     hits = rel.relevant_items(interp, k=5)
     groups = rel.groups(interp)
     scored = []
@@ -148,10 +200,19 @@ def answer_amount(rel: Relevance, interp: Interpretation):
                 amounts = find_amounts(sentence)
                 if amounts:
                     decided = r.section_type == "DecisionSection"
-                    weight = rel.weighted_overlap(sentence, groups)
-                    scored.append((-weight * (1.15 if decided else 1.0), rank, r, amounts, sentence))
+                    weight = rel.weighted_overlap(sentence, groups) * (1.15 if decided else 1.0)
+                    if year and year in sentence:
+                        weight *= 1.2
+                    scored.append((-weight, rank, r, amounts, sentence))
     if not scored:
         return nothing(interp)
+    # what the amount is for ("budget for Erhvervshus": Erhvervshus): at least one sentence, or its
+    # item's title, must speak of it; an amount of something else is no answer
+    specific = [g for g in rel.known(groups) if not all(alt <= AMOUNT_WORDS for alt in g)]
+    if specific:
+        scored = [x for x in scored if rel.weighted_overlap(x[4] + " " + x[2].item_title, specific) > 0]
+        if not scored:
+            return nothing(interp)
     scored.sort(key=lambda x: (x[0], x[1]))  # the sentence that says most of what was asked, rare words weighing most
     best = scored[0][0]
     scored = [x for x in scored if x[0] <= best * 0.6][:4]
@@ -314,5 +375,6 @@ ANSWERS = {
     "who": answer_who,
     "list": answer_list,
     "history": answer_history,
+    "schedule": answer_schedule,
     "search": answer_search,
 }

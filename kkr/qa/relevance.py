@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from kkr.documents import superseded_agendas
+from kkr.documents import agenda_graphs, superseded_agendas
 from kkr.index.lexical import tokens
 from kkr.index.paragraph_index import Filters
 from kkr.index.paragraphs import ParagraphRecord
@@ -25,6 +25,7 @@ class Relevance:
         self.searcher = searcher
         # agendas whose minutes are in: their paragraphs are not the items' text (kkr/documents.py)
         self.superseded = superseded_agendas(store.select)
+        self.agendas = agenda_graphs(store.select)  # an item only these speak of has no decision yet
         self.by_item: dict[str, list[ParagraphRecord]] = {}
         for r in searcher.index.records:
             if r.graph not in self.superseded:

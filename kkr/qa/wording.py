@@ -14,7 +14,10 @@ TEXT = {
         "da": "Jeg fandt intet i referaterne om {topic}{scope}.",
         "en": "I found nothing in the minutes about {topic}{scope}.",
     },
-    "decision": {"da": "Beslutninger om {topic}, nyeste først:", "en": "Decisions about {topic}, newest first:"},
+    "decision": {
+        "da": "Beslutninger om {topic}, den mest relevante først:",
+        "en": "Decisions about {topic}, most relevant first:",
+    },
     "when": {"da": "Frister og datoer om {topic}:", "en": "Deadlines and dates about {topic}:"},
     "amount": {"da": "Beløb om {topic}:", "en": "Amounts about {topic}:"},
     "who": {"da": "Personer og organisationer om {topic}:", "en": "Persons and organisations about {topic}:"},

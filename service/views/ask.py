@@ -103,6 +103,7 @@ INTERPRETATION = (  # what the answerer understood, in the order and words the p
 LANGUAGES = {"da": "dansk", "en": "engelsk"}
 QUESTION_KINDS = {
     "history": "sagens forløb",
+    "schedule": "mødeplan",
     "list": "liste over punkter",
     "when": "hvornår / frister",
     "amount": "beløb",

@@ -1,0 +1,97 @@
+"""Questions read by their scope (issue 12's examples): a council named by its region, a bare
+year, scope-only questions listing what was decided, deadlines in a month, when a council meets,
+an amount that is not tied to the thing asked about, citations in the answer's order, and the
+language of short questions. Over the samples and the real minutes (the `search_data` fixture)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kkr.index.search import Searcher
+from kkr.qa.answer import Answerer
+from kkr.qa.interpret import council_by_region, language_of
+from kkr.store import GraphStore
+
+
+@pytest.fixture(scope="module")
+def answerer(search_data) -> Answerer:
+    return Answerer(GraphStore.in_data_dir(search_data, read_only=True), Searcher.open(search_data))
+
+
+@pytest.mark.parametrize(
+    "question,language",
+    [
+        ("bus services", "en"),
+        ("school closures", "en"),
+        ("when does KKR Sjælland meet in 2026?", "en"),  # a name with æ says nothing
+        ("akutpladser", "da"),  # a word of the minutes
+        ("kontingent", "da"),
+        ("Hvad blev besluttet om CDEU?", "da"),
+        ("What was decided about CDEU?", "en"),
+        ("CDEU", "da"),  # only a name: the minutes' language
+        ("ændringer i kontingentet", "da"),
+    ],
+)
+def test_language_of_short_questions(answerer, question, language):
+    assert language_of(question, answerer.relevance.vocabulary) == language
+
+
+@pytest.mark.parametrize(
+    "question,council",
+    [
+        ("Which municipalities in Zealand applied?", "KKR Sjælland"),
+        ("What did the North Jutland council decide?", "KKR Nordjylland"),
+        ("tourism in Southern Denmark", "KKR Syddanmark"),
+        ("de midtjyske kommuner", "KKR Midtjylland"),
+        ("Hvad sagde Region Midtjylland?", None),  # the region, not its KKR
+        ("Hvad blev besluttet om CDEU?", None),
+    ],
+)
+def test_councils_named_by_their_region(question, council):
+    found = council_by_region(question)
+    assert (found[0] if found else None) == council
+
+
+def test_a_council_and_a_year_list_its_decisions(answerer):
+    result = answerer.ask("KKR Sjælland beslutninger 2025")
+    interp = result["interpretation"]
+    assert (interp["kind"], interp["body"], interp["date_from"], interp["date_to"]) == (
+        "list",
+        "KKR Sjælland",
+        "2025-01-01",
+        "2025-12-31",
+    )
+    dates = {c["meeting_date"] for c in result["citations"]}
+    assert dates == {"2025-03-10", "2025-06-16", "2025-09-22"}  # every 2025 meeting of the council
+    assert {c["body"] for c in result["citations"]} == {"KKR Sjælland"}
+
+
+def test_deadlines_in_a_month_are_the_deadlines_of_that_month(answerer):
+    result = answerer.ask("deadlines in March 2026")
+    assert result["interpretation"]["language"] == "en"
+    lines = [ln for ln in result["answer"].splitlines() if ln.startswith("- ")]
+    # a date in March, or a period reaching into it ("1. kvartal 2026": 1 January – 31 March 2026)
+    assert lines and all("March 2026" in ln.split("(")[0] for ln in lines), lines
+
+
+def test_when_a_council_meets(answerer):
+    result = answerer.ask("When does KKR Sjælland meet in 2025?")
+    assert result["interpretation"]["kind"] == "schedule"
+    lines = [ln for ln in result["answer"].splitlines() if ln.startswith("- ")]
+    assert [ln.split(",")[0] for ln in lines] == ["- 10 March 2025", "- 16 June 2025", "- 22 September 2025"]
+
+
+def test_an_amount_of_something_else_is_no_answer(answerer):
+    result = answerer.ask("what is the budget for Erhvervshus?")
+    assert result["citations"] == [] and result["answer"].startswith("I found nothing")
+    tied = answerer.ask("How much extra does the climate secretariat get?")
+    assert tied["citations"] and "1,0 mio." in tied["answer"]
+
+
+def test_citations_follow_the_answer(answerer):
+    result = answerer.ask("Hvad blev besluttet om akutpladser?")
+    numbers = re.findall(r"punkt (\d+\.\d+) «", result["answer"])
+    cited = [c["item_number"] for c in result["citations"]]
+    assert numbers and cited[: len(numbers)] == numbers
