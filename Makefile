@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/load_bench.py
+	$(BIN)/python bench/ask_bench.py
 
 clean:
 	rm -rf $(VENV) $(DATA) build dist *.egg-info

@@ -95,3 +95,10 @@ def test_citations_follow_the_answer(answerer):
     numbers = re.findall(r"punkt (\d+\.\d+) «", result["answer"])
     cited = [c["item_number"] for c in result["citations"]]
     assert numbers and cited[: len(numbers)] == numbers
+
+
+def test_a_topic_word_meets_the_compounds_that_hold_it(answerer):
+    interp = answerer.interpret("Hvad skete der med sekretariatet?")
+    [group] = [g for g in answerer.relevance.groups(interp) if frozenset({"sekretariat"}) in g]
+    assert frozenset({"klimasekretariat"}) in group  # "klimasekretariatet" in the real minutes
+    assert all(len(next(iter(alt))) >= len("sekretariat") for alt in group)

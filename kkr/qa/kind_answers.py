@@ -208,7 +208,8 @@ def answer_amount(rel: Relevance, interp: Interpretation):
         return nothing(interp)
     # what the amount is for ("budget for Erhvervshus": Erhvervshus): at least one sentence, or its
     # item's title, must speak of it; an amount of something else is no answer
-    specific = [g for g in rel.known(groups) if not all(alt <= AMOUNT_WORDS for alt in g)]
+    # (a group's first alternative is the word asked; the rest are its synonyms and compounds)
+    specific = [g for g in rel.known(groups) if not g[0] <= AMOUNT_WORDS]
     if specific:
         scored = [x for x in scored if rel.weighted_overlap(x[4] + " " + x[2].item_title, specific) > 0]
         if not scored:

@@ -35,6 +35,8 @@ class Relevance:
             for i, rs in self.by_item.items()
         }
         self.vocabulary = set().union(*self.item_tokens.values()) if self.item_tokens else set()
+        # token → the longer tokens of the minutes it begins or ends (compound parts), found lazily
+        self.compound_parts = _CompoundIndex(self.vocabulary)
         self.item_text = {i: " ".join(r.text for r in rs) for i, rs in self.by_item.items()}
 
     def groups(self, interp: Interpretation) -> list[list[frozenset]]:
@@ -49,11 +51,20 @@ class Relevance:
                 + [frozenset({"=" + x}) if _abbreviation(x) else frozenset(tokens(x)) for x in e["danish"] if tokens(x)]
             )
         for c in interp.concepts:
-            groups.append([frozenset(tokens(x)) for x in c["danish"] + [c["surface"]] if tokens(x)])
+            alts = [frozenset(tokens(x)) for x in c["danish"] + [c["surface"]] if tokens(x)]
+            groups.append(list(dict.fromkeys(alts + [x for a in alts for x in self._compounds(sorted(a))])))
         for w in interp.topic:
             if tokens(w):
-                groups.append([frozenset(tokens(w))])
+                groups.append([frozenset(tokens(w))] + self._compounds(tokens(w)))
         return [g for g in groups if g]
+
+    def _compounds(self, word_tokens: list[str]) -> list[frozenset]:
+        """Words of the minutes that hold a one-word topic as a part of a compound ("trafik":
+        "trafikbestilling", "sydtrafik"; Danish writes compounds as one word)."""
+        if len(word_tokens) != 1 or len(word_tokens[0]) < 5:
+            return []
+        part = word_tokens[0]
+        return [frozenset({t}) for t in sorted(self.compound_parts.get(part, ()))][:20]
 
     def known(self, groups: list[list[frozenset]]) -> list[list[frozenset]]:
         """Groups the minutes could match at all: a word no minutes use (an English word without a
@@ -121,3 +132,19 @@ class Relevance:
         for r in rows:
             out.setdefault(r["item"], set()).add(r["e"])
         return out
+
+
+class _CompoundIndex:
+    """`get(part)`: the vocabulary's words that begin or end with `part` and are longer by at
+    least three letters (a compound's other part), computed on first use of each part."""
+
+    def __init__(self, vocabulary: set[str]):
+        self.vocabulary = sorted(vocabulary)
+        self.found: dict[str, set[str]] = {}
+
+    def get(self, part: str, default=()):
+        if part not in self.found:
+            self.found[part] = {
+                t for t in self.vocabulary if len(t) >= len(part) + 3 and (t.startswith(part) or t.endswith(part))
+            }
+        return self.found[part] or default
