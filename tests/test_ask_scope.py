@@ -102,3 +102,17 @@ def test_a_topic_word_meets_the_compounds_that_hold_it(answerer):
     [group] = [g for g in answerer.relevance.groups(interp) if frozenset({"sekretariat"}) in g]
     assert frozenset({"klimasekretariat"}) in group  # "klimasekretariatet" in the real minutes
     assert all(len(next(iter(alt))) >= len("sekretariat") for alt in group)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's on KKR Sjælland's agenda for September 2025?",
+        "Hvad var på dagsordenen for KKR Sjælland i september 2025?",
+    ],
+)
+def test_an_agenda_for_a_month_lists_its_items(answerer, question):
+    result = answerer.ask(question)
+    interp = result["interpretation"]
+    assert (interp["kind"], interp["date_from"], interp["date_to"]) == ("list", "2025-09-01", "2025-09-30")
+    assert [c["item_number"] for c in result["citations"]] == ["1.1", "2.1", "2.2", "2.3", "3.1"]

@@ -96,7 +96,9 @@ class Answerer:
 
 
 MEET_WORDS = re.compile(r"^(?:meets?|meeting|mødes|møder?|mødet|hold|holds|holder|dates?|schedule|plan)$", re.I)
-KIND_WORDS = re.compile(r"^(?:beslut\w*|decision\w*|decide\w*|punkt\w*|items?|sager?|cases?)$", re.I)
+KIND_WORDS = re.compile(
+    r"^(?:beslut\w*|decision\w*|decide\w*|punkt\w*|items?|sager?|cases?|agenda\w*|dagsorden\w*|what's|on)$", re.I
+)
 
 
 def _scope_only(interp) -> bool:

@@ -353,7 +353,7 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
         interp.scope_text.append(found[1])
     else:
         month = re.search(
-            r"\b(?:i|in|during)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) + r")\s+((?:19|20)\d\d)\b", q, re.I
+            r"\b(?:i|in|during|for)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) + r")\s+((?:19|20)\d\d)\b", q, re.I
         )
         if month:
             m = MONTHS.get(month.group(1).lower()) or EN_MONTHS.get(month.group(1).lower()) or 1
