@@ -43,6 +43,17 @@ OUTCOMES = (
     "Appointed",
     "OtherOutcome",
 )
+# the Danish labels of the outcomes, as their skos:prefLabel @da in ontology/kkr.ttl (a test checks it)
+DANISH_LABELS = {
+    "Approved": "Godkendt",
+    "ApprovedWithChanges": "Godkendt med ændringer",
+    "PartiallyApproved": "Delvist godkendt",
+    "Noted": "Taget til efterretning",
+    "Rejected": "Ikke godkendt",
+    "Postponed": "Udsat",
+    "Appointed": "Valg og udpegninger",
+    "OtherOutcome": "Andet udfald",
+}
 DECIDING = ("approve", "reject", "postpone", "noted", "appoint")
 EVIDENCE_LIMIT = 200
 

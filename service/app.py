@@ -66,7 +66,7 @@ def _reload_after_ingest() -> None:
             pool = app.extensions["kkr"].get(name)
             if pool is not None and hasattr(pool, "restart"):
                 pool.restart()
-        forget(app, "searcher", "answerer")
+        forget(app, "searcher", "answerer", "agendas")
         app.extensions["kkr"]["generation"] = now
         app.logger.info("the data directory changed: workers restarted, index reloaded")
 

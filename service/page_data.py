@@ -12,6 +12,7 @@ from kkr import documents, tracing
 from kkr.service.page_tables import add_blocks, item_tables
 from kkr.service.pool_store import pool_store
 from kkr.service.render import outcome_name, section_label, slug
+from kkr.service.shared import shared
 from kkr.sparql_terms import PREFIXES, literal
 from kkr.sparql_terms import iri as iri_term
 
@@ -355,26 +356,19 @@ def organisations_of(items: list[str]) -> dict[str, list[dict]]:
     return {k: sorted(v.values(), key=lambda o: o["label"]) for k, v in out.items()}
 
 
+def agendas() -> tuple[frozenset[str], frozenset[str]]:
+    """(the graphs of every agenda, those of agendas whose meeting's minutes are in), read once per
+    data generation (forgotten when `kkr ingest` changes the data, service/app.py)."""
+    return shared("agendas", lambda _app: (documents.agenda_graphs(select), documents.superseded_agendas(select)))
+
+
 def agenda_status(graphs: list[str]) -> dict[str, str]:
     """For document graphs (of search hits): "minutes", "agenda" (a meeting of which only the
     agenda is in) or "superseded" (an agenda whose meeting's minutes are in: they take precedence)."""
-    if not graphs:
-        return {}
-    rows = select(f"""SELECT ?g (SAMPLE(?t) AS ?type) (SAMPLE(?other) AS ?minutes) WHERE {{
-        VALUES ?g {{ {" ".join(iri_term(g) for g in dict.fromkeys(graphs))} }}
-        GRAPH ?g {{ ?d a foaf:Document . ?m prov:wasDerivedFrom ?d . OPTIONAL {{ ?d kkr:documentType ?t }} }}
-        OPTIONAL {{ ?m prov:wasDerivedFrom ?other . FILTER(?other != ?d)
-                   FILTER NOT EXISTS {{ ?other kkr:documentType kkr:Agenda }} }}
-    }} GROUP BY ?g""")
-    status = {}
-    for r in rows:
-        if r.get("type") != NS + "Agenda":
-            status[r["g"]] = "minutes"
-        else:
-            status[r["g"]] = "superseded" if r.get("minutes") else "agenda"
-    return status
+    every, superseded = agendas()
+    return {g: "superseded" if g in superseded else "agenda" if g in every else "minutes" for g in graphs}
 
 
 def superseded_agendas() -> frozenset[str]:
     """The graphs of agendas whose meeting's minutes are in: search leaves their paragraphs out."""
-    return documents.superseded_agendas(select)
+    return agendas()[1]

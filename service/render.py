@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 from flask import Flask, Response, current_app, render_template, request
 
 from kkr.ingest.dates import MONTH_NAMES_DA
+from kkr.ingest.outcomes import DANISH_LABELS
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -19,16 +20,7 @@ CSP = (
 )
 
 MONTHS = tuple(MONTH_NAMES_DA[1:])  # Danish month names, as the minutes print them
-OUTCOMES = {  # kkr:Outcome local names → Danish labels (as in ontology/kkr.ttl)
-    "Approved": "Godkendt",
-    "ApprovedWithChanges": "Godkendt med ændringer",
-    "PartiallyApproved": "Delvist godkendt",
-    "Noted": "Taget til efterretning",
-    "Rejected": "Ikke godkendt",
-    "Postponed": "Udsat",
-    "Appointed": "Valg og udpegninger",
-    "OtherOutcome": "Andet udfald",
-}
+OUTCOMES = DANISH_LABELS  # kkr:Outcome local names → Danish labels
 SECTION_TYPES = {
     "Background": "Baggrund",
     "Recommendation": "Indstilling",

@@ -541,3 +541,11 @@ def test_language_tagged_text_is_accepted(shapes):
     g.set((PARA_REC, PROV.value, Literal("Det indstilles ...", lang="da")))
     conforms, text = validate(g, shapes)
     assert conforms, text
+
+
+def test_the_code_s_danish_outcome_labels_are_the_ontology_s(onto):
+    from kkr.ingest.outcomes import DANISH_LABELS, OUTCOMES
+
+    assert set(DANISH_LABELS) == set(OUTCOMES)
+    for name, label in DANISH_LABELS.items():
+        assert (KKR[name], SKOS.prefLabel, Literal(label, lang="da")) in onto, name

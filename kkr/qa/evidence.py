@@ -10,18 +10,10 @@ from datetime import date
 from kkr.index.lexical import tokens
 from kkr.index.paragraphs import ParagraphRecord
 from kkr.ingest.dates import format_danish_date
+from kkr.ingest.outcomes import DANISH_LABELS
 
 OUTCOME_LABELS = {
-    "da": {
-        "Approved": "Godkendt",
-        "ApprovedWithChanges": "Godkendt med ændringer",
-        "PartiallyApproved": "Delvist godkendt",
-        "Noted": "Taget til efterretning",
-        "Rejected": "Ikke godkendt",
-        "Postponed": "Udsat",
-        "Appointed": "Valg og udpegninger",
-        "OtherOutcome": "Andet udfald",
-    },
+    "da": DANISH_LABELS,
     "en": {
         "Approved": "approved",
         "ApprovedWithChanges": "approved with changes",

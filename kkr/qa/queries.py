@@ -32,13 +32,6 @@ def items_query(items: list[str], order: str = "DESC(?date) ?number") -> str:
 def list_query(body: str | None, date_from: str | None, date_to: str | None, outcome: str | None) -> str:
     """The items of a council (by its label, any case) between two dates (YYYY-MM-DD), with an
     outcome (a kkr:Outcome's local name; "Approved" also takes its narrower outcomes "ApprovedWithChanges" and "PartiallyApproved")."""
-    filters = []
-    if body:
-        filters.append(f"LCASE(STR(?body)) = {literal(body.lower())}")
-    if date_from:
-        filters.append(f"?date >= {literal(date_from, datatype=XSD + 'date')}")
-    if date_to:
-        filters.append(f"?date <= {literal(date_to, datatype=XSD + 'date')}")
     outcome_filter = ""
     if outcome:
         # written as kkr:<name>, so only a name of the (closed) vocabulary
@@ -48,9 +41,21 @@ def list_query(body: str | None, date_from: str | None, date_to: str | None, out
         outcome_filter = "FILTER(?o IN (" + ", ".join(f"kkr:{o}" for o in outcomes) + "))"
     return ITEM_SELECT.format(
         values="?item kkr:decision/kkr:outcome ?o ." if outcome else "",
-        filters=outcome_filter + (" FILTER(" + " && ".join(filters) + ")" if filters else ""),
+        filters=outcome_filter + " " + scope_filter(body, date_from, date_to),
         order="?date ?number",
     )
+
+
+def scope_filter(body: str | None, date_from: str | None, date_to: str | None) -> str:
+    """FILTER(...) on ?body (a council's label, any case) and ?date (YYYY-MM-DD bounds), or ""."""
+    filters = []
+    if body:
+        filters.append(f"LCASE(STR(?body)) = {literal(body.lower())}")
+    if date_from:
+        filters.append(f"?date >= {literal(date_from, datatype=XSD + 'date')}")
+    if date_to:
+        filters.append(f"?date <= {literal(date_to, datatype=XSD + 'date')}")
+    return "FILTER(" + " && ".join(filters) + ")" if filters else ""
 
 
 def mentions_query(items: list[str], entities: list[str]) -> str:

@@ -9,9 +9,10 @@ from datetime import date
 
 from kkr.qa.evidence import _cite, _dedupe, _format_date
 from kkr.qa.interpret import Interpretation
+from kkr.qa.queries import scope_filter
 from kkr.qa.relevance import Relevance
 from kkr.qa.wording import nothing, scope_words
-from kkr.sparql_terms import XSD, literal, prefixes
+from kkr.sparql_terms import prefixes
 
 MEETINGS = (
     prefixes("kkr", "besluit", "dct", "skos", "prov")
@@ -33,14 +34,7 @@ TEXT = {
 def meetings_query(body: str | None, date_from: str | None, date_to: str | None) -> str:
     """The meetings of a council (by its label, any case) between two dates, with their number
     of items and of documents that are minutes."""
-    filters = []
-    if body:
-        filters.append(f"LCASE(STR(?body)) = {literal(body.lower())}")
-    if date_from:
-        filters.append(f"?date >= {literal(date_from, datatype=XSD + 'date')}")
-    if date_to:
-        filters.append(f"?date <= {literal(date_to, datatype=XSD + 'date')}")
-    return MEETINGS.format(filters=f"FILTER({' && '.join(filters)})" if filters else "")
+    return MEETINGS.format(filters=scope_filter(body, date_from, date_to))
 
 
 def answer_schedule(rel: Relevance, interp: Interpretation):

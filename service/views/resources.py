@@ -158,13 +158,19 @@ def _value(term, triples: list) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"href": local(term.value), "text": _label_of(term.value, triples) or compact(term.value)}
     if isinstance(term, ox.Literal):
-        note = None
-        if term.language:
-            note = "@" + term.language
-        elif term.datatype.value != res.XSD_STRING:
-            note = compact(term.datatype.value)
-        return {"text": term.value, "lang": term.language or None, "note": note}
+        return literal_cell(term)
     return {"text": str(term)}
+
+
+def literal_cell(term: ox.Literal) -> dict:
+    """A literal as a table cell shows it: its text, its language, and a note of its language
+    tag or (other than xsd:string) its datatype."""
+    note = None
+    if term.language:
+        note = "@" + term.language
+    elif term.datatype.value != res.XSD_STRING:
+        note = compact(term.datatype.value)
+    return {"text": term.value, "lang": term.language or None, "note": note}
 
 
 def property_rows(iri: str, triples: list) -> list[dict]:

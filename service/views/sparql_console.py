@@ -10,12 +10,11 @@ import pyoxigraph as ox
 from flask import Response, current_app, request
 
 from kkr import contract
-from kkr.service import results as res
 from kkr.service.client_queries import run_client_query
 from kkr.service.query_errors import QueryError
 from kkr.service.render import local, query_url, render
 from kkr.service.sparql_guard import OutboundRefused
-from kkr.service.views.resources import compact
+from kkr.service.views.resources import literal_cell
 
 SPARQL_DISPLAY_ROWS = 500
 
@@ -92,12 +91,7 @@ def _cell(term) -> dict:
     if isinstance(term, ox.BlankNode):
         return {"text": "_:" + term.value}
     if isinstance(term, ox.Literal):
-        note = None
-        if term.language:
-            note = "@" + term.language
-        elif term.datatype.value != res.XSD_STRING:
-            note = compact(term.datatype.value)
-        return {"text": term.value, "note": note, "lang": term.language or None}
+        return literal_cell(term)
     return {"text": str(term)}
 
 
