@@ -90,7 +90,8 @@ def test_history_follows_the_thread(answerer):
     result = answerer.ask("Hvad er der sket med akutpladserne over tid?")
     answer = result["answer"]
     assert answer.index("10. marts 2025") < answer.index("16. juni 2025") < answer.index("22. september 2025")
-    assert result["citations"][0]["meeting_date"] == "2025-09-22"
+    # citations in the answer's order (issue 12): oldest treatment first
+    assert [c["meeting_date"] for c in result["citations"]] == ["2025-03-10", "2025-06-16", "2025-09-22"]
 
 
 def test_cli_ask_and_eval(search_data):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from kkr.index.lexicon import lexicon
 from kkr.qa.evidence import _is_question_form
 from kkr.qa.interpret import (
     Interpretation,
@@ -42,9 +43,15 @@ class Answerer:
         read_scope(question, interp, self.now)
         interp.outcome = outcome_of(question) if interp.kind == "list" else None
         consumed = list(interp.scope_text)
+        # an English phrase the lexicon lists is one thing asked about, even where the glossary
+        # knows one of its words ("timetable hours" is køreplantimer, not a timetable)
+        phrases = lexicon().phrases_in(question) if interp.language == "en" else []
         for link in self.linker.find(question):
-            if link.kind == "org" and re.match(r"(?i)kkr ", link.label) and interp.body is None:
-                interp.body = link.label
+            if any(link.surface.lower() in p.lower() and len(link.surface) < len(p) for p in phrases):
+                continue
+            if link.kind == "org" and re.match(r"(?i)kkr ", link.label):
+                interp.councils.append(link.label)
+                interp.body = interp.body or link.label
                 consumed.append(link.surface)
                 continue
             if link.kind == "concept" and _is_question_form(link.surface):
@@ -65,11 +72,15 @@ class Answerer:
         if region:
             interp.body = region[0]
             consumed.append(region[1])
+        if len(interp.councils) < 2:
+            interp.councils = []
         if interp.latest_meeting:
             latest = self._latest_meeting(interp.body)
             if latest:
                 interp.date_from = interp.date_to = latest
         interp.topic = topic_words(question, consumed)
+        if interp.language == "en":
+            interp.topic = lexicon().phrases(interp.topic)  # "public transport" is one thing asked about
         return interp
 
     def _latest_meeting(self, body: str | None) -> str | None:
@@ -88,6 +99,10 @@ class Answerer:
             interp.topic = [w for w in interp.topic if not KIND_WORDS.match(w)]
             if not (interp.date_from or interp.date_to):
                 interp.date_from, interp.date_to = interp.year_from, interp.year_to
+        if interp.councils and interp.kind not in ("schedule", "list"):
+            # two councils named: how each of them treated the matter, side by side
+            interp.kind = "compare"
+            interp.topic = [w for w in interp.topic if not COMPARE_WORDS.match(w)]
         if interp.kind == "schedule" and [w for w in interp.topic if not MEET_WORDS.match(w)] + interp.concepts:
             # "when is the constituent meeting": a dated matter, not the list of meetings
             interp.kind = "when"
@@ -95,6 +110,9 @@ class Answerer:
         return {"answer": answer, "citations": citations, "sparql": sparql, "interpretation": interp.to_json()}
 
 
+COMPARE_WORDS = re.compile(
+    r"^(?:forskel\w*|adskil\w*|sammenlign\w*|forskellig\w*|compar\w*|differ\w*|versus|vs|both|begge|og|and)$", re.I
+)
 MEET_WORDS = re.compile(r"^(?:meets?|meeting|mødes|møder?|mødet|hold|holds|holder|dates?|schedule|plan)$", re.I)
 KIND_WORDS = re.compile(
     r"^(?:beslut\w*|decision\w*|decide\w*|punkt\w*|items?|sager?|cases?|agenda\w*|dagsorden\w*|what's|on)$", re.I

@@ -32,6 +32,7 @@ class ItemHit:
     item_iri: str
     score: float
     records: list[ParagraphRecord]
+    coverage: float = 1.0  # the share of what the question asks about that the item speaks of
 
 
 RELATIVE_DEADLINE = re.compile(r"\b(?:senest|frist\w*|inden)\b", re.IGNORECASE)
@@ -167,3 +168,24 @@ def _dedupe(citations: list[dict]) -> list[dict]:
             seen.add(c["paragraph_iri"])
             out.append(c)
     return out
+
+
+# a sentence with a figure (an amount, a count, a share) says more of where a matter stood
+FIGURE = re.compile(r"\d[\d.,]*\s*(?:mio\.|mia\.|kr\.|pct\.|%|procent)|\b\d{1,3}(?:\.\d{3})+\b")
+
+
+def closest_sentences(records: list[ParagraphRecord], groups: list[list[frozenset]]) -> list[str]:
+    """The sentence of an item's text (its decision aside) that speaks most of what is asked,
+    a sentence with a figure first among equals; and when that one has no figure, the closest
+    sentence that has one."""
+    sentences = [
+        (-_overlap(s, groups), -bool(FIGURE.search(s)), n, s)
+        for n, r in enumerate(records)
+        if r.section_type != "DecisionSection"
+        for s in _sentences(r.text)
+    ]
+    if not sentences:
+        return []
+    best = min(sentences)
+    figures = [x for x in sentences if x[1]]
+    return [best[-1]] + ([min(figures)[-1]] if figures and not best[1] else [])

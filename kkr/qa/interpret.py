@@ -84,8 +84,9 @@ KINDS = [
         "history",
         r"\bover tid\b|\budvikl|\bforløb|\bhistorik|\bhvad (?:er der )?sket\b|\bsket med\b|\bover time\b|"
         r"\bdevelop|\bhappened\b|\bhistory\b|\bprogress(?:ed)?\b|\bevolve|"
-        r"\bhvordan (?:har|er) .*\b(?:behandlet|håndteret|gået|drøftet)\b|"
-        r"\bhow (?:has|have|did|was|were) .*\b(?:dealt|handled|treated|gone|discussed)\b",
+        r"\bhvordan (?:har|er|blev) .*\b(?:behandlet|håndteret|gået|drøftet)\b|\bi løbet af\b|\bpå tværs af møder|"
+        r"\bhow (?:has|have|did|was|were) .*\b(?:dealt|handled|treated|gone|discussed)\b|"
+        r"\b(?:across|through|over) (?:the |several |successive )?meetings\b",
     ),
     ("list", r"^\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b"),
     (
@@ -261,6 +262,7 @@ class Interpretation:
     latest_meeting: bool = False
     year_from: str | None = None  # a year named in the question ("frister i 2026"), apart from a meeting date
     year_to: str | None = None
+    councils: list[str] = field(default_factory=list)  # every council named, when more than one
 
     def to_json(self) -> dict:
         return asdict(self)

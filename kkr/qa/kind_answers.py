@@ -17,6 +17,7 @@ from kkr.index.paragraph_index import Filters
 from kkr.ingest.amounts import find_amounts
 from kkr.ingest.dates import find_dates
 from kkr.ingest.nlp import find_organisations, find_persons
+from kkr.qa.compare import answer_compare
 from kkr.qa.evidence import (
     OUTCOME_LABELS,
     RELATIVE_DEADLINE,
@@ -28,6 +29,7 @@ from kkr.qa.evidence import (
     _record_with,
     _sentences,
     _shorten,
+    closest_sentences,
 )
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import (
@@ -290,7 +292,7 @@ def answer_list(rel: Relevance, interp: Interpretation):
 def answer_history(rel: Relevance, interp: Interpretation):
     """How the matter developed: the thread (or the case's timeline) of the most relevant item, each
     treatment with its sentence closest to the question."""
-    hits = rel.relevant_items(interp, k=5)
+    hits = rel.relevant_items(interp, k=8)
     if not hits:
         return nothing(interp)
     best = hits[0].item_iri
@@ -304,6 +306,21 @@ def answer_history(rel: Relevance, interp: Interpretation):
         )
         if len(timeline) > 1 and per_meeting < 3:  # a specific case number, not a container
             thread = timeline
+    if len({i["meeting_date"] for i in thread}) < 2:
+        # no thread links its treatments: the items of other meetings that speak of everything asked
+        known = {i["item_iri"] for i in thread}
+        for h in hits[1:]:
+            if h.coverage == 1 and h.item_iri not in known:
+                thread += [i for i in tracing.thread(rel.store, h.item_iri)["items"] if i["item_iri"] not in known]
+                known |= {i["item_iri"] for i in thread}
+        thread.sort(key=lambda i: (str(i["meeting_date"]), tracing.number_key(i["item_number"])))
+    in_scope = [
+        i
+        for i in thread
+        if (not interp.date_from or str(i["meeting_date"]) >= interp.date_from)
+        and (not interp.date_to or str(i["meeting_date"]) <= interp.date_to)
+    ]
+    thread = in_scope or thread  # "siden juni": the treatments since June
     lines = [TEXT["history"][interp.language].format(n=len({i["meeting_date"] for i in thread}))]
     groups = rel.groups(interp)
     for i in thread:
@@ -316,15 +333,8 @@ def answer_history(rel: Relevance, interp: Interpretation):
             "decision": i.get("decision"),
         }
         lines.append(item_line(interp, row))
-        sentences = [
-            (-_overlap(s, groups), n, s)
-            for n, r in enumerate(rel.by_item.get(i["item_iri"], []))
-            if r.section_type != "DecisionSection"
-            for s in _sentences(r.text)
-        ]
-        if sentences:
-            # what the item was about, in the minutes' words: its sentence closest to the question
-            lines.append(f"  «{_shorten(min(sentences)[2], 500)}»")
+        # what the item was about, in the minutes' words: its sentences closest to the question
+        lines += [f"  «{_shorten(x, 500)}»" for x in closest_sentences(rel.by_item.get(i["item_iri"], []), groups)]
     # the latest treatment is the best evidence of where the matter stands
     earlier = rel.store.select(earlier_meetings_query(thread[0]["item_iri"])) if thread else []
     if earlier:
@@ -341,26 +351,31 @@ def answer_history(rel: Relevance, interp: Interpretation):
             )
             + dates,
         )
-    order = [i["item_iri"] for i in reversed(thread)] or [best]
+    order = [i["item_iri"] for i in thread] or [best]  # in the answer's order
     citations = [_cite(_decision_record(rel.by_item[i])) for i in order if rel.by_item.get(i)]
     return "\n".join(lines), citations, history_query(best)
 
 
 def answer_search(rel: Relevance, interp: Interpretation):
-    """A question of no particular kind: the most relevant paragraphs from search."""
-    if not rel.relevant_items(interp, k=3):
+    """A question of no particular kind: the most relevant paragraphs of the items that speak of
+    what it asks, the most relevant item's first."""
+    relevant = [h.item_iri for h in rel.relevant_items(interp, k=5)]
+    if not relevant:
         return nothing(interp)
-    hits = rel.searcher.search(
-        interp.question,
-        k=5,
-        filters=Filters(interp.body, interp.date_from, interp.date_to),
+    translated = [d for w in interp.topic for d in rel.translations(interp, w)]
+    found = rel.searcher.search(
+        " ".join([interp.question, *translated]),
+        k=60,
+        filters=Filters(None, interp.date_from, interp.date_to),
         exclude_graphs=rel.superseded,
     ).hits
+    rank = {item: n for n, item in enumerate(relevant)}
+    hits = [h for h in found if h["item_iri"] in rank][:5]
     lines = [TEXT["search"][interp.language]]
     for h in hits:
         lines.append(
             f"- {h['body']} {h['meeting_date']}, {'punkt' if interp.language == 'da' else 'item'} "
-            f"{h['item_number']} «{h['item_title']}»: «{_shorten(h['text'])}»"
+            f"{h['item_number']} «{h['item_title']}»: «{_shorten(rel.continued(h['paragraph_iri'], h['text']), 700)}»"
         )
     citations = [
         {k: h[k] for k in ("meeting_date", "body", "item_number", "item_title", "section", "page", "text", "item_iri")}
@@ -377,5 +392,6 @@ ANSWERS = {
     "list": answer_list,
     "history": answer_history,
     "schedule": answer_schedule,
+    "compare": answer_compare,
     "search": answer_search,
 }

@@ -8,6 +8,7 @@ import math
 
 from kkr.documents import agenda_graphs, superseded_agendas
 from kkr.index.lexical import tokens
+from kkr.index.lexicon import lexicon
 from kkr.index.paragraph_index import Filters
 from kkr.index.paragraphs import ParagraphRecord
 from kkr.qa.evidence import ItemHit, _abbreviation, _alt_in, _is_entity, _is_printed
@@ -37,6 +38,7 @@ class Relevance:
         self.vocabulary = set().union(*self.item_tokens.values()) if self.item_tokens else set()
         # token → the longer tokens of the minutes it begins or ends (compound parts), found lazily
         self.compound_parts = _CompoundIndex(self.vocabulary)
+        self.item_of = {r.paragraph_iri: (i,) for i, rs in self.by_item.items() for r in rs}
         self.item_text = {i: " ".join(r.text for r in rs) for i, rs in self.by_item.items()}
 
     def groups(self, interp: Interpretation) -> list[list[frozenset]]:
@@ -55,8 +57,42 @@ class Relevance:
             groups.append(list(dict.fromkeys(alts + [x for a in alts for x in self._compounds(sorted(a))])))
         for w in interp.topic:
             if tokens(w):
-                groups.append([frozenset(tokens(w))] + self._compounds(tokens(w)))
+                group = [frozenset(tokens(w))] + self._compounds(tokens(w))
+                for danish in self.translations(interp, w):
+                    group += [frozenset(tokens(danish))] + self._compounds(tokens(danish))
+                groups.append(list(dict.fromkeys(a for a in group if a)))
         return [g for g in groups if g]
+
+    def translations(self, interp: Interpretation, word: str) -> list[str]:
+        """The Danish words of the lexicon for a topic word of an English question, or for a word
+        no minutes use (a Danish question may borrow an English word)."""
+        if interp.language != "en" and set(tokens(word)) <= self.vocabulary:
+            return []
+        return lexicon().danish(word)
+
+    def query_text(self, interp: Interpretation) -> str:
+        """What to search for: the entities, concepts and topic words, with the topic words'
+        Danish translations."""
+        words = [e["label"] for e in interp.entities] + [c["surface"] for c in interp.concepts] + interp.topic
+        words += [d for w in interp.topic for d in self.translations(interp, w)]
+        return " ".join(words) or interp.question
+
+    def continued(self, paragraph_iri: str, text: str, limit: int = 700) -> str:
+        """A paragraph that announces a list ("… three areas:") with the list: the paragraphs
+        after it in its section, up to `limit` characters."""
+        if not text.rstrip().endswith(":"):
+            return text
+        for records in (self.by_item.get(r, []) for r in self.item_of.get(paragraph_iri, ())):
+            at = next((n for n, r in enumerate(records) if r.paragraph_iri == paragraph_iri), None)
+            if at is None:
+                continue
+            out = [text]
+            for r in records[at + 1 :]:
+                if r.section != records[at].section or sum(map(len, out)) + len(r.text) > limit:
+                    break
+                out.append(r.text)
+            return " ".join(out)
+        return text
 
     def _compounds(self, word_tokens: list[str]) -> list[frozenset]:
         """Words of the minutes that hold a one-word topic as a part of a compound ("trafik":
@@ -101,28 +137,36 @@ class Relevance:
         return hit / len(groups)
 
     def relevant_items(self, interp: Interpretation, k: int = 12) -> list[ItemHit]:
-        """Items in scope that speak of what the question is about, most relevant first."""
-        words = [e["label"] for e in interp.entities] + [c["surface"] for c in interp.concepts] + interp.topic
-        query = " ".join(words) or interp.question
-        filters = Filters(interp.body, interp.date_from, interp.date_to)
+        """Items in scope that speak of what the question is about, most relevant first. A council
+        in the question may be what another council's minutes speak of (one council's timetable
+        of every council's meetings): when none of its own items speaks of everything asked, the
+        other councils' items that do and name it come first."""
         groups = self.known(self.groups(interp))
         if not groups and (interp.topic or interp.entities or interp.concepts):
             return []  # the question is about something no minutes speak of
+        query = self.query_text(interp)
+        scored = self._scored(query, Filters(interp.body, interp.date_from, interp.date_to), groups, interp, k)
+        if interp.body and groups and not any(coverage == 1 for coverage, _, _ in scored):
+            named = groups + [[frozenset(tokens(interp.body))]]
+            others = self._scored(
+                f"{query} {interp.body}", Filters(None, interp.date_from, interp.date_to), named, interp, k
+            )
+            own = {hit.item_iri for _, _, hit in scored}
+            scored += [x for x in others if x[0] == 1 and x[2].item_iri not in own]
+        scored.sort(key=lambda x: (-x[0], -x[1]))  # the item that speaks of everything asked, then the best ranked
+        return [x[2] for x in scored[:k]]
+
+    def _scored(self, query: str, filters: Filters, groups, interp: Interpretation, k: int):
+        """(coverage, score, ItemHit) of the search's items that cover at least MIN_COVERAGE."""
         hits = self.searcher.search(query, k=k * 3, filters=filters, per_item=True, exclude_graphs=self.superseded).hits
         mentioned = self._mentions([h["item_iri"] for h in hits], [e["iri"] for e in interp.entities])
         out = []
         for h in hits:
             coverage = self._covers(h["item_iri"], groups, mentioned.get(h["item_iri"], set()))
             if coverage >= MIN_COVERAGE:
-                out.append(
-                    (
-                        round(coverage, 2),
-                        h["score"],
-                        ItemHit(h["item_iri"], h["score"] * coverage, self.by_item.get(h["item_iri"], [])),
-                    )
-                )
-        out.sort(key=lambda x: (-x[0], -x[1]))  # the item that speaks of everything asked, then the best ranked
-        return [x[2] for x in out[:k]]
+                item = ItemHit(h["item_iri"], h["score"] * coverage, self.by_item.get(h["item_iri"], []), coverage)
+                out.append((round(coverage, 2), h["score"], item))
+        return out
 
     def _mentions(self, items: list[str], entities: list[str]) -> dict[str, set[str]]:
         if not items or not entities:

@@ -1,0 +1,51 @@
+"""Two or more councils in one question ("Forskel på GCEU-sagen i KKR Nordjylland og KKR
+Sjælland", "how did the Capital Region and Southern Denmark councils handle …"): each council's
+item that speaks most of the matter, side by side, with its outcome and its sentences closest to
+the question."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kkr.ingest.outcomes import DANISH_LABELS
+from kkr.qa.evidence import _cite, _decision_record, _shorten, closest_sentences
+from kkr.qa.interpret import Interpretation
+from kkr.qa.queries import items_query
+from kkr.qa.relevance import Relevance
+from kkr.qa.wording import item_line, nothing
+
+HEAD = {"da": "Sådan behandlede rådene sagen:", "en": "How the councils treated the matter:"}
+NONE = {"da": "- {council}: intet punkt om sagen", "en": "- {council}: no item on the matter"}
+
+
+def answer_compare(rel: Relevance, interp: Interpretation):
+    """Per council named, in the question's order: its most relevant item, or that it has none."""
+    lines, citations, items = [HEAD[interp.language]], [], []
+    for council in interp.councils:
+        hits = rel.relevant_items(replace(interp, body=council, councils=[]), k=3)
+        own = [h for h in hits if h.records and h.records[0].body.lower() == council.lower()]
+        if not own:
+            lines.append(NONE[interp.language].format(council=council))
+            continue
+        records = own[0].records
+        decision = _decision_record(records)
+        first = records[0]
+        row = {
+            "date": first.meeting_date,
+            "body": first.body,
+            "number": first.item_number,
+            "title": first.item_title,
+            "outcome": _outcome_label(decision),
+            "decision": decision.text if decision.section_type == "DecisionSection" else None,
+        }
+        lines.append(item_line(interp, row))
+        lines += [f"  «{_shorten(x, 500)}»" for x in closest_sentences(records, rel.groups(interp))]
+        citations.append(_cite(decision))
+        items.append(own[0].item_iri)
+    if not items:
+        return nothing(interp)
+    return "\n".join(lines), citations, items_query(items)
+
+
+def _outcome_label(record) -> str | None:
+    return DANISH_LABELS.get(record.outcome) if record.outcome else None

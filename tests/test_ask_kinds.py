@@ -1,0 +1,111 @@
+"""Issue 12, second round: English words reaching the Danish minutes through the lexicon, lists
+quoted with the paragraph that announces them, two councils compared, a matter's history when no
+thread links its meetings (within the question's dates, cited in the answer's order), and a
+council that another council's minutes speak of. Over the samples and the real minutes."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import pytest
+
+from kkr.index.lexical import tokens
+from kkr.index.lexicon import Lexicon, lexicon
+from kkr.index.search import Searcher
+from kkr.qa.answer import Answerer
+from kkr.store import GraphStore
+
+
+@pytest.fixture(scope="module")
+def answerer(search_data) -> Answerer:
+    return Answerer(GraphStore.in_data_dir(search_data, read_only=True), Searcher.open(search_data))
+
+
+def test_lexicon_reads_english_inflections_back_to_its_entries():
+    lex = Lexicon.from_text(
+        "# comment\nsubsidy\ttilskud|støtte\nappoint\tudpege\nplan\tplan\npublic transport\tkollektiv trafik\n"
+    )
+    assert lex.danish("Subsidies") == ["tilskud", "støtte"]
+    assert lex.danish("appointed") == ["udpege"]
+    assert lex.danish("planned") == ["plan"]
+    assert lex.danish("ferries") == []
+    assert lex.phrases(["bus", "public", "transport", "plan"]) == ["bus", "public transport", "plan"]
+
+
+def test_a_malformed_lexicon_line_is_named():
+    with pytest.raises(ValueError, match=r"line 2: expected"):
+        Lexicon.from_text("bus\tbus\nno tab here\n")
+
+
+def test_the_packaged_lexicon_is_well_formed():
+    lines = [
+        x
+        for x in resources.files("kkr.ingest").joinpath("patterns/lexicon_en_da.tsv").read_text("utf-8").splitlines()
+        if x and x[0] != "#"
+    ]
+    keys = [x.split("\t")[0] for x in lines]
+    assert len(keys) == len(set(keys)) > 500
+    assert all(x.count("\t") == 1 and x == x.lower() for x in lines)
+    assert "pulje" in lexicon().danish("pools") and "sygehus" in lexicon().danish("hospitals")
+
+
+def test_an_english_topic_word_meets_its_danish_words_and_their_compounds(answerer):
+    interp = answerer.interpret("How are costs split by timetable hours?")
+    assert "timetable hours" in interp.topic  # one thing asked about, not two words
+    [group] = [g for g in answerer.relevance.groups(interp) if frozenset({"køreplantim"}) in g]
+    interp = answerer.interpret("Which upskilling pool?")
+    groups = answerer.relevance.groups(interp)
+    assert any(frozenset({"opkvalificering"}) in g for g in groups)
+    contract = answerer.relevance.groups(answerer.interpret("What does the contract cover?"))
+    assert any(
+        frozenset(tokens("resultatkontrakt")) in g for g in contract
+    )  # a compound of the minutes holding "kontrakt"
+    danish = answerer.interpret("Hvad blev der sagt om kontingentet?")
+    assert answerer.relevance.translations(danish, "kontingentet") == []  # a word of the minutes needs none
+
+
+def test_an_english_question_finds_the_danish_item(answerer):
+    result = answerer.ask("What did the Zealand council decide about the membership fee for the EU office?")
+    assert result["citations"][0]["body"] == "KKR Sjælland"
+    assert "GCEU" in result["citations"][0]["item_title"] or "EU" in result["citations"][0]["item_title"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hvilke tre elementer skal den fælles model bygge på?", "Which three elements should the joint model build on?"],
+)
+def test_a_paragraph_announcing_a_list_is_quoted_with_the_list(answerer, question):
+    answer = answerer.ask(question)["answer"]
+    assert "tre elementer: 1. Fælles kriterier" in answer
+    assert "3. Fælles opfølgning" in answer
+
+
+def test_two_councils_are_compared_side_by_side(answerer):
+    result = answerer.ask("Forskel på GCEU-sagen i KKR Nordjylland og KKR Sjælland")
+    assert result["interpretation"]["kind"] == "compare"
+    assert [c["body"] for c in result["citations"]] == ["KKR Nordjylland", "KKR Sjælland"]
+    nord, sjael = result["answer"].index("KKR Nordjylland, punkt"), result["answer"].index("KKR Sjælland, punkt")
+    assert nord < sjael and "600.000 kr." in result["answer"][nord:sjael]
+
+
+def test_a_history_without_a_thread_joins_the_items_that_speak_of_everything_asked(answerer):
+    result = answerer.ask("How did the acute care places case in Zealand move across meetings?")
+    assert result["interpretation"]["kind"] == "history"
+    dates = [c["meeting_date"] for c in result["citations"]]
+    assert dates == ["2025-03-10", "2025-06-16", "2025-09-22"]  # the answer's order: oldest first
+    printed = re.findall(r"^- (\d+ \w+ 2025), KKR", result["answer"], re.M)
+    assert printed == ["10 March 2025", "16 June 2025", "22 September 2025"]
+    assert "3.900 kr." in result["answer"]  # the figure of the June treatment
+
+
+def test_a_history_keeps_to_the_dates_asked(answerer):
+    result = answerer.ask("Hvad er der sket med sagen om akutpladser siden juni 2025?")
+    assert [c["meeting_date"] for c in result["citations"]] == ["2025-06-16", "2025-09-22"]
+
+
+def test_a_council_another_council_speaks_of(answerer):
+    # the Midtjylland minutes' timetable of every council's constituent meeting
+    result = answerer.ask("konstituerende møde kkr hovedstaden 2026")
+    assert result["citations"][0]["body"] == "KKR Midtjylland"
+    assert "KKR Hovedstaden" in result["answer"]
