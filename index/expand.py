@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kkr.index.lexical import tokens
+from kkr.index.lexicon import WORD, lexicon
 from kkr.sparql_terms import prefixes
 
 TERMS_QUERY = (
@@ -15,7 +17,8 @@ TERMS_QUERY = (
     + """\
 SELECT ?c ?label (LANG(?label) AS ?lang) ?kind WHERE {
   { ?c a skos:Concept ; skos:prefLabel|skos:altLabel ?label . BIND("concept" AS ?kind)
-    FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#Outcome> } FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#SectionType> } }
+    FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#Outcome> } FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#SectionType> }
+    FILTER NOT EXISTS { ?c a <https://w3id.org/kkr/ns#DocumentType> } }
   UNION
   { ?c a org:Organization ; skos:prefLabel|skos:altLabel ?label . BIND("org" AS ?kind) }
 }"""
@@ -50,7 +53,8 @@ class Expander:
     for words, exact case for abbreviations) and adds the Danish labels the minutes use: for an
     English term its Danish translations, for an organisation its Danish names and aliases."""
 
-    def __init__(self, terms: list[dict]):
+    def __init__(self, terms: list[dict], vocabulary: set[str] | None = None):
+        self.vocabulary = vocabulary  # the index's tokens: a word they hold needs no translation
         self.by_surface: dict[str, list[dict]] = {}
         for t in terms:
             for label in t["da"] + t["en"]:
@@ -64,10 +68,9 @@ class Expander:
         )
 
     def expand(self, query: str) -> Expansion:
-        if self.regex is None:
-            return Expansion(query, [], [])
-        matched, added = [], []
-        for m in self.regex.finditer(query):
+        matched: list[str] = []
+        added: list[str] = []
+        for m in self.regex.finditer(query) if self.regex is not None else ():
             surface = m.group(1)
             for t in self.by_surface.get(_key(surface), []):
                 if t["kind"] == "org" and len(surface) <= 5 and not surface.isupper():
@@ -81,7 +84,21 @@ class Expander:
                 for label in t["da"][:4]:
                     if _key(label) != _key(surface) and label not in added:
                         added.append(label)
+        if self.vocabulary is not None:
+            added += [d for d in self._translations(query) if d not in added]
         return Expansion(query, matched, added)
+
+    def _translations(self, query: str) -> list[str]:
+        """The lexicon's Danish words for the query's English words and phrases that no minutes
+        use and the glossary did not match ("upskilling pool" → opkvalificering, pulje)."""
+        vocabulary = self.vocabulary or set()
+        if self.regex is not None:
+            query = self.regex.sub(" ", query)
+        out = []
+        for phrase in lexicon().phrases(WORD.findall(query)):
+            if not set(tokens(phrase)) <= vocabulary:
+                out += lexicon().danish(phrase)[:3]
+        return out
 
 
 def _key(text: str) -> str:

@@ -49,6 +49,10 @@ class LexicalIndex:
         if corpus:
             self._bm25.index(corpus, show_progress=False)
 
+    def vocabulary(self) -> set[str]:
+        """The stemmed tokens of the indexed texts."""
+        return set(self._bm25.vocab_dict) if self.size else set()
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for `query` (zeros where nothing matches)."""
         if not self.size:

@@ -39,7 +39,7 @@ class Searcher:
         self.index = index
         self.model = model_name(model)
         index.check_model(self.model)
-        self.expander = Expander(index.terms)
+        self.expander = Expander(index.terms, index.lexical.vocabulary())
 
     @classmethod
     def open(cls, data_dir: Path, model: str | None = None) -> Searcher:

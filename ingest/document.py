@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from kkr.errors import IngestError
 from kkr.ingest.doctype import MINUTES, document_type
-from kkr.ingest.metadata import detect_meeting
+from kkr.ingest.metadata import detect_meeting, meeting_location
 from kkr.ingest.nlp import new_document
 from kkr.ingest.normalise import Line, normalise
 from kkr.ingest.outcomes import classify
@@ -43,6 +43,7 @@ class ParsedDocument:
     pages: int
     annotations: dict[int, Any] = field(default_factory=dict)  # id(Paragraph) → spaCy Doc
     doc_type: str = MINUTES  # kkr:documentType local name: Minutes or Agenda (ingest/doctype.py)
+    location: str | None = None  # where the meeting is held, as printed (Mødested)
 
     def doc_of(self, paragraph: Paragraph):
         return self.annotations[id(paragraph)]
@@ -97,6 +98,16 @@ def parse_document(
     kind = document_type(
         [ln.text for ln in lines[:40]], path, any(it.decision_text is not None for it in minutes.items), doc_type
     )
+    location = meeting_location(top + (minutes.preamble or lines[:25]))
     return ParsedDocument(
-        path, hashlib.sha256(data).hexdigest(), info.body, info.date, items, urls, len(pages), annotations, kind
+        path,
+        hashlib.sha256(data).hexdigest(),
+        info.body,
+        info.date,
+        items,
+        urls,
+        len(pages),
+        annotations,
+        kind,
+        location,
     )

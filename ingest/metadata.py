@@ -83,6 +83,18 @@ def detect_meeting(
     return info
 
 
+LOCATION_LINE = re.compile(r"^\s*(?:Mødested|Mødelokale|Sted|Location|Venue)\s*:\s*(?P<place>\S.{1,150}?)\s*$", re.I)
+
+
+def meeting_location(header: list[Line]) -> str | None:
+    """Where the meeting is held, from a "Mødested: …" line of the document's header."""
+    for line in [ln.text for ln in header if ln.text][:HEADER_LINES]:
+        m = LOCATION_LINE.match(line)
+        if m:
+            return m["place"].rstrip(".")
+    return None
+
+
 def _date_from_file_name(stem: str) -> date | None:
     m = FILE_DATE_WORDS.search(stem)
     try:

@@ -52,6 +52,8 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
     g.add((meeting, BESLUIT.isGehoudenDoor, body))
     g.add((meeting, DCT.date, _date(doc.date)))
     g.add((meeting, PROV.wasDerivedFrom, source))
+    if doc.location:
+        g.add((meeting, SCHEMA.location, Literal(doc.location)))
     g.add((meeting, RDFS.label, _da(meeting_label(doc.body, doc.date))))
     orgs_seen: dict[str, tuple[str, set[str]]] = {}  # org id → (label, names seen)
 

@@ -109,3 +109,60 @@ def test_a_council_another_council_speaks_of(answerer):
     result = answerer.ask("konstituerende møde kkr hovedstaden 2026")
     assert result["citations"][0]["body"] == "KKR Midtjylland"
     assert "KKR Hovedstaden" in result["answer"]
+
+
+def test_where_a_council_meets_is_the_place_its_minutes_print(answerer):
+    result = answerer.ask("Hvor holdes KKR Sjællands møde i marts 2025?")
+    assert result["interpretation"]["kind"] == "schedule"
+    assert "Hotel Fjordkysten, Holbæk" in result["answer"]
+    assert result["citations"][0]["meeting_date"] == "2025-03-10"  # the meeting asked for, not a plan
+    rows = answerer.store.select(
+        "SELECT ?place WHERE { ?m <http://purl.org/dc/terms/date> ?d ; <https://schema.org/location> ?place ."
+        ' FILTER(STR(?d) = "2025-09-22") }'
+    )
+    assert [r["place"] for r in rows] == ["Ringsted Rådhus, mødesal 1"]
+
+
+def test_an_english_question_with_a_danish_name_is_english(answerer):
+    from kkr.qa.interpret import language_of
+
+    assert language_of("where is the 9/3/2026 kkr sjælland meeting", answerer.relevance.vocabulary) == "en"
+
+
+def test_a_name_the_question_gives_must_be_in_the_item(answerer):
+    # no minutes of the samples or the real minutes speak of Aabenraa
+    result = answerer.ask("Did KKR Sjælland approve new acute places in Aabenraa?")
+    assert result["citations"] == [] and "found nothing" in result["answer"]
+    named = answerer.ask("Did KKR Sjælland approve new acute places in Næstved?")
+    assert named["citations"] and "Næstved" in named["citations"][0]["text"] + named["answer"]
+
+
+def test_a_hyphenated_compound_is_met_by_its_parts(answerer):
+    interp = answerer.interpret("Hvad blev besluttet om GCEU-finansieringen?")
+    groups = answerer.relevance.groups(interp)
+    assert any(frozenset(tokens("finansieringen")) in g for g in groups)
+
+
+def test_a_table_row_is_an_amount_with_its_figures():
+    from kkr.index.paragraphs import ParagraphRecord
+    from kkr.qa.amounts import _amount_sentences
+
+    table = ParagraphRecord(
+        "https://w3id.org/kkr/id/meeting/x/2025-01-01/item/2.1/section/1/table/1",
+        "Kommune 2025 2026\nGentofte Kommune: 2025 48,9; 2026 49,7\nI alt: 2025 1.522,6; 2026 1.530,1",
+        "Økonomi", "OtherSection", 1, "2.1", "Bus", "i", "2025-01-01", "KKR X", "g",
+    )  # fmt: skip
+    rows = [(row, [a.text for a in amounts]) for row, amounts in _amount_sentences(table)]
+    assert rows == [
+        ("Gentofte Kommune: 2025 48,9; 2026 49,7", ["48,9", "49,7"]),  # the years are columns, not figures
+        ("I alt: 2025 1.522,6; 2026 1.530,1", ["1.522,6", "1.530,1"]),
+    ]
+
+
+def test_search_expands_english_words_no_minutes_use_through_the_lexicon():
+    from kkr.index.expand import Expander
+
+    expander = Expander([], vocabulary=set(tokens("bus opkvalificering")))
+    added = expander.expand("upskilling pool bus").added
+    assert "pulje" in added and "opkvalificering" in added  # "upskilling", "pool": no minutes use them
+    assert "busdrift" not in added  # "bus" is a word of the minutes: found as it is

@@ -11,7 +11,8 @@ import pytest
 
 from kkr.index.search import Searcher
 from kkr.qa.answer import Answerer
-from kkr.qa.interpret import council_by_region, language_of
+from kkr.qa.interpret import language_of
+from kkr.qa.scope import council_by_region
 from kkr.store import GraphStore
 
 

@@ -9,18 +9,11 @@ from datetime import date
 
 from kkr.index.lexicon import lexicon
 from kkr.qa.evidence import _is_question_form
-from kkr.qa.interpret import (
-    Interpretation,
-    council_by_region,
-    kind_of,
-    language_of,
-    outcome_of,
-    read_scope,
-    topic_words,
-)
+from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, topic_words
 from kkr.qa.kind_answers import ANSWERS
 from kkr.qa.link import Linker
 from kkr.qa.relevance import Relevance
+from kkr.qa.scope import council_by_region, read_scope
 
 
 class Answerer:
@@ -78,9 +71,9 @@ class Answerer:
             latest = self._latest_meeting(interp.body)
             if latest:
                 interp.date_from = interp.date_to = latest
-        interp.topic = topic_words(question, consumed)
-        if interp.language == "en":
-            interp.topic = lexicon().phrases(interp.topic)  # "public transport" is one thing asked about
+        # a phrase the scope or an entity took is not a topic ("central jutland" named the council)
+        phrases = [p for p in phrases if not any(_overlaps(p, c) for c in consumed)]
+        interp.topic = phrases + topic_words(question, consumed + phrases)
         return interp
 
     def _latest_meeting(self, body: str | None) -> str | None:
@@ -103,9 +96,12 @@ class Answerer:
             # two councils named: how each of them treated the matter, side by side
             interp.kind = "compare"
             interp.topic = [w for w in interp.topic if not COMPARE_WORDS.match(w)]
-        if interp.kind == "schedule" and [w for w in interp.topic if not MEET_WORDS.match(w)] + interp.concepts:
+        concepts = [c for c in interp.concepts if not MEET_WORDS.match(c.get("surface") or "")]
+        if interp.kind == "schedule" and [w for w in interp.topic if not MEET_WORDS.match(w)] + concepts:
             # "when is the constituent meeting": a dated matter, not the list of meetings
             interp.kind = "when"
+        if interp.kind == "schedule":
+            interp.concepts = concepts
         answer, citations, sparql = ANSWERS[interp.kind](self.relevance, interp)
         return {"answer": answer, "citations": citations, "sparql": sparql, "interpretation": interp.to_json()}
 
@@ -113,10 +109,19 @@ class Answerer:
 COMPARE_WORDS = re.compile(
     r"^(?:forskel\w*|adskil\w*|sammenlign\w*|forskellig\w*|compar\w*|differ\w*|versus|vs|both|begge|og|and)$", re.I
 )
-MEET_WORDS = re.compile(r"^(?:meets?|meeting|mødes|møder?|mødet|hold|holds|holder|dates?|schedule|plan)$", re.I)
+MEET_WORDS = re.compile(
+    r"^(?:meets?|meeting|mødes|møder?|mødet|hold|holds|holder|holdes|afholdes|held|dates?|schedule|plan|"
+    r"where|hvor|place|sted|located|venue|mødested)$",
+    re.I,
+)
 KIND_WORDS = re.compile(
     r"^(?:beslut\w*|decision\w*|decide\w*|punkt\w*|items?|sager?|cases?|agenda\w*|dagsorden\w*|what's|on)$", re.I
 )
+
+
+def _overlaps(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return bool(a and b) and (a in b or b in a)
 
 
 def _scope_only(interp) -> bool:

@@ -12,11 +12,10 @@ import re
 from datetime import date
 
 from kkr import tracing
-from kkr.index.lexical import tokens
 from kkr.index.paragraph_index import Filters
-from kkr.ingest.amounts import find_amounts
 from kkr.ingest.dates import find_dates
 from kkr.ingest.nlp import find_organisations, find_persons
+from kkr.qa.amounts import MEETING_WORD, answer_amount
 from kkr.qa.compare import answer_compare
 from kkr.qa.evidence import (
     OUTCOME_LABELS,
@@ -33,7 +32,6 @@ from kkr.qa.evidence import (
 )
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import (
-    amounts_query,
     deadlines_query,
     earlier_meetings_query,
     history_query,
@@ -141,16 +139,6 @@ def answer_when(rel: Relevance, interp: Interpretation):
     return "\n".join(lines), _dedupe([_cite(c[3]) for c in chosen]), deadlines_query(items)
 
 
-# the words that ask for an amount rather than say what it is for (as lexical tokens)
-AMOUNT_WORDS = frozenset(
-    tokens(
-        "budget budgettet budgetter beløb beløbet amount amounts cost costs koster pris price penge money midler "
-        "kroner kr mio millioner million afsat afsætte finansiering funding"
-    )
-)
-MEETING_WORD = re.compile(r"\bmødet?\b|\bmeeting\b", re.IGNORECASE)
-
-
 def _deadlines_in_scope(rel: Relevance, interp: Interpretation):
     """ "Which deadlines in 2026 ...": every deadline of the meetings in scope, in the year asked."""
     meeting_from = interp.date_from if interp.date_from == interp.date_to else None
@@ -185,51 +173,6 @@ def _deadlines_in_scope(rel: Relevance, interp: Interpretation):
         if rec:
             citations.append(_cite(rec))
     return "\n".join(lines), _dedupe(citations), ""
-
-
-def answer_amount(rel: Relevance, interp: Interpretation):
-    """Amounts about the topic: the sentences with amounts that say most of what was asked."""
-    year = None
-    if interp.year_from and interp.date_from == interp.year_from and not MEETING_WORD.search(interp.question):
-        # "how much in 2026": the year of the money, decided at a meeting of an earlier year
-        year, interp.date_from, interp.date_to = interp.year_from[:4], None, None
-    hits = rel.relevant_items(interp, k=5)
-    groups = rel.groups(interp)
-    scored = []
-    for rank, h in enumerate(hits[:4]):
-        for r in h.records:
-            for sentence in _sentences(r.text):
-                amounts = find_amounts(sentence)
-                if amounts:
-                    decided = r.section_type == "DecisionSection"
-                    weight = rel.weighted_overlap(sentence, groups) * (1.15 if decided else 1.0)
-                    if year and year in sentence:
-                        weight *= 1.2
-                    scored.append((-weight, rank, r, amounts, sentence))
-    if not scored:
-        return nothing(interp)
-    # what the amount is for ("budget for Erhvervshus": Erhvervshus): at least one sentence, or its
-    # item's title, must speak of it; an amount of something else is no answer
-    # (a group's first alternative is the word asked; the rest are its synonyms and compounds)
-    specific = [g for g in rel.known(groups) if not g[0] <= AMOUNT_WORDS]
-    if specific:
-        scored = [x for x in scored if rel.weighted_overlap(x[4] + " " + x[2].item_title, specific) > 0]
-        if not scored:
-            return nothing(interp)
-    scored.sort(key=lambda x: (x[0], x[1]))  # the sentence that says most of what was asked, rare words weighing most
-    best = scored[0][0]
-    scored = [x for x in scored if x[0] <= best * 0.6][:4]
-    lines = [TEXT["amount"][interp.language].format(topic=topic_of(interp))]
-    citations = []
-    for _, _, r, amounts, sentence in scored:
-        printed = ", ".join(a.text for a in amounts[:3])
-        lines.append(
-            f"- {printed}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
-            f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}"
-        )
-        citations.append(_cite(r))
-    items = list(dict.fromkeys(x[2].item_iri for x in scored))
-    return "\n".join(lines), _dedupe(citations), amounts_query(items)
 
 
 def answer_who(rel: Relevance, interp: Interpretation):

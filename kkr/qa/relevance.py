@@ -4,6 +4,7 @@ how much of it they cover."""
 
 from __future__ import annotations
 
+import bisect
 import math
 
 from kkr.documents import agenda_graphs, superseded_agendas
@@ -11,11 +12,34 @@ from kkr.index.lexical import tokens
 from kkr.index.lexicon import lexicon
 from kkr.index.paragraph_index import Filters
 from kkr.index.paragraphs import ParagraphRecord
+from kkr.ingest.dates import MONTHS
 from kkr.qa.evidence import ItemHit, _abbreviation, _alt_in, _is_entity, _is_printed
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import mentions_query
+from kkr.qa.scope import EN_MONTHS
 
 MIN_COVERAGE = 0.5
+NAME = frozenset({"!name"})  # marks the group of a name in the question; no token begins with "!"
+
+
+DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _is_name(word: str, interp: Interpretation) -> bool:
+    """A capitalised word inside the question (not its first word, not a month or a day, not a
+    word of a name already linked): a place, a person or an organisation the graph does not hold."""
+    words = interp.question.split()
+    if not word[0].isupper() or " " in word or (words and words[0].startswith(word)):
+        return False
+    if word.lower() in MONTHS or word.lower() in EN_MONTHS or word.lower() in DAYS:
+        return False
+    linked = {t for e in interp.entities for label in [e["label"], e["surface"], *e["danish"]] for t in tokens(label)}
+    return not set(tokens(word)) <= linked
+
+
+def _names(group: list[frozenset]) -> bool:
+    """A group the item must meet: an entity the question links, or a name it gives."""
+    return group[0] == NAME or any(_is_entity(alt) for alt in group)
 
 
 class Relevance:
@@ -58,8 +82,14 @@ class Relevance:
         for w in interp.topic:
             if tokens(w):
                 group = [frozenset(tokens(w))] + self._compounds(tokens(w))
+                if "-" in w.strip("-"):
+                    # "Hærvejsmotorvej-høringssvaret": its parts, wherever the minutes print them
+                    group.append(frozenset(t for t in tokens(w) if "-" not in t))
+                if _is_name(w, interp):
+                    group.insert(0, NAME)  # a name the question gives ("Aabenraa", "Horsens")
                 for danish in self.translations(interp, w):
                     group += [frozenset(tokens(danish))] + self._compounds(tokens(danish))
+                    group += self._inflections(tokens(danish))
                 groups.append(list(dict.fromkeys(a for a in group if a)))
         return [g for g in groups if g]
 
@@ -93,6 +123,13 @@ class Relevance:
                 out.append(r.text)
             return " ".join(out)
         return text
+
+    def _inflections(self, word_tokens: list[str]) -> list[frozenset]:
+        """The minutes' stems of a one-word base form that the stemmer cuts differently from its
+        inflections ("akutplads" → "akutplad", "akutpladser" → "akutplads")."""
+        if len(word_tokens) != 1 or len(word_tokens[0]) < 4:
+            return []
+        return [frozenset({t}) for t in self.compound_parts.inflections(word_tokens[0])]
 
     def _compounds(self, word_tokens: list[str]) -> list[frozenset]:
         """Words of the minutes that hold a one-word topic as a part of a compound ("trafik":
@@ -129,21 +166,25 @@ class Relevance:
             return 1.0
         have = self.item_tokens.get(item, set())
         text = self.item_text.get(item, "")
-        hit = sum(
-            1
+        met = [
+            any(_alt_in(alt, have, text) or (_is_entity(alt) and next(iter(alt))[1:] in mentions) for alt in g)
             for g in groups
-            if any(_alt_in(alt, have, text) or (_is_entity(alt) and next(iter(alt))[1:] in mentions) for alt in g)
-        )
-        return hit / len(groups)
+        ]
+        if any(not ok and _names(g) for ok, g in zip(met, groups, strict=True)):
+            return 0.0  # an item that does not name what the question names does not answer it
+        return sum(met) / len(groups)
 
     def relevant_items(self, interp: Interpretation, k: int = 12) -> list[ItemHit]:
         """Items in scope that speak of what the question is about, most relevant first. A council
         in the question may be what another council's minutes speak of (one council's timetable
         of every council's meetings): when none of its own items speaks of everything asked, the
         other councils' items that do and name it come first."""
-        groups = self.known(self.groups(interp))
+        every = self.groups(interp)
+        groups = self.known(every)
         if not groups and (interp.topic or interp.entities or interp.concepts):
             return []  # the question is about something no minutes speak of
+        if any(_names(g) and g not in groups for g in every):
+            return []  # it names a place or an organisation no minutes name
         query = self.query_text(interp)
         scored = self._scored(query, Filters(interp.body, interp.date_from, interp.date_to), groups, interp, k)
         if interp.body and groups and not any(coverage == 1 for coverage, _, _ in scored):
@@ -185,6 +226,16 @@ class _CompoundIndex:
     def __init__(self, vocabulary: set[str]):
         self.vocabulary = sorted(vocabulary)
         self.found: dict[str, set[str]] = {}
+
+    def inflections(self, stem: str) -> list[str]:
+        """The vocabulary's words that are `stem` and one or two letters more."""
+        at = bisect.bisect_left(self.vocabulary, stem)
+        out = []
+        while at < len(self.vocabulary) and self.vocabulary[at].startswith(stem):
+            if 0 < len(self.vocabulary[at]) - len(stem) <= 2:
+                out.append(self.vocabulary[at])
+            at += 1
+        return out
 
     def get(self, part: str, default=()):
         if part not in self.found:

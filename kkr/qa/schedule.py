@@ -15,12 +15,14 @@ from kkr.qa.wording import nothing, scope_words
 from kkr.sparql_terms import prefixes
 
 MEETINGS = (
-    prefixes("kkr", "besluit", "dct", "skos", "prov")
+    prefixes("kkr", "besluit", "dct", "skos", "prov", "schema")
     + """\
-SELECT ?m ?date ?body (COUNT(DISTINCT ?item) AS ?items) (COUNT(DISTINCT ?minutes) AS ?with_minutes) WHERE {{
+SELECT ?m ?date ?body (COUNT(DISTINCT ?item) AS ?items) (COUNT(DISTINCT ?minutes) AS ?with_minutes)
+       (SAMPLE(?place) AS ?location) WHERE {{
   ?m a besluit:Zitting ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
   OPTIONAL {{ ?m besluit:behandelt ?item }}
   OPTIONAL {{ ?m prov:wasDerivedFrom ?minutes . FILTER NOT EXISTS {{ ?minutes kkr:documentType kkr:Agenda }} }}
+  OPTIONAL {{ ?m schema:location ?place }}
   {filters}
 }} GROUP BY ?m ?date ?body ORDER BY ?date"""
 )
@@ -51,10 +53,17 @@ def answer_schedule(rel: Relevance, interp: Interpretation):
     for r in rows:
         when = _format_date(date.fromisoformat(str(r["date"])), interp.language)
         note = "" if int(r["with_minutes"]) else f" ({words['agenda'] if int(r['items']) else words['referenced']})"
-        lines.append(f"- {when}, {r['body']}{note}")
+        place = f", {r['location']}" if r.get("location") else ""
+        lines.append(f"- {when}, {r['body']}{place}{note}")
         first = next((recs[0] for recs in rel.by_item.values() if recs[0].item_iri.startswith(r["m"] + "/")), None)
         if first is not None:
             meeting_records.append(first)
     plans = [recs[0] for recs in rel.by_item.values() if PLAN_TITLE.search(recs[0].item_title)]
     plans = [p for p in plans if not interp.body or p.body.lower() == interp.body.lower()]
-    return "\n".join(lines), _dedupe([_cite(r) for r in plans + meeting_records]), sparql
+    # a meeting asked for by its date or month is its own best evidence; a year's meetings, the plan
+    ordered = (
+        meeting_records + plans
+        if interp.date_from and interp.date_from != interp.year_from
+        else plans + meeting_records
+    )
+    return "\n".join(lines), _dedupe([_cite(r) for r in ordered]), sparql

@@ -1,0 +1,94 @@
+"""Amounts asked about ("hvor meget …", "how much …"): the sentences with amounts, or a table's
+rows with their figures, that say most of what was asked and are tied to what the amount is for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kkr.index.lexical import tokens
+from kkr.ingest.amounts import find_amounts
+from kkr.qa.evidence import _cite, _dedupe, _sentences, _shorten
+from kkr.qa.interpret import Interpretation
+from kkr.qa.queries import amounts_query
+from kkr.qa.relevance import Relevance
+from kkr.qa.wording import TEXT, nothing, topic_of
+
+# the words that ask for an amount rather than say what it is for (as lexical tokens)
+AMOUNT_WORDS = frozenset(
+    tokens(
+        "budget budgettet budgetter beløb beløbet amount amounts cost costs koster pris price penge money midler "
+        "kroner kr mio millioner million afsat afsætte finansiering funding"
+    )
+)
+MEETING_WORD = re.compile(r"\bmødet?\b|\bmeeting\b", re.IGNORECASE)
+
+
+def answer_amount(rel: Relevance, interp: Interpretation):
+    """Amounts about the topic: the sentences with amounts that say most of what was asked."""
+    year = None
+    if interp.year_from and interp.date_from == interp.year_from and not MEETING_WORD.search(interp.question):
+        # "how much in 2026": the year of the money, decided at a meeting of an earlier year
+        year, interp.date_from, interp.date_to = interp.year_from[:4], None, None
+    hits = rel.relevant_items(interp, k=5)
+    groups = rel.groups(interp)
+    scored = []
+    for rank, h in enumerate(hits[:4]):
+        for r in h.records:
+            for sentence, amounts in _amount_sentences(r):
+                if amounts:
+                    decided = r.section_type == "DecisionSection"
+                    weight = rel.weighted_overlap(sentence, groups) * (1.15 if decided else 1.0)
+                    if year and year in sentence:
+                        weight *= 1.2
+                    scored.append((-weight, rank, r, amounts, sentence))
+    if not scored:
+        return nothing(interp)
+    # what the amount is for ("budget for Erhvervshus": Erhvervshus): at least one sentence, or its
+    # item's title, must speak of it; an amount of something else is no answer
+    # (a group's first alternative is the word asked; the rest are its synonyms and compounds)
+    specific = [g for g in rel.known(groups) if not g[0] <= AMOUNT_WORDS]
+    if specific:
+        scored = [x for x in scored if rel.weighted_overlap(x[4] + " " + x[2].item_title, specific) > 0]
+        if not scored:
+            return nothing(interp)
+    scored.sort(key=lambda x: (x[0], x[1]))  # the sentence that says most of what was asked, rare words weighing most
+    best = scored[0][0]
+    scored = [x for x in scored if x[0] <= best * 0.6][:4]
+    lines = [TEXT["amount"][interp.language].format(topic=topic_of(interp))]
+    citations = []
+    for _, _, r, amounts, sentence in scored:
+        printed = ", ".join(a.text for a in amounts[:3])
+        lines.append(
+            f"- {printed}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
+            f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}"
+        )
+        citations.append(_cite(r))
+    items = list(dict.fromkeys(x[2].item_iri for x in scored))
+    return "\n".join(lines), _dedupe(citations), amounts_query(items)
+
+
+TABLE_NUMBER = re.compile(r"(?<![\w.,])-?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?![\w.,]?\d)")
+
+
+@dataclass
+class _TableFigure:
+    text: str
+
+
+def _amount_sentences(r):
+    """(sentence, amounts) of a paragraph; of a table (kkr:Table), each row with its figures: a
+    table's cells carry no "kr.", its caption or header gives the unit."""
+    if "/table/" not in r.paragraph_iri:
+        return [(s, find_amounts(s)) for s in _sentences(r.text)]
+    rows = r.text.splitlines()
+    out = []
+    for row in rows[1:]:
+        label, _, cells = row.partition(":")
+        figures = [
+            _TableFigure(m.group(0))
+            for m in TABLE_NUMBER.finditer(cells)
+            if not re.fullmatch(r"(?:19|20)\d\d", m.group(0))
+        ]
+        out.append((row, figures))
+    return out

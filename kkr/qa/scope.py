@@ -1,0 +1,126 @@
+"""The scope a question gives: its dates (a meeting date, a month, a year, "siden september",
+"the latest meeting") and a council named by its region ("in Zealand", "de nordjyske kommuner")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from kkr.ingest.dates import MONTHS, find_dates
+from kkr.qa.interpret import Interpretation
+
+EN_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+
+
+def _english_date(text: str) -> tuple[date, str] | None:
+    m = re.search(
+        r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(EN_MONTHS) + r")\s+((?:19|20)\d\d)\b", text, re.I
+    ) or re.search(r"\b(" + "|".join(EN_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", text, re.I)
+    if not m:
+        return None
+    groups = m.groups()
+    if groups[0].isdigit():
+        day, month, year = int(groups[0]), EN_MONTHS[groups[1].lower()], int(groups[2])
+    else:
+        month, day, year = EN_MONTHS[groups[0].lower()], int(groups[1]), int(groups[2])
+    try:
+        return date(year, month, day), m.group(0)
+    except ValueError:
+        return None
+
+
+def read_scope(question: str, interp: Interpretation, now: date) -> None:
+    """Time scope: an exact meeting date, a year, "siden september", "på seneste møde"."""
+    q = question
+    exact = [d for d in find_dates(q) if d.kind == "date"]
+    month_scoped = False  # a month and year ("i oktober 2025") scoped the question
+    english = _english_date(q)
+    found = (exact[0].start, exact[0].text) if exact else english
+    if found:
+        before = q[: q.find(found[1])] if found[1] in q else ""
+        if re.search(r"\b(?:efter|after|since|siden)\b[^.?]{0,40}$", before, re.I):
+            interp.date_from = (found[0] + timedelta(days=1)).isoformat()  # "after the meeting on ..."
+        elif re.search(r"\b(?:før|before|inden)\b[^.?]{0,40}$", before, re.I):
+            interp.date_to = (found[0] - timedelta(days=1)).isoformat()
+        else:
+            interp.date_from = interp.date_to = found[0].isoformat()
+        interp.scope_text.append(found[1])
+    else:
+        names = "|".join(list(MONTHS) + list(EN_MONTHS))
+        # "i juni 2025", "in June 2025"; "the August 2025 minutes" (a meeting's), not "the January
+        # 2025 mapping" (a thing's)
+        month = re.search(r"\b(?:i|in|during|for)\s+(" + names + r")\s+((?:19|20)\d\d)\b", q, re.I) or re.search(
+            r"\b(?:the|from|fra)\s+("
+            + names
+            + r")\s+((?:19|20)\d\d)\s+(?:minutes|meeting|agenda|referat|møde|dagsorden)",
+            q,
+            re.I,
+        )
+        if month:
+            m = MONTHS.get(month.group(1).lower()) or EN_MONTHS.get(month.group(1).lower()) or 1
+            y = int(month.group(2))
+            end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+            interp.date_from, interp.date_to = date(y, m, 1).isoformat(), end.isoformat()
+            interp.scope_text.append(month.group(0))
+            month_scoped = True
+    since = re.search(
+        r"\b(?:siden|since|efter|after)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) + r")(?:\s+((?:19|20)\d\d))?",
+        q,
+        re.I,
+    )
+    if since and not (exact or month_scoped) and not english:
+        name = since.group(1).lower()
+        since_month = MONTHS.get(name) or EN_MONTHS.get(name) or 1
+        since_year = int(since.group(2)) if since.group(2) else (now.year if since_month <= now.month else now.year - 1)
+        interp.date_from = date(since_year, since_month, 1).isoformat()
+        interp.scope_text.append(since.group(0))
+    year = re.search(r"\b(?:i|in|during|år|year)\s+((?:19|20)\d\d)\b", q, re.I)
+    if year:
+        interp.year_from, interp.year_to = f"{year.group(1)}-01-01", f"{year.group(1)}-12-31"
+        interp.scope_text.append(year.group(0))
+        if not (exact or month_scoped or english or since):
+            interp.date_from, interp.date_to = interp.year_from, interp.year_to
+    bare = re.search(r"(?<![\d\-/.])((?:19|20)\d\d)(?![\d\-/.])", q)
+    if bare and not (year or exact or month_scoped or english):  # "KKR Sjælland beslutninger 2026"
+        interp.year_from, interp.year_to = f"{bare.group(1)}-01-01", f"{bare.group(1)}-12-31"
+        interp.scope_text.append(bare.group(0))
+    if re.search(r"\b(?:seneste|sidste|latest|last|most recent)\s+(?:møde|meeting)", q, re.I):
+        interp.latest_meeting = True
+        interp.scope_text.append("seneste møde")
+
+
+# A council named by its region in English or by a Danish regional adjective ("in Zealand", "the
+# North Jutland council", "de nordjyske kommuner"); "Region X" itself is the region, not the KKR.
+REGION_NAMES = {
+    "KKR Hovedstaden": r"capital region|greater copenhagen area|hovedstadsområdet|hovedstadens",
+    "KKR Sjælland": r"zealand|sjællandske",
+    "KKR Syddanmark": r"southern denmark|south denmark|syddanske|sønderjysk\w*",
+    "KKR Midtjylland": r"central denmark|central jutland|mid-?jutland|midtjyske",
+    "KKR Nordjylland": r"north denmark|north jutland|northern jutland|nordjyske",
+}
+_REGION = re.compile(
+    r"(?<!region )\b(?:" + "|".join(f"(?P<c{i}>{p})" for i, p in enumerate(REGION_NAMES.values())) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def council_by_region(question: str) -> tuple[str, str] | None:
+    """(the council's label, the words that named it) for a council named by its region."""
+    m = _REGION.search(question)
+    if not m:
+        return None
+    label = list(REGION_NAMES)[int(next(k for k, v in m.groupdict().items() if v)[1:])]
+    return label, m.group(0)
