@@ -62,6 +62,7 @@ def answer_decision(rel: Relevance, interp: Interpretation):
     top = [h for h in top if h.score >= 0.35 * best]
     rows = _item_rows(rel.store, [h.item_iri for h in top])
     lines = [TEXT["decision"][interp.language].format(topic=topic_of(interp))]
+    groups = rel.groups(interp)
     for h in top:  # most relevant first, and the citations in the same order
         r = rows[h.item_iri]
         lines.append(item_line(interp, r))
@@ -70,6 +71,10 @@ def answer_decision(rel: Relevance, interp: Interpretation):
             # a decision approves, changes or turns down the recommendation: quote what it was
             word = "Indstillingen" if interp.language == "da" else "The recommendation"
             lines.append(f"  {word}: «{_shorten(' '.join(recommendation), 700)}»")
+        if h is top[0]:
+            # what the item says of what was asked, beyond its recommendation (the amount, the date)
+            said = [x for x in closest_sentences(h.records, groups) if x not in " ".join(recommendation)]
+            lines += [f"  «{_shorten(x, 400)}»" for x in said[:1]]
     citations = [_cite(_decision_record(h.records)) for h in top]
     return "\n".join(lines), citations, items_query([h.item_iri for h in top])
 
@@ -175,6 +180,16 @@ def _deadlines_in_scope(rel: Relevance, interp: Interpretation):
     return "\n".join(lines), _dedupe(citations), ""
 
 
+ROLE_OF = re.compile(r"\b(?:formand|næstformand|chair|direktør|director)\w*\s+(?:for|of|i|in)\b", re.I)
+
+
+def names_role_of(sentence: str, groups: list[list[frozenset]]) -> bool:
+    """Whether the sentence gives a role of what is asked about ("formand for kontorets
+    bestyrelse"), not a role-holder acting on it ("Formand X orienterer bestyrelsen")."""
+    of = ROLE_OF.search(sentence)
+    return bool(of and _overlap(sentence[of.end() : of.end() + 60], groups))
+
+
 def answer_who(rel: Relevance, interp: Interpretation):
     """Persons and organisations about the topic, named in its items' sentences; asked for a role
     (chair, director), only a name beside the role."""
@@ -190,9 +205,10 @@ def answer_who(rel: Relevance, interp: Interpretation):
                 if role and not (persons and re.search(r"formand|direktør|chair", sentence, re.I)):
                     continue  # "who chairs" is answered by a name beside the role, nothing less
                 if persons or orgs:
-                    scored.append(
-                        (-_overlap(sentence, groups) - (1 if persons else 0), rank, r, persons, orgs, sentence)
-                    )
+                    # "formand for bestyrelsen": the role of the thing asked about, not a chair acting on it
+                    role_of = bool(role) and names_role_of(sentence, groups)
+                    weight = _overlap(sentence, groups) + (1 if persons else 0) + role_of
+                    scored.append((-weight, rank, r, persons, orgs, sentence))
     if not scored:
         return nothing(interp)
     scored.sort(key=lambda x: (x[0], x[1]))

@@ -19,6 +19,9 @@ from kkr.qa.queries import mentions_query
 from kkr.qa.scope import EN_MONTHS
 
 MIN_COVERAGE = 0.5
+# how much a word no minutes use weighs beside one they do: an English word the lexicon lacks is
+# as much of the question as any other; a Danish one is often a form the stemmer did not meet
+UNKNOWN_WEIGHT = {"en": 1.0, "da": 0.5}
 NAME = frozenset({"!name"})  # marks the group of a name in the question; no token begins with "!"
 
 
@@ -186,7 +189,10 @@ class Relevance:
         if any(_names(g) and g not in groups for g in every):
             return []  # it names a place or an organisation no minutes name
         query = self.query_text(interp)
-        scored = self._scored(query, Filters(interp.body, interp.date_from, interp.date_to), groups, interp, k)
+        # words no minutes use (and no lexicon entry reaches) are part of what is asked: an item
+        # meeting only the rest answers less of the question
+        unknown = (len(every) - len(groups)) * UNKNOWN_WEIGHT.get(interp.language, 0.5)
+        scored = self._scored(query, Filters(interp.body, interp.date_from, interp.date_to), groups, interp, k, unknown)
         if interp.body and groups and not any(coverage == 1 for coverage, _, _ in scored):
             named = groups + [[frozenset(tokens(interp.body))]]
             others = self._scored(
@@ -197,14 +203,16 @@ class Relevance:
         scored.sort(key=lambda x: (-x[0], -x[1]))  # the item that speaks of everything asked, then the best ranked
         return [x[2] for x in scored[:k]]
 
-    def _scored(self, query: str, filters: Filters, groups, interp: Interpretation, k: int):
-        """(coverage, score, ItemHit) of the search's items that cover at least MIN_COVERAGE."""
+    def _scored(self, query: str, filters: Filters, groups, interp: Interpretation, k: int, unknown: float = 0):
+        """(coverage, score, ItemHit) of the search's items that cover at least MIN_COVERAGE of
+        what is asked (`unknown`: the weight of what no minutes speak of)."""
         hits = self.searcher.search(query, k=k * 3, filters=filters, per_item=True, exclude_graphs=self.superseded).hits
         mentioned = self._mentions([h["item_iri"] for h in hits], [e["iri"] for e in interp.entities])
         out = []
         for h in hits:
             coverage = self._covers(h["item_iri"], groups, mentioned.get(h["item_iri"], set()))
-            if coverage >= MIN_COVERAGE:
+            share = coverage * len(groups) / (len(groups) + unknown) if groups else 1.0
+            if share >= MIN_COVERAGE:
                 item = ItemHit(h["item_iri"], h["score"] * coverage, self.by_item.get(h["item_iri"], []), coverage)
                 out.append((round(coverage, 2), h["score"], item))
         return out

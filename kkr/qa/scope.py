@@ -42,12 +42,21 @@ def _english_date(text: str) -> tuple[date, str] | None:
         return None
 
 
+def _iso_date(text: str) -> tuple[date, str] | None:
+    """A date as 2025-06-02."""
+    m = re.search(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d-])", text)
+    try:
+        return (date(int(m[1]), int(m[2]), int(m[3])), m.group(0)) if m else None
+    except ValueError:
+        return None
+
+
 def read_scope(question: str, interp: Interpretation, now: date) -> None:
     """Time scope: an exact meeting date, a year, "siden september", "på seneste møde"."""
     q = question
     exact = [d for d in find_dates(q) if d.kind == "date"]
     month_scoped = False  # a month and year ("i oktober 2025") scoped the question
-    english = _english_date(q)
+    english = _english_date(q) or _iso_date(q)
     found = (exact[0].start, exact[0].text) if exact else english
     if found:
         before = q[: q.find(found[1])] if found[1] in q else ""
