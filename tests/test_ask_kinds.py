@@ -10,10 +10,15 @@ from importlib import resources
 
 import pytest
 
+from kkr.index.expand import Expander
 from kkr.index.lexical import tokens
 from kkr.index.lexicon import Lexicon, lexicon
+from kkr.index.paragraphs import ParagraphRecord
 from kkr.index.search import Searcher
+from kkr.qa.amounts import _amount_sentences
 from kkr.qa.answer import Answerer
+from kkr.qa.interpret import language_of
+from kkr.qa.kind_answers import names_role_of
 from kkr.store import GraphStore
 
 
@@ -124,7 +129,6 @@ def test_where_a_council_meets_is_the_place_its_minutes_print(answerer):
 
 
 def test_an_english_question_with_a_danish_name_is_english(answerer):
-    from kkr.qa.interpret import language_of
 
     assert language_of("where is the 9/3/2026 kkr sjælland meeting", answerer.relevance.vocabulary) == "en"
 
@@ -144,9 +148,6 @@ def test_a_hyphenated_compound_is_met_by_its_parts(answerer):
 
 
 def test_a_table_row_is_an_amount_with_its_figures():
-    from kkr.index.paragraphs import ParagraphRecord
-    from kkr.qa.amounts import _amount_sentences
-
     table = ParagraphRecord(
         "https://w3id.org/kkr/id/meeting/x/2025-01-01/item/2.1/section/1/table/1",
         "Kommune 2025 2026\nGentofte Kommune: 2025 48,9; 2026 49,7\nI alt: 2025 1.522,6; 2026 1.530,1",
@@ -160,7 +161,6 @@ def test_a_table_row_is_an_amount_with_its_figures():
 
 
 def test_search_expands_english_words_no_minutes_use_through_the_lexicon():
-    from kkr.index.expand import Expander
 
     expander = Expander([], vocabulary=set(tokens("bus opkvalificering")))
     added = expander.expand("upskilling pool bus").added
@@ -181,8 +181,32 @@ def test_words_no_minutes_use_weigh_against_an_answer(answerer):
 
 
 def test_the_chair_of_a_thing_is_named_beside_the_role_of_it(answerer):
-    from kkr.qa.kind_answers import names_role_of
 
     groups = answerer.relevance.groups(answerer.interpret("Who chairs the board of the EU office?"))
     assert names_role_of("Formand for kontorets bestyrelse, borgmester Sigrun Lund, fremlægger strategien.", groups)
     assert not names_role_of("Formand Anders Holm orienterer bestyrelsen for EU-kontoret om beslutningen.", groups)
+
+
+def test_how_many_is_a_number_beside_the_thing_counted(answerer):
+    result = answerer.ask("Hvor mange kommuner skal den fælles model for akutpladser dække?")
+    assert result["interpretation"]["kind"] == "count"
+    assert result["answer"].splitlines()[1].startswith("- 17:")
+    assert result["citations"][0]["item_title"].startswith("Akutpladser")
+
+
+def test_how_many_meetings_are_counted_from_the_graph(answerer):
+    result = answerer.ask("How many meetings did KKR Sjælland hold in 2025?")
+    dates = re.findall(r"^- (\d+ \w+ 2025), KKR Sjælland", result["answer"], re.M)
+    assert f"({len(dates)}):" in result["answer"].splitlines()[0]
+    assert {"10 March 2025", "16 June 2025", "22 September 2025"} <= set(dates)
+
+
+def test_a_percentage_answers_how_much_something_rises():
+    r = ParagraphRecord(
+        "p", "Udgifterne stiger med 2,8 pct. i 2026, i alt 4,0 mio. kr.", "Baggrund", "Background", 1, "2.1",
+        "Budget", "i", "2025-01-01", "KKR X", "g",
+    )  # fmt: skip
+    [(_, with_shares)] = _amount_sentences(r, shares=True)
+    [(_, money_only)] = _amount_sentences(r)
+    assert [a.text for a in with_shares] == ["4,0 mio. kr.", "2,8 pct."]
+    assert [a.text for a in money_only] == ["4,0 mio. kr."]

@@ -32,10 +32,11 @@ def answer_amount(rel: Relevance, interp: Interpretation):
         year, interp.date_from, interp.date_to = interp.year_from[:4], None, None
     hits = rel.relevant_items(interp, k=5)
     groups = rel.groups(interp)
+    shares = bool(CHANGE_WORDS.search(interp.question))  # "hvor meget stiger …": a percentage answers
     scored = []
     for rank, h in enumerate(hits[:4]):
         for r in h.records:
-            for sentence, amounts in _amount_sentences(r):
+            for sentence, amounts in _amount_sentences(r, shares):
                 if amounts:
                     decided = r.section_type == "DecisionSection"
                     weight = rel.weighted_overlap(sentence, groups) * (1.15 if decided else 1.0)
@@ -71,16 +72,28 @@ def answer_amount(rel: Relevance, interp: Interpretation):
 TABLE_NUMBER = re.compile(r"(?<![\w.,])-?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?![\w.,]?\d)")
 
 
+PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:pct\.|procent\b|%|per cent\b|percent\b)", re.I)
+CHANGE_WORDS = re.compile(
+    r"\b(?:stiger|stigning\w*|øges|øget|forhøje\w*|falder|fald|reducer\w*|nedsæt\w*|andel\w*|procent\w*|pct|"
+    r"increase\w*|rise\w*|grow\w*|fall\w*|decrease\w*|cut|reduc\w*|share|percent\w*|per cent)\b",
+    re.I,
+)
+
+
 @dataclass
 class _TableFigure:
     text: str
 
 
-def _amount_sentences(r):
-    """(sentence, amounts) of a paragraph; of a table (kkr:Table), each row with its figures: a
-    table's cells carry no "kr.", its caption or header gives the unit."""
+def _amount_sentences(r, shares: bool = False):
+    """(sentence, amounts) of a paragraph, with its percentages when `shares`; of a table
+    (kkr:Table), each row with its figures: a table's cells carry no "kr.", its caption or header
+    gives the unit."""
     if "/table/" not in r.paragraph_iri:
-        return [(s, find_amounts(s)) for s in _sentences(r.text)]
+        return [
+            (s, find_amounts(s) + ([_TableFigure(m.group(0)) for m in PERCENT.finditer(s)] if shares else []))
+            for s in _sentences(r.text)
+        ]
     rows = r.text.splitlines()
     out = []
     for row in rows[1:]:

@@ -79,6 +79,11 @@ KINDS = [
         r"\bmødekalender|\bhvornår (?:er der|holder|har)\b.*\bmøder?\b|\bmødested|"
         r"\bhvor (?:holdes|afholdes|mødes|er|ligger|foregår)\b.*\bmøde|\bwhere (?:is|will|does|was)\b.*\b(?:meet|held)",
     ),
+    (
+        "count",
+        r"\bhvor mange\b(?! (?:penge|kroner|midler|mio|millioner))|\bhow many\b(?! (?:kroner|millions?|dkk))|"
+        r"\bnumber of\b|\bantallet af\b",
+    ),
     ("when", r"\bhvornår\b|\bfrist|\bdeadline|\bwhen\b|\bdato\b|\bdate\b|\bsenest\b|\bby when\b"),
     (
         "amount",

@@ -17,6 +17,7 @@ from kkr.ingest.dates import find_dates
 from kkr.ingest.nlp import find_organisations, find_persons
 from kkr.qa.amounts import MEETING_WORD, answer_amount
 from kkr.qa.compare import answer_compare
+from kkr.qa.count import answer_count
 from kkr.qa.evidence import (
     OUTCOME_LABELS,
     RELATIVE_DEADLINE,
@@ -352,5 +353,6 @@ ANSWERS = {
     "history": answer_history,
     "schedule": answer_schedule,
     "compare": answer_compare,
+    "count": answer_count,
     "search": answer_search,
 }

@@ -28,8 +28,8 @@ SELECT ?m ?date ?body (COUNT(DISTINCT ?item) AS ?items) (COUNT(DISTINCT ?minutes
 )
 PLAN_TITLE = re.compile(r"mødeplan|mødekalender|mødedatoer|mødeplanlægning|meeting plan", re.IGNORECASE)
 TEXT = {
-    "da": {"head": "Møder{scope}:", "agenda": "kun dagsorden", "referenced": "kendt fra en henvisning"},
-    "en": {"head": "Meetings{scope}:", "agenda": "agenda only", "referenced": "known from a reference"},
+    "da": {"head": "Møder{scope} ({n}):", "agenda": "kun dagsorden", "referenced": "kendt fra en henvisning"},
+    "en": {"head": "Meetings{scope} ({n}):", "agenda": "agenda only", "referenced": "known from a reference"},
 }
 
 
@@ -48,7 +48,7 @@ def answer_schedule(rel: Relevance, interp: Interpretation):
     if not rows:
         return nothing(interp, sparql)
     words = TEXT[interp.language]
-    lines = [words["head"].format(scope=scope_words(interp))]
+    lines = [words["head"].format(scope=scope_words(interp), n=len(rows))]
     meeting_records = []
     for r in rows:
         when = _format_date(date.fromisoformat(str(r["date"])), interp.language)

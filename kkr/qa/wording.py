@@ -20,6 +20,7 @@ TEXT = {
     },
     "when": {"da": "Frister og datoer om {topic}:", "en": "Deadlines and dates about {topic}:"},
     "amount": {"da": "Beløb om {topic}:", "en": "Amounts about {topic}:"},
+    "count": {"da": "Antal om {topic}:", "en": "Numbers about {topic}:"},
     "who": {"da": "Personer og organisationer om {topic}:", "en": "Persons and organisations about {topic}:"},
     "list": {"da": "Punkter{outcome}{scope}:", "en": "Items{outcome}{scope}:"},
     "history": {

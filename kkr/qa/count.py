@@ -1,0 +1,82 @@
+"""How many ("hvor mange nye sundhedsråd", "how many municipalities"): the sentences of the
+relevant items that put a number beside the thing counted ("17 sundhedsråd", "de 19 kommuner"),
+those that say most of what was asked first."""
+
+from __future__ import annotations
+
+import re
+
+from kkr.index.lexical import tokens
+from kkr.qa.amounts import _amount_sentences
+from kkr.qa.evidence import _cite, _dedupe, _sentences, _shorten, closest_sentences
+from kkr.qa.interpret import Interpretation
+from kkr.qa.queries import items_query
+from kkr.qa.relevance import Relevance
+from kkr.qa.schedule import answer_schedule
+from kkr.qa.wording import TEXT, nothing, topic_of
+
+NUMBER_WORDS = (
+    "to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten sytten atten nitten tyve "
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty"
+).split()
+NUMBER = re.compile(r"(?<![\w,.])(\d{1,3}(?:\.\d{3})*|" + "|".join(NUMBER_WORDS) + r")(?![\w,]|\.\d)", re.I)
+MEETINGS_COUNTED = re.compile(r"(?:møder|meetings|gange|times)\b", re.I)
+ASKED = re.compile(r"\b(?:hvor mange|how many|number of|antallet af)\s+((?:[\wæøåÆØÅ-]+\s*){1,3})", re.I)
+
+
+def answer_count(rel: Relevance, interp: Interpretation):
+    """Numbers beside the thing counted, from the most relevant items; meetings are counted
+    from the graph."""
+    m = ASKED.search(interp.question)
+    if m and MEETINGS_COUNTED.match(m.group(1)):
+        return answer_schedule(rel, interp)
+    counted = _counted_groups(rel, interp)
+    groups = rel.groups(interp)
+    scored = []
+    for rank, h in enumerate(rel.relevant_items(interp, k=5)[:4]):
+        for r in h.records:
+            for sentence in _sentences(r.text) if "/table/" not in r.paragraph_iri else [r.text]:
+                numbers = _numbers_beside(sentence, counted)
+                if numbers:
+                    scored.append((-rel.weighted_overlap(sentence, groups), rank, r, numbers, sentence))
+                elif "/table/" in r.paragraph_iri and sentence is r.text:
+                    # a table counts in its cells ("Frederikshavn Kommune: 58.500"): its rows that
+                    # name what is asked
+                    for row, figures in _amount_sentences(r):
+                        if figures and rel.weighted_overlap(row.partition(":")[0], groups) > 0:
+                            scored.append((-rel.weighted_overlap(row, groups), rank, r, [f.text for f in figures], row))
+    if not scored:
+        return nothing(interp)
+    scored.sort(key=lambda x: (x[0], x[1]))
+    lines = [TEXT["count"][interp.language].format(topic=topic_of(interp))]
+    citations = []
+    for _, _, r, numbers, sentence in scored[:3]:
+        lines.append(
+            f"- {', '.join(numbers)}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
+            f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}"
+        )
+        citations.append(_cite(r))
+    top = scored[0][2].item_iri
+    # what else the best item says of the question ("… and which one was recommended?")
+    said = [x for x in closest_sentences(rel.by_item.get(top, []), groups) if x not in lines[1]]
+    lines += [f"  «{_shorten(x, 400)}»" for x in said[:1]]
+    items = list(dict.fromkeys(x[2].item_iri for x in scored[:3]))
+    return "\n".join(lines), _dedupe(citations), items_query(items)
+
+
+def _counted_groups(rel: Relevance, interp: Interpretation) -> list[list[frozenset]]:
+    """The groups of the words right after "hvor mange" / "how many": what is counted."""
+    m = ASKED.search(interp.question)
+    words = set(tokens(m.group(1))) if m else set()
+    return [g for g in rel.groups(interp) if any(alt & words for alt in g)] or rel.groups(interp)
+
+
+def _numbers_beside(sentence: str, counted: list[list[frozenset]]) -> list[str]:
+    """The numbers of the sentence followed within three words by a word of what is counted."""
+    out = []
+    for m in NUMBER.finditer(sentence):
+        following = set(tokens(" ".join(sentence[m.end() :].split()[:3])))
+        if any(len(alt) == 1 and alt <= following for g in counted for alt in g):
+            out.append(m.group(1))
+    return out
