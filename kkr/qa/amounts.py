@@ -39,7 +39,10 @@ def answer_amount(rel: Relevance, interp: Interpretation):
             for sentence, amounts in _amount_sentences(r, shares):
                 if amounts:
                     decided = r.section_type == "DecisionSection"
-                    weight = rel.weighted_overlap(sentence, groups) * (1.15 if decided else 1.0)
+                    # the sentence's words and its item's title alike: "the estimate" of
+                    # the item about Hærvejsmotorvejen over an estimate of something else
+                    weight = rel.weighted_overlap(sentence, groups) + rel.weighted_overlap(r.item_title, groups)
+                    weight *= 1.15 if decided else 1.0
                     if year and year in sentence:
                         weight *= 1.2
                     scored.append((-weight, rank, r, amounts, sentence))

@@ -106,6 +106,16 @@ OUTCOME_WORDS = [
     ("Approved", r"\bgodkend|\bapprov|\bvedt|\badopted\b"),
 ]
 QUESTION_WORDS = {
+    # verbs of "what does it say" ("Hvad står der om …", "what is said about …")
+    "står",
+    "stod",
+    "siger",
+    "sagde",
+    "nævnes",
+    "nævnt",
+    "says",
+    "said",
+    "mentioned",
     # verbs of "what was it about" ("Hvilke sager handlede om trafik?"): the question's form
     "handlede",
     "handler",
