@@ -92,6 +92,8 @@ def test_two_councils_are_compared_side_by_side(answerer):
     assert [c["body"] for c in result["citations"]] == ["KKR Nordjylland", "KKR Sjælland"]
     nord, sjael = result["answer"].index("KKR Nordjylland, punkt"), result["answer"].index("KKR Sjælland, punkt")
     assert nord < sjael and "600.000 kr." in result["answer"][nord:sjael]
+    # each council's latest treatment of the matter: Sjælland's GCEU thread ends on 22 September
+    assert result["citations"][1]["meeting_date"] == "2025-09-22" and "800.000 kr." in result["answer"][sjael:]
 
 
 def test_a_history_without_a_thread_joins_the_items_that_speak_of_everything_asked(answerer):

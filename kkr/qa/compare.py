@@ -1,12 +1,13 @@
 """Two or more councils in one question ("Forskel på GCEU-sagen i KKR Nordjylland og KKR
-Sjælland", "how did the Capital Region and Southern Denmark councils handle …"): each council's
-item that speaks most of the matter, side by side, with its outcome and its sentences closest to
-the question."""
+Sjælland", "how did the Capital Region and Southern Denmark councils handle …"): for each council, the
+latest treatment of the matter there (the thread of its item that speaks most of it), side by
+side, with its outcome and its sentences closest to the question."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from kkr import tracing
 from kkr.ingest.outcomes import DANISH_LABELS
 from kkr.qa.evidence import _cite, _decision_record, _shorten, closest_sentences
 from kkr.qa.interpret import Interpretation
@@ -27,7 +28,12 @@ def answer_compare(rel: Relevance, interp: Interpretation):
         if not own:
             lines.append(NONE[interp.language].format(council=council))
             continue
-        records = own[0].records
+        # the matter's latest treatment in that council: where it stands there
+        thread = [
+            i for i in tracing.thread(rel.store, own[0].item_iri)["items"] if i["body"].lower() == council.lower()
+        ]
+        latest = max(thread, key=lambda i: str(i["meeting_date"]))["item_iri"] if thread else own[0].item_iri
+        records = rel.by_item.get(latest) or own[0].records
         decision = _decision_record(records)
         first = records[0]
         row = {
@@ -41,7 +47,7 @@ def answer_compare(rel: Relevance, interp: Interpretation):
         lines.append(item_line(interp, row))
         lines += [f"  «{_shorten(x, 500)}»" for x in closest_sentences(records, rel.groups(interp))]
         citations.append(_cite(decision))
-        items.append(own[0].item_iri)
+        items.append(records[0].item_iri)
     if not items:
         return nothing(interp)
     return "\n".join(lines), citations, items_query(items)

@@ -331,6 +331,14 @@ def answer_search(rel: Relevance, interp: Interpretation):
     ).hits
     rank = {item: n for n, item in enumerate(relevant)}
     hits = [h for h in found if h["item_iri"] in rank][:5]
+    if hits:
+        # the first item's paragraph that says most of what was asked, when search ranked it lower
+        groups = rel.groups(interp)
+        records = rel.by_item.get(hits[0]["item_iri"], [])
+        best = max(records, key=lambda r: rel.weighted_overlap(r.text, groups), default=None)
+        if best is not None and best.paragraph_iri not in {h["paragraph_iri"] for h in hits}:
+            hits.insert(1, {**_cite(best), "item_number": best.item_number})
+            hits = hits[:5]
     lines = [TEXT["search"][interp.language]]
     for h in hits:
         lines.append(
