@@ -88,13 +88,16 @@ KINDS = [
     (
         "amount",
         r"\bhvor (?:mange|meget) (?:penge|kroner|midler)|\bhvor meget\b|\bbeløb|\bhow much\b|\bhow many (?:kroner|millions)|"
-        r"\bamount\b|\bcost|\bbudget|\bkoster\b|\bafsat\b|\bmillion|\bmio\b",
+        r"\bamount\b",
     ),
     (
         "who",
         r"^\s*(?:hvem|who)\b|\bwhich (?:person|organisation|organization)s?\b|\bhvilke(?:n)? (?:person|organisation)",
     ),
     ("decision", r"\bbeslut|\bvedt|\bgodkend|\bdecid|\bdecision|\bresolv|\bagreed\b|\bapprov|\bhvad sagde\b"),
+    # a money word without "how much" asks for an amount unless a decision is asked about
+    # ("Hvad blev besluttet om Midttrafiks budget?" is a decision)
+    ("amount", r"\bcost|\bbudget|\bkoster\b|\bafsat\b|\bmillion|\bmio\b"),
 ]
 OUTCOME_WORDS = [
     ("Noted", r"til efterretning|tog .* orientering|\bnoted\b|took note|take note|taken note"),

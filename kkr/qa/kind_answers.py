@@ -343,7 +343,7 @@ def answer_search(rel: Relevance, interp: Interpretation):
     for h in hits:
         lines.append(
             f"- {h['body']} {h['meeting_date']}, {'punkt' if interp.language == 'da' else 'item'} "
-            f"{h['item_number']} «{h['item_title']}»: «{_shorten(rel.continued(h['paragraph_iri'], h['text']), 700)}»"
+            f"{h['item_number']} «{h['item_title']}»: «{_shorten(rel.continued(h['paragraph_iri'], h['text']), 1000)}»"
         )
     citations = [
         {k: h[k] for k in ("meeting_date", "body", "item_number", "item_title", "section", "page", "text", "item_iri")}

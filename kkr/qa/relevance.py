@@ -110,7 +110,7 @@ class Relevance:
         words += [d for w in interp.topic for d in self.translations(interp, w)]
         return " ".join(words) or interp.question
 
-    def continued(self, paragraph_iri: str, text: str, limit: int = 700) -> str:
+    def continued(self, paragraph_iri: str, text: str, limit: int = 1000) -> str:
         """A paragraph that announces a list ("… three areas:") with the list: the paragraphs
         after it in its section, up to `limit` characters."""
         if not text.rstrip().endswith(":"):
