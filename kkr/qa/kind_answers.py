@@ -9,6 +9,7 @@ Each builder takes the items (`Relevance`) and the question's `Interpretation`, 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from kkr import tracing
@@ -106,8 +107,10 @@ def _not_decided_yet(rel: Relevance, interp: Interpretation, hits: list):
 def answer_when(rel: Relevance, interp: Interpretation):
     """Deadlines and dates about the topic: those the graph holds and the dated sentences of the
     most relevant items; with no topic, every deadline in scope."""
+    year = None
     if interp.year_from and interp.date_from == interp.year_from and interp.date_to == interp.year_to:
         interp.date_from = interp.date_to = None  # "frister i 2026": the year is the deadlines', not the meetings'
+        year = interp.year_from[:4]
     groups = rel.known(rel.groups(interp))
     if not groups:
         return _deadlines_in_scope(rel, interp)
@@ -118,6 +121,8 @@ def answer_when(rel: Relevance, interp: Interpretation):
     asks_deadline = bool(re.search(r"frist|deadline|senest|by when|no later", interp.question, re.I))
     candidates = []  # (score, order, line, record)
     for d in tracing.deadlines(rel.store, items=items):
+        if year and not d["date"].startswith(year):
+            continue
         rec = _record_with(hits, d["item_iri"], d["printed"]) or rel.by_item[d["item_iri"]][0]
         score = _overlap(d["text"], groups) + (1 if asks_deadline else 0.5)
         when = _format_date(date.fromisoformat(d["date"]), interp.language)
@@ -125,13 +130,21 @@ def answer_when(rel: Relevance, interp: Interpretation):
     for rank, h in enumerate(hits[:3]):
         for r in h.records:
             for sentence in _sentences(r.text):
-                found = [x for x in find_dates(sentence) if x.kind != "period" or not asks_deadline]
+                found = [
+                    x
+                    for x in find_dates(sentence)
+                    if (x.kind != "period" or not asks_deadline) and (not year or str(x.start.year) == year)
+                ]
                 if found and not any(sentence in c[2] for c in candidates):
                     when = ", ".join(_format_date(x.start, interp.language) for x in found[:2])
                     candidates.append((_overlap(sentence, groups), rank, f"- {when}: «{_shorten(sentence)}»", r))
                 elif asks_deadline and RELATIVE_DEADLINE.search(sentence) and _overlap(sentence, groups):
                     # "senest tre hverdage før det konstituerende møde": a deadline without a date
                     candidates.append((_overlap(sentence, groups) + 0.5, rank, f"- «{_shorten(sentence)}»", r))
+    if not candidates and interp.body:
+        # the council's own minutes give no date of it: another council's may ("the constituent
+        # meetings of every council" in one council's timetable)
+        return answer_when(rel, replace(interp, body=None, councils=[], topic=[*interp.topic, interp.body]))
     if not candidates:
         return nothing(interp)
     candidates.sort(key=lambda c: (-c[0], c[1]))
