@@ -109,7 +109,12 @@ OUTCOME_WORDS = [
     ("Approved", r"\bgodkend|\bapprov|\bvedt|\badopted\b"),
 ]
 QUESTION_WORDS = {
-    # verbs of "what does it say" ("Hvad står der om …", "what is said about …")
+    # verbs of "what does it say" ("Hvad står der om …", "what is said about …"), and English
+    # verbs that say nothing of the matter by themselves
+    "got",
+    "gets",
+    "goes",
+    "going",
     "står",
     "stod",
     "siger",
