@@ -92,3 +92,11 @@ def test_answers_cite_the_minutes_not_a_superseded_agenda(client):
     assert not any("eftersendes" in t for t in texts)  # only the agenda says it, and its minutes are in
     r = client.get("/ask", query_string={"q": "Hvad skal kommunerne melde til trafikselskabet om busdrift?"})
     assert r.json["citations"][0]["meeting_date"] == "2026-03-09"  # agenda-only: the agenda answers
+
+
+def test_the_latest_meeting_of_a_decision_is_the_latest_with_minutes(client):
+    # the 9 March 2026 meeting has only its agenda: nothing was decided there yet
+    r = client.get("/ask", query_string={"q": "Hvad besluttede KKR Sjælland på seneste møde?"})
+    assert r.json["interpretation"]["date_from"] == "2025-09-22"
+    r = client.get("/ask", query_string={"q": "Hvad er på dagsordenen for KKR Sjælland på seneste møde?"})
+    assert r.json["interpretation"]["date_from"] == "2026-03-09"

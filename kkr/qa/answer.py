@@ -68,7 +68,7 @@ class Answerer:
         if len(interp.councils) < 2:
             interp.councils = []
         if interp.latest_meeting:
-            latest = self._latest_meeting(interp.body)
+            latest = self._latest_meeting(interp.body, decided=interp.kind == "decision")
             if latest:
                 interp.date_from = interp.date_to = latest
         # a phrase the scope or an entity took is not a topic ("central jutland" named the council)
@@ -76,8 +76,14 @@ class Answerer:
         interp.topic = phrases + topic_words(question, consumed + phrases)
         return interp
 
-    def _latest_meeting(self, body: str | None) -> str | None:
-        dates = [r.meeting_date for r in self.searcher.index.records if body is None or r.body == body]
+    def _latest_meeting(self, body: str | None, decided: bool = False) -> str | None:
+        """The newest meeting (of a council); with `decided`, the newest whose minutes are in
+        (what was decided at the latest meeting is in its minutes, not in a later agenda)."""
+        dates = [
+            r.meeting_date
+            for r in self.searcher.index.records
+            if (body is None or r.body == body) and not (decided and r.graph in self.relevance.agendas)
+        ]
         return max(dates) if dates else None
 
     # answering ----------------------------------------------------------------------------------
