@@ -212,3 +212,9 @@ def test_a_percentage_answers_how_much_something_rises():
     [(_, money_only)] = _amount_sentences(r)
     assert [a.text for a in with_shares] == ["4,0 mio. kr.", "2,8 pct."]
     assert [a.text for a in money_only] == ["4,0 mio. kr."]
+
+
+def test_the_total_asked_for_is_a_tables_sum_row(answerer):
+    result = answerer.ask("What is the total contribution to Central Denmark EU Office?")
+    assert result["interpretation"]["kind"] == "amount"
+    assert result["answer"].splitlines()[1].startswith("- 8,1 mio. kr.: «Samlet bidrag: 8,1 mio. kr.»")

@@ -32,7 +32,8 @@ def answer_amount(rel: Relevance, interp: Interpretation):
         year, interp.date_from, interp.date_to = interp.year_from[:4], None, None
     hits = rel.relevant_items(interp, k=5)
     groups = rel.groups(interp)
-    shares = bool(CHANGE_WORDS.search(interp.question))  # "hvor meget stiger …": a percentage answers
+    shares = bool(CHANGE_WORDS.search(interp.question))
+    asks_total = bool(TOTAL_WORDS.search(interp.question))  # "hvor meget stiger …": a percentage answers
     scored = []
     for rank, h in enumerate(hits[:4]):
         for r in h.records:
@@ -45,6 +46,8 @@ def answer_amount(rel: Relevance, interp: Interpretation):
                     weight *= 1.15 if decided else 1.0
                     if year and year in sentence:
                         weight *= 1.2
+                    if asks_total and TOTAL_ROW.match(sentence):
+                        weight += 2  # "the total …": a table's sum row
                     scored.append((-weight, rank, r, amounts, sentence))
     if not scored:
         return nothing(interp)
@@ -75,6 +78,8 @@ def answer_amount(rel: Relevance, interp: Interpretation):
 TABLE_NUMBER = re.compile(r"(?<![\w.,])-?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?![\w.,]?\d)")
 
 
+TOTAL_WORDS = re.compile(r"\btotal\b|\bi alt\b|\bsamlet?\b|\bsamlede\b|\bin all\b|\baltogether\b", re.I)
+TOTAL_ROW = re.compile(r"\s*(?:i alt|total|samlet|sum|hele regionen)\b", re.I)
 PERCENT = re.compile(r"\d+(?:,\d+)?\s*(?:pct\.|procent\b|%|per cent\b|percent\b)", re.I)
 CHANGE_WORDS = re.compile(
     r"\b(?:stiger|stigning\w*|øges|øget|forhøje\w*|falder|fald|reducer\w*|nedsæt\w*|andel\w*|procent\w*|pct|"
@@ -101,7 +106,7 @@ def _amount_sentences(r, shares: bool = False):
     out = []
     for row in rows[1:]:
         label, _, cells = row.partition(":")
-        figures = [
+        figures = find_amounts(cells) or [
             _TableFigure(m.group(0))
             for m in TABLE_NUMBER.finditer(cells)
             if not re.fullmatch(r"(?:19|20)\d\d", m.group(0))
