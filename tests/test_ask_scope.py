@@ -46,7 +46,10 @@ def test_language_of_short_questions(answerer, question, language):
         ("What did the North Jutland council decide?", "KKR Nordjylland"),
         ("tourism in Southern Denmark", "KKR Syddanmark"),
         ("de midtjyske kommuner", "KKR Midtjylland"),
+        ("Hvor meget afsættes til de mindre kommuner i hovedstaden?", "KKR Hovedstaden"),
+        ("Hvilke akutpladser er der på Sjælland?", "KKR Sjælland"),
         ("Hvad sagde Region Midtjylland?", None),  # the region, not its KKR
+        ("Hvad sagde Region Nordjylland i Aalborg?", None),
         ("Hvad blev besluttet om CDEU?", None),
     ],
 )

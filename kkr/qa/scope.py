@@ -114,11 +114,11 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
 # A council named by its region in English or by a Danish regional adjective ("in Zealand", "the
 # North Jutland council", "de nordjyske kommuner"); "Region X" itself is the region, not the KKR.
 REGION_NAMES = {
-    "KKR Hovedstaden": r"capital region|greater copenhagen area|hovedstadsområdet|hovedstadens",
-    "KKR Sjælland": r"zealand|sjællandske",
-    "KKR Syddanmark": r"southern denmark|south denmark|syddanske|sønderjysk\w*",
-    "KKR Midtjylland": r"central denmark|central jutland|mid-?jutland|midtjyske",
-    "KKR Nordjylland": r"north denmark|north jutland|northern jutland|nordjyske",
+    "KKR Hovedstaden": r"capital region|greater copenhagen area|hovedstadsområdet|hovedstadens|(?:i|in) hovedstaden",
+    "KKR Sjælland": r"zealand|sjællandske|(?:på|i|in|on) sjælland",
+    "KKR Syddanmark": r"southern denmark|south denmark|syddanske|sønderjysk\w*|(?:i|in) syddanmark",
+    "KKR Midtjylland": r"central denmark|central jutland|mid-?jutland|midtjyske|(?:i|in) midtjylland",
+    "KKR Nordjylland": r"north denmark|north jutland|northern jutland|nordjyske|(?:i|in) nordjylland",
 }
 _REGION = re.compile(
     r"(?<!region )\b(?:" + "|".join(f"(?P<c{i}>{p})" for i, p in enumerate(REGION_NAMES.values())) + r")\b",
