@@ -218,3 +218,24 @@ def test_the_total_asked_for_is_a_tables_sum_row(answerer):
     result = answerer.ask("What is the total contribution to Central Denmark EU Office?")
     assert result["interpretation"]["kind"] == "amount"
     assert result["answer"].splitlines()[1].startswith("- 8,1 mio. kr.: «Samlet bidrag: 8,1 mio. kr.»")
+
+
+@pytest.mark.parametrize(
+    "question,scope",
+    [
+        ("How did the GCEU contribution change between June and September 2025?", ("2025-06-01", "2025-09-30")),
+        ("Hvad skete der med akutpladserne mellem marts og juni 2025?", ("2025-03-01", "2025-06-30")),
+        ("dagsorden KKR Sjælland marts 2025", ("2025-03-01", "2025-03-31")),
+        ("the January 2025 mapping of acute places", (None, None)),  # a thing's month, not a meeting's
+    ],
+)
+def test_months_as_a_scope(answerer, question, scope):
+    interp = answerer.interpret(question)
+    assert (interp.date_from, interp.date_to) == scope
+
+
+def test_a_request_for_the_items_of_the_last_meeting(answerer):
+    result = answerer.ask("Show me the items of the last KKR Sjælland meeting")
+    interp = result["interpretation"]
+    assert (interp["kind"], interp["date_from"]) == ("list", "2025-09-22")
+    assert {c["meeting_date"] for c in result["citations"]} == {"2025-09-22"}

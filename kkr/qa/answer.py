@@ -121,7 +121,9 @@ MEET_WORDS = re.compile(
     re.I,
 )
 KIND_WORDS = re.compile(
-    r"^(?:beslut\w*|decision\w*|decide\w*|punkt\w*|items?|sager?|cases?|agenda\w*|dagsorden\w*|what's|on)$", re.I
+    r"^(?:beslut\w*|decision\w*|decide\w*|punkt\w*|items?|sager?|cases?|agenda\w*|dagsorden\w*|what's|on|"
+    r"council|councils|rådet|meetings?|møder?|mødet|show|list|vis|alle|all|me|mig)$",
+    re.I,
 )
 
 

@@ -70,7 +70,8 @@ KINDS = [
         r"\bdevelop|\bhappened\b|\bhistory\b|\bprogress(?:ed)?\b|\bevolve|"
         r"\bhvordan (?:har|er|blev) .*\b(?:behandlet|håndteret|gået|drøftet)\b|\bi løbet af\b|\bpå tværs af møder|"
         r"\bhow (?:has|have|did|was|were) .*\b(?:dealt|handled|treated|gone|discussed)\b|"
-        r"\b(?:across|through|over) (?:the |several |successive )?meetings\b",
+        r"\b(?:across|through|over) (?:the |several |successive )?meetings\b|"
+        r"\bhow (?:did|has|have) .*\bchange|\bhvordan (?:har|er|blev) .*\bændret",
     ),
     ("list", r"^\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b"),
     (

@@ -42,6 +42,10 @@ def _english_date(text: str) -> tuple[date, str] | None:
         return None
 
 
+def _month_number(name: str) -> int:
+    return MONTHS.get(name.lower()) or EN_MONTHS.get(name.lower()) or 1
+
+
 def _iso_date(text: str) -> tuple[date, str] | None:
     """A date as 2025-06-02."""
     m = re.search(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d-])", text)
@@ -72,13 +76,36 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
         # "i juni 2025", "in June 2025"; "the August 2025 minutes" (a meeting's), not "the January
         # 2025 mapping" (a thing's)
         month = re.search(r"\b(?:i|in|during|for)\s+(" + names + r")\s+((?:19|20)\d\d)\b", q, re.I) or re.search(
-            r"\b(?:the|from|fra)\s+("
+            # "the August 2025 minutes"; a month and year that end the question ("dagsorden KKR
+            # Sjælland marts 2026")
+            r"\b("
             + names
-            + r")\s+((?:19|20)\d\d)\s+(?:minutes|meeting|agenda|referat|møde|dagsorden)",
+            + r")\s+((?:19|20)\d\d)(?:\s+(?:minutes|meeting|agenda|referat|møde|dagsorden)|\s*[?.!]?\s*$)",
             q,
             re.I,
         )
-        if month:
+        between = re.search(
+            r"\b(?:between|mellem|from|fra)\s+("
+            + names
+            + r")(?:\s+((?:19|20)\d\d))?\s+(?:and|og|to|til)\s+("
+            + names
+            + r")\s+((?:19|20)\d\d)\b",
+            q,
+            re.I,
+        )
+        if month and re.search(
+            r"\b(?:siden|since|efter|after|før|before|inden|og|and|til|to)\s+$", q[: month.start(1)], re.I
+        ):
+            month = None  # "siden juni 2025" starts a period; it is read below
+        if between:  # "between June and September 2025": from the first month to the end of the last
+            first, last = (_month_number(between.group(i)) for i in (1, 3))
+            y2 = int(between.group(4))
+            y1 = int(between.group(2)) if between.group(2) else (y2 if first <= last else y2 - 1)
+            interp.date_from = date(y1, first, 1).isoformat()
+            interp.date_to = (date(y2 + (last == 12), last % 12 + 1, 1) - timedelta(days=1)).isoformat()
+            interp.scope_text.append(between.group(0))
+            month_scoped = True
+        elif month:
             m = MONTHS.get(month.group(1).lower()) or EN_MONTHS.get(month.group(1).lower()) or 1
             y = int(month.group(2))
             end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
@@ -106,7 +133,7 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
     if bare and not (year or exact or month_scoped or english):  # "KKR Sjælland beslutninger 2026"
         interp.year_from, interp.year_to = f"{bare.group(1)}-01-01", f"{bare.group(1)}-12-31"
         interp.scope_text.append(bare.group(0))
-    if re.search(r"\b(?:seneste|sidste|latest|last|most recent)\s+(?:møde|meeting)", q, re.I):
+    if re.search(r"\b(?:seneste|sidste|latest|last|most recent)\s+(?:[\wæøå-]+\s+){0,3}?(?:møde|meeting)", q, re.I):
         interp.latest_meeting = True
         interp.scope_text.append("seneste møde")
 
