@@ -106,7 +106,7 @@ def _amount_sentences(r, shares: bool = False):
     out = []
     for row in rows[1:]:
         label, _, cells = row.partition(":")
-        figures = find_amounts(cells) or [
+        figures: list = list(find_amounts(cells)) or [
             _TableFigure(m.group(0))
             for m in TABLE_NUMBER.finditer(cells)
             if not re.fullmatch(r"(?:19|20)\d\d", m.group(0))
