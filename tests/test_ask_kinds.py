@@ -239,3 +239,22 @@ def test_a_request_for_the_items_of_the_last_meeting(answerer):
     interp = result["interpretation"]
     assert (interp["kind"], interp["date_from"]) == ("list", "2025-09-22")
     assert {c["meeting_date"] for c in result["citations"]} == {"2025-09-22"}
+
+
+def test_a_compound_no_minutes_print_is_split_into_words_they_do(answerer):
+    # the samples print "akutpladser" and "model", never "akutpladsmodellen"
+    assert answerer.relevance._split(tokens("akutpladsmodellen")) == [frozenset({"akutplads", "model"})]
+    assert answerer.relevance._split(tokens("fjernvarmeværk")) == []
+
+
+def test_a_region_that_names_the_council_is_not_also_a_topic(answerer):
+    result = answerer.ask("What was decided about the health reform in Central Jutland?")
+    assert result["interpretation"]["body"] == "KKR Midtjylland"
+    assert [c["surface"] for c in result["interpretation"]["concepts"]] == ["health reform"]
+    assert "sundhedsreform" in result["citations"][0]["item_title"]
+
+
+def test_a_count_meets_the_compound_it_counts(answerer):
+    result = answerer.ask("How many acute places does Næstved run?")
+    assert result["interpretation"]["kind"] == "count"
+    assert result["answer"].splitlines()[1].startswith("- fire: «Næstved Kommune")

@@ -65,6 +65,8 @@ class Answerer:
         if region:
             interp.body = region[0]
             consumed.append(region[1])
+            # "in Central Jutland" named the council: it is the scope, not a concept to look for
+            interp.concepts = [c for c in interp.concepts if not _overlaps(c["surface"], region[1])]
         if len(interp.councils) < 2:
             interp.councils = []
         if interp.latest_meeting:

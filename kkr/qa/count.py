@@ -77,6 +77,11 @@ def _numbers_beside(sentence: str, counted: list[list[frozenset]]) -> list[str]:
     out = []
     for m in NUMBER.finditer(sentence):
         following = set(tokens(" ".join(sentence[m.end() :].split()[:3])))
-        if any(len(alt) == 1 and alt <= following for g in counted for alt in g):
+        # "ti pladser" counts akutpladser: a word of the minutes that ends a compound asked about
+        if any(
+            len(alt) == 1 and any(f == t or (len(f) >= 4 and t.endswith(f)) for t in alt for f in following)
+            for g in counted
+            for alt in g
+        ):
             out.append(m.group(1))
     return out

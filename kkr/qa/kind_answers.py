@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from kkr import tracing
+from kkr.index.lexical import tokens
 from kkr.index.paragraph_index import Filters
 from kkr.ingest.dates import find_dates
 from kkr.ingest.nlp import find_organisations, find_persons
@@ -118,6 +119,9 @@ def answer_when(rel: Relevance, interp: Interpretation):
     if not hits:
         return nothing(interp)
     items = [h.item_iri for h in hits[:3]]
+    if interp.body and any(h.records and h.records[0].body != interp.body for h in hits[:3]):
+        # another council's minutes speak of this one: its sentences that name it say most
+        groups = [*groups, [frozenset(tokens(interp.body)), frozenset(tokens(interp.body.split()[-1]))]]
     asks_deadline = bool(re.search(r"frist|deadline|senest|by when|no later", interp.question, re.I))
     candidates = []  # (score, order, line, record)
     for d in tracing.deadlines(rel.store, items=items):

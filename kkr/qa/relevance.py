@@ -85,6 +85,8 @@ class Relevance:
         for w in interp.topic:
             if tokens(w):
                 group = [frozenset(tokens(w))] + self._compounds(tokens(w))
+                if not self._known_alt(group):
+                    group += self._split(tokens(w))  # "opkvalificeringspuljen": opkvalificering + pulje
                 if "-" in w.strip("-"):
                     # "Hærvejsmotorvej-høringssvaret": its parts, wherever the minutes print them
                     group.append(frozenset(t for t in tokens(w) if "-" not in t))
@@ -126,6 +128,27 @@ class Relevance:
                 out.append(r.text)
             return " ".join(out)
         return text
+
+    def _known_alt(self, group: list[frozenset]) -> bool:
+        return any(alt and alt <= self.vocabulary for alt in group)
+
+    def _split(self, word_tokens: list[str]) -> list[frozenset]:
+        """A Danish compound of the question that no minutes print, as two words they do print
+        (with the joining "s" or "e" between): "opkvalificeringspuljen" → opkvalificering, pulje."""
+        if len(word_tokens) != 1 or len(word_tokens[0]) < 8:
+            return []
+        word = word_tokens[0]
+        for at in range(len(word) - 4, 3, -1):  # the longest known head first
+            head, tail = word[:at], word[at:]
+            for joint in ("", "s", "e"):
+                if joint and not tail.startswith(joint):
+                    continue
+                rest = tail[len(joint) :]
+                heads = [t for t in tokens(head) if t in self.vocabulary] or self.compound_parts.inflections(head)
+                tails = [t for t in tokens(rest) if t in self.vocabulary] or self.compound_parts.inflections(rest)
+                if heads and tails and len(rest) >= 4:
+                    return [frozenset({heads[0], tails[0]})]
+        return []
 
     def _inflections(self, word_tokens: list[str]) -> list[frozenset]:
         """The minutes' stems of a one-word base form that the stemmer cuts differently from its
