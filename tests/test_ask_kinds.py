@@ -258,3 +258,9 @@ def test_a_count_meets_the_compound_it_counts(answerer):
     result = answerer.ask("How many acute places does Næstved run?")
     assert result["interpretation"]["kind"] == "count"
     assert result["answer"].splitlines()[1].startswith("- fire: «Næstved Kommune")
+
+
+def test_a_dated_deadline_is_not_repeated_without_its_date(answerer):
+    answer = answerer.ask("Is there a deadline for the division agreements?")["answer"]
+    sentence = "Delingsaftaler skal være besluttet i kommunerne senest den 1. maj 2026."
+    assert answer.count(sentence) == 1 and "1 May 2026" in answer

@@ -112,6 +112,8 @@ OUTCOME_WORDS = [
 QUESTION_WORDS = {
     # verbs of "what does it say" ("Hvad står der om …", "what is said about …"), and English
     # verbs that say nothing of the matter by themselves
+    "why",
+    "hvorfor",
     "got",
     "gets",
     "goes",

@@ -52,6 +52,13 @@ def _item_rows(store, items: list[str]) -> dict[str, dict]:
     return {r["item"]: r for r in store.select(items_query(items))}
 
 
+WHY = re.compile(r"\b(?:why|hvorfor)\b", re.I)
+CAUSE = re.compile(
+    r"\b(?:fordi|idet|på grund af|derfor|som følge af|afvente\w*|afventer|ønsker|behov for|because|since|due to)\b",
+    re.I,
+)
+
+
 def answer_decision(rel: Relevance, interp: Interpretation):
     """What was decided about the topic: the decisions of the most relevant items, the most
     relevant first (the citations in the same order), each with the recommendation it decided on."""
@@ -77,7 +84,12 @@ def answer_decision(rel: Relevance, interp: Interpretation):
         if h is top[0]:
             # what the item says of what was asked, beyond its recommendation (the amount, the date)
             said = [x for x in closest_sentences(h.records, groups) if x not in " ".join(recommendation)]
-            lines += [f"  «{_shorten(x, 400)}»" for x in said[:1]]
+            if WHY.search(interp.question):
+                # "why": the item's sentences that give a reason come first
+                said = [x for r in h.records for x in _sentences(r.text) if CAUSE.search(x)][:2] + said
+            lines += [
+                f"  «{_shorten(x, 400)}»" for x in list(dict.fromkeys(said))[: 2 if WHY.search(interp.question) else 1]
+            ]
     citations = [_cite(_decision_record(h.records)) for h in top]
     return "\n".join(lines), citations, items_query([h.item_iri for h in top])
 
@@ -142,7 +154,12 @@ def answer_when(rel: Relevance, interp: Interpretation):
                 if found and not any(sentence in c[2] for c in candidates):
                     when = ", ".join(_format_date(x.start, interp.language) for x in found[:2])
                     candidates.append((_overlap(sentence, groups), rank, f"- {when}: «{_shorten(sentence)}»", r))
-                elif asks_deadline and RELATIVE_DEADLINE.search(sentence) and _overlap(sentence, groups):
+                elif (
+                    asks_deadline
+                    and RELATIVE_DEADLINE.search(sentence)
+                    and _overlap(sentence, groups)
+                    and not any(sentence in c[2] for c in candidates)  # a deadline already dated
+                ):
                     # "senest tre hverdage før det konstituerende møde": a deadline without a date
                     candidates.append((_overlap(sentence, groups) + 0.5, rank, f"- «{_shorten(sentence)}»", r))
     if not candidates and interp.body:
