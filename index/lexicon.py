@@ -34,9 +34,8 @@ class Lexicon:
             words = [w.strip() for w in danish.split("|") if w.strip()]
             if not sep or not english.strip() or not words:
                 raise ValueError(f"{LEXICON_FILE} line {n}: expected 'english<TAB>danish|danish', got {line!r}")
-            entries.setdefault(english.strip().lower(), []).extend(
-                w for w in words if w not in entries.get(english, [])
-            )
+            key = english.strip().lower()
+            entries[key] = list(dict.fromkeys(entries.get(key, []) + words))
         return cls(entries)
 
     def danish(self, english: str) -> list[str]:

@@ -105,7 +105,7 @@ def _amount_sentences(r, shares: bool = False):
     rows = r.text.splitlines()
     out = []
     for row in rows[1:]:
-        label, _, cells = row.partition(":")
+        cells = row.partition(":")[2]
         figures: list = list(find_amounts(cells)) or [
             _TableFigure(m.group(0))
             for m in TABLE_NUMBER.finditer(cells)

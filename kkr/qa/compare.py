@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kkr import tracing
-from kkr.ingest.outcomes import DANISH_LABELS
 from kkr.qa.evidence import _cite, _decision_record, _shorten, closest_sentences
 from kkr.qa.interpret import Interpretation
-from kkr.qa.queries import items_query
+from kkr.qa.queries import item_rows, items_query
 from kkr.qa.relevance import Relevance
 from kkr.qa.wording import item_line, nothing
 
@@ -22,6 +21,7 @@ NONE = {"da": "- {council}: intet punkt om sagen", "en": "- {council}: no item o
 def answer_compare(rel: Relevance, interp: Interpretation):
     """Per council named, in the question's order: its most relevant item, or that it has none."""
     lines, citations, items = [HEAD[interp.language]], [], []
+    groups = rel.groups(interp)
     for council in interp.councils:
         hits = rel.relevant_items(replace(interp, body=council, councils=[]), k=3)
         own = [h for h in hits if h.records and h.records[0].body.lower() == council.lower()]
@@ -34,24 +34,10 @@ def answer_compare(rel: Relevance, interp: Interpretation):
         ]
         latest = max(thread, key=lambda i: str(i["meeting_date"]))["item_iri"] if thread else own[0].item_iri
         records = rel.by_item.get(latest) or own[0].records
-        decision = _decision_record(records)
-        first = records[0]
-        row = {
-            "date": first.meeting_date,
-            "body": first.body,
-            "number": first.item_number,
-            "title": first.item_title,
-            "outcome": _outcome_label(decision),
-            "decision": decision.text if decision.section_type == "DecisionSection" else None,
-        }
-        lines.append(item_line(interp, row))
-        lines += [f"  «{_shorten(x, 500)}»" for x in closest_sentences(records, rel.groups(interp))]
-        citations.append(_cite(decision))
+        lines.append(item_line(interp, item_rows(rel.store, [records[0].item_iri])[records[0].item_iri]))
+        lines += [f"  «{_shorten(x, 500)}»" for x in closest_sentences(records, groups)]
+        citations.append(_cite(_decision_record(records)))
         items.append(records[0].item_iri)
     if not items:
         return nothing(interp)
     return "\n".join(lines), citations, items_query(items)
-
-
-def _outcome_label(record) -> str | None:
-    return DANISH_LABELS.get(record.outcome) if record.outcome else None

@@ -36,16 +36,8 @@ def answer_count(rel: Relevance, interp: Interpretation):
     scored = []
     for rank, h in enumerate(rel.relevant_items(interp, k=5)[:4]):
         for r in h.records:
-            for sentence in _sentences(r.text) if "/table/" not in r.paragraph_iri else [r.text]:
-                numbers = _numbers_beside(sentence, counted)
-                if numbers:
-                    scored.append((-rel.weighted_overlap(sentence, groups), rank, r, numbers, sentence))
-                elif "/table/" in r.paragraph_iri and sentence is r.text:
-                    # a table counts in its cells ("Frederikshavn Kommune: 58.500"): its rows that
-                    # name what is asked
-                    for row, figures in _amount_sentences(r):
-                        if figures and rel.weighted_overlap(row.partition(":")[0], groups) > 0:
-                            scored.append((-rel.weighted_overlap(row, groups), rank, r, [f.text for f in figures], row))
+            for numbers, text in _counts(rel, r, counted, groups):
+                scored.append((-rel.weighted_overlap(text, groups), rank, r, numbers, text))
     if not scored:
         return nothing(interp)
     scored.sort(key=lambda x: (x[0], x[1]))
@@ -63,6 +55,20 @@ def answer_count(rel: Relevance, interp: Interpretation):
     lines += [f"  «{_shorten(x, 400)}»" for x in said[:1]]
     items = list(dict.fromkeys(x[2].item_iri for x in scored[:3]))
     return "\n".join(lines), _dedupe(citations), items_query(items)
+
+
+def _counts(rel: Relevance, r, counted, groups) -> list[tuple[list[str], str]]:
+    """(numbers, text) of a paragraph's sentences that put a number beside what is counted; a
+    table counts in its cells ("Frederikshavn Kommune: 58.500"): the rows that name what is asked."""
+    if "/table/" not in r.paragraph_iri:
+        return [(n, s) for s in _sentences(r.text) if (n := _numbers_beside(s, counted))]
+    if numbers := _numbers_beside(r.text, counted):
+        return [(numbers, r.text)]
+    return [
+        ([f.text for f in figures], row)
+        for row, figures in _amount_sentences(r)
+        if figures and rel.weighted_overlap(row.partition(":")[0], groups) > 0
+    ]
 
 
 def _counted_groups(rel: Relevance, interp: Interpretation) -> list[list[frozenset]]:

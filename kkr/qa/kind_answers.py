@@ -38,19 +38,13 @@ from kkr.qa.queries import (
     deadlines_query,
     earlier_meetings_query,
     history_query,
+    item_rows,
     items_query,
     list_query,
 )
 from kkr.qa.relevance import Relevance
 from kkr.qa.schedule import answer_schedule
 from kkr.qa.wording import TEXT, item_line, nothing, scope_words, topic_of
-
-
-def _item_rows(store, items: list[str]) -> dict[str, dict]:
-    if not items:
-        return {}
-    return {r["item"]: r for r in store.select(items_query(items))}
-
 
 WHY = re.compile(r"\b(?:why|hvorfor)\b", re.I)
 CAUSE = re.compile(
@@ -70,7 +64,7 @@ def answer_decision(rel: Relevance, interp: Interpretation):
     top = hits[: max(1, min(5, len(hits)))]
     best = top[0].score
     top = [h for h in top if h.score >= 0.35 * best]
-    rows = _item_rows(rel.store, [h.item_iri for h in top])
+    rows = item_rows(rel.store, [h.item_iri for h in top])
     lines = [TEXT["decision"][interp.language].format(topic=topic_of(interp))]
     groups = rel.groups(interp)
     for h in top:  # most relevant first, and the citations in the same order
@@ -96,7 +90,7 @@ def answer_decision(rel: Relevance, interp: Interpretation):
 
 def _not_decided_yet(rel: Relevance, interp: Interpretation, hits: list):
     """Items only an agenda speaks of: no decision yet; what the council is asked to decide."""
-    rows = _item_rows(rel.store, [h.item_iri for h in hits])
+    rows = item_rows(rel.store, [h.item_iri for h in hits])
     da = interp.language == "da"
     lines = [
         (
@@ -356,9 +350,8 @@ def answer_search(rel: Relevance, interp: Interpretation):
     relevant = [h.item_iri for h in rel.relevant_items(interp, k=5)]
     if not relevant:
         return nothing(interp)
-    translated = [d for w in interp.topic for d in rel.translations(interp, w)]
     found = rel.searcher.search(
-        " ".join([interp.question, *translated]),
+        " ".join([interp.question, *rel.translated(interp)]),
         k=60,
         filters=Filters(None, interp.date_from, interp.date_to),
         exclude_graphs=rel.superseded,
@@ -371,7 +364,7 @@ def answer_search(rel: Relevance, interp: Interpretation):
         records = rel.by_item.get(hits[0]["item_iri"], [])
         best = max(records, key=lambda r: rel.weighted_overlap(r.text, groups), default=None)
         if best is not None and best.paragraph_iri not in {h["paragraph_iri"] for h in hits}:
-            hits.insert(1, {**_cite(best), "item_number": best.item_number})
+            hits.insert(1, _cite(best))
             hits = hits[:5]
     lines = [TEXT["search"][interp.language]]
     for h in hits:

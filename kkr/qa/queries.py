@@ -29,6 +29,13 @@ def items_query(items: list[str], order: str = "DESC(?date) ?number") -> str:
     return ITEM_SELECT.format(values="VALUES ?item { " + _iris(items) + " }", filters="", order=order)
 
 
+def item_rows(store, items: list[str]) -> dict[str, dict]:
+    """Item IRI → its `items_query` row (date, body, number, title, outcome, decision)."""
+    if not items:
+        return {}
+    return {r["item"]: r for r in store.select(items_query(items))}
+
+
 def list_query(body: str | None, date_from: str | None, date_to: str | None, outcome: str | None) -> str:
     """The items of a council (by its label, any case) between two dates (YYYY-MM-DD), with an
     outcome (a kkr:Outcome's local name; "Approved" also takes its narrower outcomes "ApprovedWithChanges" and "PartiallyApproved")."""

@@ -65,7 +65,7 @@ class Relevance:
         self.vocabulary = set().union(*self.item_tokens.values()) if self.item_tokens else set()
         # token → the longer tokens of the minutes it begins or ends (compound parts), found lazily
         self.compound_parts = _CompoundIndex(self.vocabulary)
-        self.item_of = {r.paragraph_iri: (i,) for i, rs in self.by_item.items() for r in rs}
+        self.item_of = {r.paragraph_iri: i for i, rs in self.by_item.items() for r in rs}
         self.item_text = {i: " ".join(r.text for r in rs) for i, rs in self.by_item.items()}
 
     def groups(self, interp: Interpretation) -> list[list[frozenset]]:
@@ -109,25 +109,25 @@ class Relevance:
         """What to search for: the entities, concepts and topic words, with the topic words'
         Danish translations."""
         words = [e["label"] for e in interp.entities] + [c["surface"] for c in interp.concepts] + interp.topic
-        words += [d for w in interp.topic for d in self.translations(interp, w)]
-        return " ".join(words) or interp.question
+        return " ".join(words + self.translated(interp)) or interp.question
+
+    def translated(self, interp: Interpretation) -> list[str]:
+        """The Danish translations of all the question's topic words."""
+        return [d for w in interp.topic for d in self.translations(interp, w)]
 
     def continued(self, paragraph_iri: str, text: str, limit: int = 1000) -> str:
         """A paragraph that announces a list ("… three areas:") with the list: the paragraphs
         after it in its section, up to `limit` characters."""
-        if not text.rstrip().endswith(":"):
+        if not text.rstrip().endswith(":") or paragraph_iri not in self.item_of:
             return text
-        for records in (self.by_item.get(r, []) for r in self.item_of.get(paragraph_iri, ())):
-            at = next((n for n, r in enumerate(records) if r.paragraph_iri == paragraph_iri), None)
-            if at is None:
-                continue
-            out = [text]
-            for r in records[at + 1 :]:
-                if r.section != records[at].section or sum(map(len, out)) + len(r.text) > limit:
-                    break
-                out.append(r.text)
-            return " ".join(out)
-        return text
+        records = self.by_item[self.item_of[paragraph_iri]]
+        at = next(n for n, r in enumerate(records) if r.paragraph_iri == paragraph_iri)
+        out = [text]
+        for r in records[at + 1 :]:
+            if r.section != records[at].section or sum(map(len, out)) + len(r.text) > limit:
+                break
+            out.append(r.text)
+        return " ".join(out)
 
     def _known_alt(self, group: list[frozenset]) -> bool:
         return any(alt and alt <= self.vocabulary for alt in group)
