@@ -187,11 +187,15 @@ INTERPRETATION = _object(
         "latest_meeting",
         "year_from",
         "year_to",
+        "councils",
     ],
     {
         "question": STRING,
         "language": {"type": "string", "enum": ["da", "en"]},
-        "kind": {"type": "string", "description": "decision, amount, deadline, who, list, search, ..."},
+        "kind": {
+            "type": "string",
+            "enum": ["decision", "when", "amount", "who", "list", "history", "schedule", "compare", "count", "search"],
+        },
         "body": NULLABLE_STRING,
         "date_from": NULLABLE_STRING,
         "date_to": NULLABLE_STRING,
@@ -203,6 +207,7 @@ INTERPRETATION = _object(
         "latest_meeting": {"type": "boolean"},
         "year_from": NULLABLE_STRING,
         "year_to": NULLABLE_STRING,
+        "councils": {**STRINGS, "description": "Every council the question names, when it names two or more."},
     },
     "How the question was read.",
 )
