@@ -120,3 +120,39 @@ def test_an_agenda_for_a_month_lists_its_items(answerer, question):
     interp = result["interpretation"]
     assert (interp["kind"], interp["date_from"], interp["date_to"]) == ("list", "2025-09-01", "2025-09-30")
     assert [c["item_number"] for c in result["citations"]] == ["1.1", "2.1", "2.2", "2.3", "3.1"]
+
+
+@pytest.mark.parametrize(
+    "question,day",
+    [
+        ("what did kkr sjælland decide on 16 jun about acute places", "2025-06-16"),
+        ("beslutninger 22. sept", "2025-09-22"),
+        ("decisions on March 10th", "2025-03-10"),
+        ("Sept. 22, 2025 decisions", "2025-09-22"),
+        ("beslutninger 12 maj 2025", "2025-05-12"),  # a Danish date without its period
+    ],
+)
+def test_a_day_and_month_without_a_year_is_the_latest_such_day(answerer, question, day):
+    # the samples' newest meeting is 22 September 2025: the day asked is the latest up to it
+    interp = answerer.interpret(question)
+    assert (interp.date_from, interp.date_to) == (day, day)
+    assert not any(w.lower() in {"jun", "sept", "march", "10th", "maj"} for w in interp.topic)
+
+
+def test_a_day_later_in_the_year_than_the_newest_meeting_is_last_year(answerer):
+    interp = answerer.interpret("what was decided on 24 nov")
+    assert interp.date_from == "2024-11-24"
+
+
+def test_english_function_words_are_not_topics(answerer):
+    interp = answerer.interpret("What would the municipalities have to pay after the model is adopted?")
+    assert not {"would", "after", "have"} & {w.lower() for w in interp.topic}
+    assert "pay" in interp.topic
+
+
+def test_an_english_word_no_lexicon_lists_meets_its_danish_cognate(answerer):
+    relevance = answerer.relevance
+    cognates = relevance.cognates("secretariat")
+    assert cognates and all(t.startswith("sekretariat") for t in cognates)
+    assert relevance.cognates("managing") == []  # no Danish word is spelt like it
+    assert relevance.cognates("hospital services") == []  # phrases are the lexicon's

@@ -35,7 +35,7 @@ def answer_compare(rel: Relevance, interp: Interpretation):
         latest = max(thread, key=lambda i: str(i["meeting_date"]))["item_iri"] if thread else own[0].item_iri
         records = rel.by_item.get(latest) or own[0].records
         lines.append(item_line(interp, item_rows(rel.store, [records[0].item_iri])[records[0].item_iri]))
-        lines += [f"  «{_shorten(x, 500)}»" for x in closest_sentences(records, groups)]
+        lines += [f"  «{_shorten(x, 500)}»" for x in closest_sentences(records, groups, rel.weighted_overlap)]
         citations.append(_cite(_decision_record(records)))
         items.append(records[0].item_iri)
     if not items:

@@ -51,7 +51,7 @@ def answer_count(rel: Relevance, interp: Interpretation):
         citations.append(_cite(r))
     top = scored[0][2].item_iri
     # what else the best item says of the question ("… and which one was recommended?")
-    said = [x for x in closest_sentences(rel.by_item.get(top, []), groups) if x not in lines[1]]
+    said = [x for x in closest_sentences(rel.by_item.get(top, []), groups, rel.weighted_overlap) if x not in lines[1]]
     lines += [f"  «{_shorten(x, 400)}»" for x in said[:1]]
     items = list(dict.fromkeys(x[2].item_iri for x in scored[:3]))
     return "\n".join(lines), _dedupe(citations), items_query(items)

@@ -177,12 +177,12 @@ def _dedupe(citations: list[dict]) -> list[dict]:
 FIGURE = re.compile(r"\d[\d.,]*\s*(?:mio\.|mia\.|kr\.|pct\.|%|procent)|\b\d{1,3}(?:\.\d{3})+\b")
 
 
-def closest_sentences(records: list[ParagraphRecord], groups: list[list[frozenset]]) -> list[str]:
-    """The sentence of an item's text (its decision aside) that speaks most of what is asked,
-    a sentence with a figure first among equals; and when that one has no figure, the closest
-    sentence that has one."""
+def closest_sentences(records: list[ParagraphRecord], groups: list[list[frozenset]], weigh=None) -> list[str]:
+    """The sentence of an item's text (its decision aside) that speaks most of what is asked
+    (the number of groups it meets, then `weigh(text, groups)`), a sentence with a figure first
+    among equals; and when that one has no figure, the closest sentence that has one."""
     sentences = [
-        (-_overlap(s, groups), -bool(FIGURE.search(s)), n, s)
+        (-_overlap(s, groups), -(weigh(s, groups) if weigh else 0), -bool(FIGURE.search(s)), n, s)
         for n, r in enumerate(records)
         if r.section_type != "DecisionSection"
         for s in _sentences(r.text)
@@ -190,5 +190,5 @@ def closest_sentences(records: list[ParagraphRecord], groups: list[list[frozense
     if not sentences:
         return []
     best = min(sentences)
-    figures = [x for x in sentences if x[1]]
-    return [best[-1]] + ([min(figures)[-1]] if figures and not best[1] else [])
+    figures = [x for x in sentences if x[2]]
+    return [best[-1]] + ([min(figures)[-1]] if figures and not best[2] else [])

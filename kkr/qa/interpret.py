@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -331,6 +332,17 @@ def outcome_of(question: str) -> str | None:
     return None
 
 
+@functools.cache
+def _function_words() -> frozenset[str]:
+    """English and Danish function words (spaCy's stop word lists: modal verbs, pronouns,
+    prepositions, "would", "must", "efter"): never what a question is about. Both languages,
+    since a short question is not always read in the right one."""
+    from spacy.lang.da.stop_words import STOP_WORDS as DANISH
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+
+    return frozenset(DANISH) | frozenset(ENGLISH)
+
+
 def topic_words(question: str, consumed: list[str]) -> list[str]:
     """Content words of the question not used by the scope, the entities or the question form."""
     text = question
@@ -342,7 +354,7 @@ def topic_words(question: str, consumed: list[str]) -> list[str]:
     out = []
     for w in words:
         w = w.strip(".,-")
-        if not w or w.lower() in QUESTION_WORDS or w.isdigit():
+        if not w or w.lower() in QUESTION_WORDS or w.lower() in _function_words() or w.isdigit():
             continue
         if not tokens(w):
             continue

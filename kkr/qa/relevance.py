@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
+import re
 
 from kkr.documents import agenda_graphs, superseded_agendas
 from kkr.index.lexical import tokens
@@ -67,6 +69,7 @@ class Relevance:
         self.compound_parts = _CompoundIndex(self.vocabulary)
         self.item_of = {r.paragraph_iri: i for i, rs in self.by_item.items() for r in rs}
         self.item_text = {i: " ".join(r.text for r in rs) for i, rs in self.by_item.items()}
+        self._dfs: dict[frozenset, int] = {}
 
     def groups(self, interp: Interpretation) -> list[list[frozenset]]:
         """What an item must speak of: each entity, concept or topic word is one group; a group is
@@ -103,7 +106,24 @@ class Relevance:
         no minutes use (a Danish question may borrow an English word)."""
         if interp.language != "en" and set(tokens(word)) <= self.vocabulary:
             return []
-        return lexicon().danish(word)
+        listed = lexicon().danish(word)
+        if listed or interp.language != "en" or set(tokens(word)) <= self.vocabulary:
+            return listed
+        return self.cognates(word)
+
+    def cognates(self, english: str) -> list[str]:
+        """Words of the minutes that an English word no lexicon lists is a cognate of, by their
+        spelling ("constituent" → konstituerende, "underfinancing" → underfinansiering): the
+        stems share their first six letters or more, and most of the shorter one."""
+        stem = _english_stem(_spelt_danish(english.lower()))
+        if " " in english or len(stem) < 6:
+            return []
+        found = []
+        for token in self.compound_parts.starting(stem[:4]):
+            common = len(os.path.commonprefix([stem, _spelt_danish(token)]))
+            if common >= 6 and common >= 0.7 * min(len(stem), len(token)):
+                found.append((-common, token))
+        return [t for _, t in sorted(found)[:3]]
 
     def query_text(self, interp: Interpretation) -> str:
         """What to search for: the entities, concepts and topic words, with the topic words'
@@ -178,14 +198,18 @@ class Relevance:
         for g in groups:
             matched = [alt for alt in g if not _is_entity(alt) and alt and _alt_in(alt, have, text)]
             if matched:
-                df = min(
-                    sum(1 for toks in self.item_tokens.values() if alt <= toks)
-                    if not _is_printed(alt)
-                    else sum(1 for t in self.item_text.values() if _alt_in(alt, set(), t))
-                    for alt in matched
-                )
-                total += math.log(1 + n / max(1, df))
+                total += math.log(1 + n / max(1, min(self._df(alt) for alt in matched)))
         return total
+
+    def _df(self, alt: frozenset) -> int:
+        """The number of items that speak of an alternative (cached: the items do not change)."""
+        if alt not in self._dfs:
+            self._dfs[alt] = (
+                sum(1 for toks in self.item_tokens.values() if alt <= toks)
+                if not _is_printed(alt)
+                else sum(1 for t in self.item_text.values() if _alt_in(alt, set(), t))
+            )
+        return self._dfs[alt]
 
     def _covers(self, item: str, groups: list[list[frozenset]], mentions: set[str]) -> float:
         if not groups:
@@ -250,6 +274,22 @@ class Relevance:
         return out
 
 
+def _english_stem(word: str) -> str:
+    """An English word without its inflection or derivation ending ("financing" → financ)."""
+    for ending in ("ations", "ation", "ings", "ing", "ions", "ion", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 5:
+            return word[: -len(ending)]
+    return word
+
+
+def _spelt_danish(word: str) -> str:
+    """English spelling as Danish spells the same sounds (c before e/i/y → s, other c → k, ph →
+    f, th → t, y → i, w → v, x → ks, qu → kv)."""
+    word = word.replace("ph", "f").replace("th", "t").replace("qu", "kv").replace("x", "ks").replace("w", "v")
+    word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k")
+    return word.replace("y", "i")
+
+
 class _CompoundIndex:
     """`get(part)`: the vocabulary's words that begin or end with `part` and are longer by at
     least three letters (a compound's other part), computed on first use of each part."""
@@ -265,6 +305,15 @@ class _CompoundIndex:
         while at < len(self.vocabulary) and self.vocabulary[at].startswith(stem):
             if 0 < len(self.vocabulary[at]) - len(stem) <= 2:
                 out.append(self.vocabulary[at])
+            at += 1
+        return out
+
+    def starting(self, prefix: str) -> list[str]:
+        """The vocabulary's words that begin with `prefix`."""
+        at = bisect.bisect_left(self.vocabulary, prefix)
+        out = []
+        while at < len(self.vocabulary) and self.vocabulary[at].startswith(prefix):
+            out.append(self.vocabulary[at])
             at += 1
         return out
 

@@ -25,25 +25,67 @@ EN_MONTHS = {
 }
 
 
-def _english_date(text: str) -> tuple[date, str] | None:
+# abbreviated month names, Danish and English ("24. nov", "20 Oct", "sept. 2025")
+ABBREVIATED_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    "dek": 12,
+}
+MONTH_NAMES = "|".join(sorted([*MONTHS, *EN_MONTHS, *ABBREVIATED_MONTHS], key=len, reverse=True))
+
+
+def _month_number(name: str) -> int:
+    name = name.lower().rstrip(".")
+    return MONTHS.get(name) or EN_MONTHS.get(name) or ABBREVIATED_MONTHS.get(name) or 1
+
+
+def _yearless_date(text: str, now: date) -> tuple[date, str] | None:
+    """A day and a month without a year ("24. nov", "on 20 October", "March 10th"): the latest
+    such day up to `now` (the newest meeting), so a question about a past meeting finds it."""
     m = re.search(
-        r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(EN_MONTHS) + r")\s+((?:19|20)\d\d)\b", text, re.I
-    ) or re.search(r"\b(" + "|".join(EN_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", text, re.I)
+        r"(?<![\d/.-])(\d{1,2})(?:\.|st|nd|rd|th)?\s+(" + MONTH_NAMES + r")\b\.?(?!\s*(?:19|20)\d\d)", text, re.I
+    ) or re.search(
+        r"\b(" + MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![.,]?\s*(?:19|20)\d\d)(?![\d/.-])", text, re.I
+    )
     if not m:
         return None
-    groups = m.groups()
-    if groups[0].isdigit():
-        day, month, year = int(groups[0]), EN_MONTHS[groups[1].lower()], int(groups[2])
-    else:
-        month, day, year = EN_MONTHS[groups[0].lower()], int(groups[1]), int(groups[2])
+    day_first = m.group(1).isdigit()
+    day, month = (int(m.group(1)), _month_number(m.group(2))) if day_first else (int(m.group(2)), _month_number(m.group(1)))
     try:
-        return date(year, month, day), m.group(0)
+        candidate = date(now.year, month, day)
+        return (candidate if candidate <= now else date(now.year - 1, month, day)), m.group(0)
     except ValueError:
         return None
 
 
-def _month_number(name: str) -> int:
-    return MONTHS.get(name.lower()) or EN_MONTHS.get(name.lower()) or 1
+def _english_date(text: str) -> tuple[date, str] | None:
+    """A date as English writes it ("10 March 2025", "March 10th, 2025"), or a Danish one without
+    its period ("12 maj 2025"), month names abbreviated or not."""
+    m = re.search(
+        r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + MONTH_NAMES + r")\.?\s+((?:19|20)\d\d)\b", text, re.I
+    ) or re.search(r"\b(" + MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", text, re.I)
+    if not m:
+        return None
+    groups = m.groups()
+    if groups[0].isdigit():
+        day, month, year = int(groups[0]), _month_number(groups[1]), int(groups[2])
+    else:
+        month, day, year = _month_number(groups[0]), int(groups[1]), int(groups[2])
+    try:
+        return date(year, month, day), m.group(0)
+    except ValueError:
+        return None
 
 
 def _iso_date(text: str) -> tuple[date, str] | None:
@@ -61,6 +103,8 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
     exact = [d for d in find_dates(q) if d.kind == "date"]
     month_scoped = False  # a month and year ("i oktober 2025") scoped the question
     english = _english_date(q) or _iso_date(q)
+    if not exact and not english:
+        english = _yearless_date(q, now)
     found = (exact[0].start, exact[0].text) if exact else english
     if found:
         before = q[: q.find(found[1])] if found[1] in q else ""
@@ -72,7 +116,7 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             interp.date_from = interp.date_to = found[0].isoformat()
         interp.scope_text.append(found[1])
     else:
-        names = "|".join(list(MONTHS) + list(EN_MONTHS))
+        names = MONTH_NAMES
         # "i juni 2025", "in June 2025"; "the August 2025 minutes" (a meeting's), not "the January
         # 2025 mapping" (a thing's)
         month = re.search(r"\b(?:i|in|during|for)\s+(" + names + r")\s+((?:19|20)\d\d)\b", q, re.I) or re.search(
@@ -106,7 +150,7 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             interp.scope_text.append(between.group(0))
             month_scoped = True
         elif month:
-            m = MONTHS.get(month.group(1).lower()) or EN_MONTHS.get(month.group(1).lower()) or 1
+            m = _month_number(month.group(1))
             y = int(month.group(2))
             end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
             interp.date_from, interp.date_to = date(y, m, 1).isoformat(), end.isoformat()
