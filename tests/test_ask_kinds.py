@@ -264,3 +264,17 @@ def test_a_dated_deadline_is_not_repeated_without_its_date(answerer):
     answer = answerer.ask("Is there a deadline for the division agreements?")["answer"]
     sentence = "Delingsaftaler skal være besluttet i kommunerne senest den 1. maj 2026."
     assert answer.count(sentence) == 1 and "1 May 2026" in answer
+
+
+def test_a_place_inside_an_organisations_name_is_not_the_place():
+    from kkr.qa.kind_answers import _without_organisations
+
+    text = _without_organisations("Business Region Aarhus samler tolv kommuner; borgmester Jens Hansen, Aarhus Kommune")
+    assert "Business Region" not in text
+    assert "Aarhus Kommune" in text  # a municipality is the place
+
+
+def test_an_amount_belongs_to_the_organisation_the_question_names(answerer):
+    # the minutes hold amounts that are "samlede", but none is KL's
+    result = answerer.ask("Hvad er KL's samlede budget for 2026?")
+    assert result["citations"] == [] and "fandt intet" in result["answer"]

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from kkr.index.lexical import tokens
 from kkr.ingest.amounts import find_amounts
-from kkr.qa.evidence import _cite, _dedupe, _sentences, _shorten
+from kkr.qa.evidence import _cite, _dedupe, _overlap, _sentences, _shorten
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import amounts_query
-from kkr.qa.relevance import Relevance
+from kkr.qa.relevance import Relevance, _names
 from kkr.qa.wording import TEXT, nothing, topic_of
 
 # the words that ask for an amount rather than say what it is for (as lexical tokens)
@@ -57,6 +57,10 @@ def answer_amount(rel: Relevance, interp: Interpretation):
     specific = [g for g in rel.known(groups) if not g[0] <= AMOUNT_WORDS]
     if specific:
         scored = [x for x in scored if rel.weighted_overlap(x[4] + " " + x[2].item_title, specific) > 0]
+        # an organisation or a place the question names ("KL's budget") is the amount's owner:
+        # the amount's paragraph or its item's title names it
+        named = [g for g in specific if _names(g)]
+        scored = [x for x in scored if _overlap(x[2].text + " " + x[2].item_title, named) == len(named)]
         if not scored:
             return nothing(interp)
     scored.sort(key=lambda x: (x[0], x[1]))  # the sentence that says most of what was asked, rare words weighing most

@@ -42,7 +42,7 @@ from kkr.qa.queries import (
     items_query,
     list_query,
 )
-from kkr.qa.relevance import Relevance
+from kkr.qa.relevance import NAME, Relevance
 from kkr.qa.schedule import answer_schedule
 from kkr.qa.wording import TEXT, item_line, nothing, scope_words, topic_of
 
@@ -219,20 +219,36 @@ def names_role_of(sentence: str, groups: list[list[frozenset]]) -> bool:
     return bool(of and _overlap(sentence[of.end() : of.end() + 60], groups))
 
 
+def _without_organisations(text: str) -> str:
+    """The text without the organisations it names: "Aarhus" in "Business Region Aarhus" is the
+    organisation's name, not the place (a municipality, "Aarhus Kommune", is the place)."""
+    for o in find_organisations(text):
+        if not re.search(r"\bkommune\b", o.text, re.I):
+            text = text.replace(o.text, " ")
+    return text
+
+
 def answer_who(rel: Relevance, interp: Interpretation):
     """Persons and organisations about the topic, named in its items' sentences; asked for a role
     (chair, director), only a name beside the role."""
     hits = rel.relevant_items(interp, k=5)
     groups = rel.groups(interp)
-    role = re.search(r"\b(?:formand\w*|chair\w*|næstformand\w*|direktør\w*|director)", interp.question, re.I)
+    role = re.search(
+        r"\b(?:formand\w*|chair\w*|næstformand\w*|direktør\w*|director|borgmester\w*|mayor)", interp.question, re.I
+    )
+    # a place the question names that the graph holds no organisation for ("the mayor of
+    # Aarhus") is named beside the role; an organisation's own items speak of it without its name
+    named = [g for g in groups if g[0] == NAME] if role else []
     scored = []
     for rank, h in enumerate(hits[:4]):
         for r in h.records:
             for sentence in _sentences(r.text):
                 persons = find_persons(sentence)
                 orgs = [o for o in find_organisations(sentence) if o.label not in (interp.body or "")]
-                if role and not (persons and re.search(r"formand|direktør|chair", sentence, re.I)):
+                if role and not (persons and re.search(r"formand|direktør|chair|borgmester", sentence, re.I)):
                     continue  # "who chairs" is answered by a name beside the role, nothing less
+                if _overlap(_without_organisations(sentence + " " + r.item_title), named) < len(named):
+                    continue
                 if persons or orgs:
                     # "formand for bestyrelsen": the role of the thing asked about, not a chair acting on it
                     role_of = bool(role) and names_role_of(sentence, groups)
