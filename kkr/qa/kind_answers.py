@@ -77,7 +77,11 @@ def answer_decision(rel: Relevance, interp: Interpretation):
             lines.append(f"  {word}: «{_shorten(' '.join(recommendation), 700)}»")
         if h is top[0]:
             # what the item says of what was asked, beyond its recommendation (the amount, the date)
-            said = [x for x in closest_sentences(h.records, groups, rel.weighted_overlap) if x not in " ".join(recommendation)]
+            said = [
+                x
+                for x in closest_sentences(h.records, groups, rel.weighted_overlap)
+                if x not in " ".join(recommendation)
+            ]
             if WHY.search(interp.question):
                 # "why": the item's sentences that give a reason come first
                 said = [x for r in h.records for x in _sentences(r.text) if CAUSE.search(x)][:2] + said
@@ -338,7 +342,10 @@ def answer_history(rel: Relevance, interp: Interpretation):
         }
         lines.append(item_line(interp, row))
         # what the item was about, in the minutes' words: its sentences closest to the question
-        lines += [f"  «{_shorten(x, 500)}»" for x in closest_sentences(rel.by_item.get(i["item_iri"], []), groups, rel.weighted_overlap)]
+        lines += [
+            f"  «{_shorten(x, 500)}»"
+            for x in closest_sentences(rel.by_item.get(i["item_iri"], []), groups, rel.weighted_overlap)
+        ]
     # the latest treatment is the best evidence of where the matter stands
     earlier = rel.store.select(earlier_meetings_query(thread[0]["item_iri"])) if thread else []
     if earlier:

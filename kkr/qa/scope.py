@@ -61,7 +61,9 @@ def _yearless_date(text: str, now: date) -> tuple[date, str] | None:
     if not m:
         return None
     day_first = m.group(1).isdigit()
-    day, month = (int(m.group(1)), _month_number(m.group(2))) if day_first else (int(m.group(2)), _month_number(m.group(1)))
+    day, month = (
+        (int(m.group(1)), _month_number(m.group(2))) if day_first else (int(m.group(2)), _month_number(m.group(1)))
+    )
     try:
         candidate = date(now.year, month, day)
         return (candidate if candidate <= now else date(now.year - 1, month, day)), m.group(0)
