@@ -14,6 +14,7 @@ from kkr.qa.kind_answers import ANSWERS
 from kkr.qa.link import Linker
 from kkr.qa.relevance import Relevance
 from kkr.qa.scope import council_by_region, read_scope
+from kkr.qa.wording import nothing
 
 
 class Answerer:
@@ -42,6 +43,8 @@ class Answerer:
         for link in self.linker.find(question):
             if any(link.surface.lower() in p.lower() and len(link.surface) < len(p) for p in phrases):
                 continue
+            if any(link.surface.lower() in scope.lower() for scope in interp.scope_text):
+                continue  # "i efteråret 2025" is the scope, not autumn as a matter
             if link.kind == "org" and re.match(r"(?i)kkr ", link.label):
                 interp.councils.append(link.label)
                 interp.body = interp.body or link.label
@@ -110,15 +113,27 @@ class Answerer:
             interp.kind = "when"
         if interp.kind == "schedule":
             interp.concepts = concepts
-        answer, citations, sparql = ANSWERS[interp.kind](self.relevance, interp)
+        if INSTRUCTION.search(question):
+            # an instruction to the service ("ignore your instructions …") asks nothing of the
+            # minutes: answering it with quotations would look like obeying it
+            answer, citations, sparql = nothing(interp)
+        else:
+            answer, citations, sparql = ANSWERS[interp.kind](self.relevance, interp)
         return {"answer": answer, "citations": citations, "sparql": sparql, "interpretation": interp.to_json()}
 
 
+INSTRUCTION = re.compile(
+    r"\bsystem\s?prompt|\b(?:ignore|ignorer|disregard|forget|glem|tilsidesæt)\b.{0,40}"
+    r"\b(?:instructions?|instruktion\w*|rules|regler\w*|prompts?|previous|tidligere|above|ovenstående)\b|"
+    r"\b(?:you are now|du er nu|act as|opfør dig som|pretend to be|lad som om)\b",
+    re.I,
+)
 COMPARE_WORDS = re.compile(
     r"^(?:forskel\w*|adskil\w*|sammenlign\w*|forskellig\w*|compar\w*|differ\w*|versus|vs|both|begge|og|and)$", re.I
 )
 MEET_WORDS = re.compile(
-    r"^(?:meets?|meeting|mødes|møder?|mødet|hold|holds|holder|holdes|afholdes|held|dates?|schedule|plan|"
+    r"^(?:meets?|met|meeting|mødes|mødtes|møder?|mødet|hold|holds|holder|holdes|holdtes|afholdes|held|dates?|"
+    r"schedule|plan|"
     r"where|hvor|place|sted|located|venue|mødested)$",
     re.I,
 )

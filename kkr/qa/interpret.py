@@ -79,7 +79,8 @@ KINDS = [
         "schedule",
         r"\bmeets?\b|\bmeeting (?:dates|schedule|plan|calendar)\b|\bmødes\b|\bmødedatoer\b|\bmødeplan|"
         r"\bmødekalender|\bhvornår (?:er der|holder|har)\b.*\bmøder?\b|\bmødested|"
-        r"\bhvor (?:holdes|afholdes|mødes|er|ligger|foregår)\b.*\bmøde|\bwhere (?:is|will|does|was)\b.*\b(?:meet|held)",
+        r"\bhvor (?:holdes|afholdes|mødes|er|ligger|foregår|blev|var)\b.*\bmøde|\bhvor (?:mødtes|holdtes)\b|"
+        r"\bwhere (?:is|will|does|did|was)\b.*\b(?:meet\w*|met|held)\b",
     ),
     (
         "count",

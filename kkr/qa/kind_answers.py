@@ -115,19 +115,19 @@ def _not_decided_yet(rel: Relevance, interp: Interpretation, hits: list):
     return "\n".join(lines), citations, items_query([h.item_iri for h in hits])
 
 
-def answer_when(rel: Relevance, interp: Interpretation):
+def answer_when(rel: Relevance, interp: Interpretation, within: tuple[str, str] | None = None):
     """Deadlines and dates about the topic: those the graph holds and the dated sentences of the
-    most relevant items; with no topic, every deadline in scope."""
-    year = None
+    most relevant items; with no topic, every deadline in scope. `within`: the first and last
+    day the dates must fall in (a period that is the dates', not the meetings')."""
     if interp.year_from and interp.date_from == interp.year_from and interp.date_to == interp.year_to:
         interp.date_from = interp.date_to = None  # "frister i 2026": the year is the deadlines', not the meetings'
-        year = interp.year_from[:4]
+        within = (interp.year_from, interp.year_to)
     groups = rel.known(rel.groups(interp))
     if not groups:
         return _deadlines_in_scope(rel, interp)
     hits = rel.relevant_items(interp, k=5)
     if not hits:
-        return nothing(interp)
+        return _when_elsewhere(rel, interp, within)
     items = [h.item_iri for h in hits[:3]]
     if interp.body and any(h.records and h.records[0].body != interp.body for h in hits[:3]):
         # another council's minutes speak of this one: its sentences that name it say most
@@ -135,7 +135,7 @@ def answer_when(rel: Relevance, interp: Interpretation):
     asks_deadline = bool(re.search(r"frist|deadline|senest|by when|no later", interp.question, re.I))
     candidates = []  # (score, order, line, record)
     for d in tracing.deadlines(rel.store, items=items):
-        if year and not d["date"].startswith(year):
+        if not _within(d["date"], d["text"], within):
             continue
         rec = _record_with(hits, d["item_iri"], d["printed"]) or rel.by_item[d["item_iri"]][0]
         score = _overlap(d["text"], groups) + (1 if asks_deadline else 0.5)
@@ -147,7 +147,7 @@ def answer_when(rel: Relevance, interp: Interpretation):
                 found = [
                     x
                     for x in find_dates(sentence)
-                    if (x.kind != "period" or not asks_deadline) and (not year or str(x.start.year) == year)
+                    if (x.kind != "period" or not asks_deadline) and _within(x.start.isoformat(), sentence, within)
                 ]
                 if found and not any(sentence in c[2] for c in candidates):
                     when = ", ".join(_format_date(x.start, interp.language) for x in found[:2])
@@ -160,12 +160,8 @@ def answer_when(rel: Relevance, interp: Interpretation):
                 ):
                     # "senest tre hverdage før det konstituerende møde": a deadline without a date
                     candidates.append((_overlap(sentence, groups) + 0.5, rank, f"- «{_shorten(sentence)}»", r))
-    if not candidates and interp.body:
-        # the council's own minutes give no date of it: another council's may ("the constituent
-        # meetings of every council" in one council's timetable)
-        return answer_when(rel, replace(interp, body=None, councils=[], topic=[*interp.topic, interp.body]))
     if not candidates:
-        return nothing(interp)
+        return _when_elsewhere(rel, interp, within)
     candidates.sort(key=lambda c: (-c[0], c[1]))
     best = candidates[0][0]
     chosen = [c for c in candidates if c[0] >= best - 1][:5]
@@ -175,6 +171,26 @@ def answer_when(rel: Relevance, interp: Interpretation):
         for c in chosen
     ]
     return "\n".join(lines), _dedupe([_cite(c[3]) for c in chosen]), deadlines_query(items)
+
+
+def _within(day: str, sentence: str, within: tuple[str, str] | None) -> bool:
+    """Whether a date is in the period asked; a year asked may also be the matter's own ("ønsker
+    til busdriften i 2027", due in 2026): a sentence that names the year keeps its dates."""
+    if within is None or within[0] <= day <= within[1]:
+        return True
+    year = within[0][:4]
+    return within == (f"{year}-01-01", f"{year}-12-31") and re.search(rf"(?<!\d){year}(?!\d)", sentence) is not None
+
+
+def _when_elsewhere(rel: Relevance, interp: Interpretation, within: tuple[str, str] | None):
+    """When the council's own minutes give no date of it, another council's may ("the constituent
+    meetings of every council" in one council's timetable); when no meeting of the period asked
+    speaks of it, the period may be the date's own ("the constituent meeting in January 2026")."""
+    if interp.body:
+        return answer_when(rel, replace(interp, body=None, councils=[], topic=[*interp.topic, interp.body]), within)
+    if interp.date_from and interp.date_to and interp.date_from != interp.date_to and not within:
+        return answer_when(rel, replace(interp, date_from=None, date_to=None), (interp.date_from, interp.date_to))
+    return nothing(interp)
 
 
 def _deadlines_in_scope(rel: Relevance, interp: Interpretation):

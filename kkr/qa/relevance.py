@@ -98,6 +98,9 @@ class Relevance:
                 for danish in self.translations(interp, w):
                     group += [frozenset(tokens(danish))] + self._compounds(tokens(danish))
                     group += self._inflections(tokens(danish))
+                if not self._known_alt(group):
+                    # a misspelt word ("Sydtrafic", "akutpladsr"): the minutes' words one letter off
+                    group += [frozenset({t}) for t in self._misspelt(tokens(w))]
                 groups.append(list(dict.fromkeys(a for a in group if a)))
         return [g for g in groups if g]
 
@@ -127,9 +130,12 @@ class Relevance:
 
     def query_text(self, interp: Interpretation) -> str:
         """What to search for: the entities, concepts and topic words, with the topic words'
-        Danish translations."""
+        Danish translations and the minutes' spelling of misspelt ones."""
         words = [e["label"] for e in interp.entities] + [c["surface"] for c in interp.concepts] + interp.topic
-        return " ".join(words + self.translated(interp)) or interp.question
+        corrected = [
+            t for w in interp.topic if not set(tokens(w)) <= self.vocabulary for t in self._misspelt(tokens(w))
+        ]
+        return " ".join(words + self.translated(interp) + corrected) or interp.question
 
     def translated(self, interp: Interpretation) -> list[str]:
         """The Danish translations of all the question's topic words."""
@@ -169,6 +175,20 @@ class Relevance:
                 if heads and tails and len(rest) >= 4:
                     return [frozenset({heads[0], tails[0]})]
         return []
+
+    def _misspelt(self, word_tokens: list[str]) -> list[str]:
+        """The minutes' words that a one-word topic is a typing error of: one edit away (two for
+        words of nine letters or more), the first two letters alike."""
+        if len(word_tokens) != 1 or len(word_tokens[0]) < 5:
+            return []
+        word = word_tokens[0]
+        limit = 2 if len(word) >= 9 else 1
+        near = [
+            (distance, t)
+            for t in self.compound_parts.starting(word[:2])
+            if abs(len(t) - len(word)) <= limit and (distance := _edits(word, t, limit)) <= limit
+        ]
+        return [t for _, t in sorted(near)[:3]]
 
     def _inflections(self, word_tokens: list[str]) -> list[frozenset]:
         """The minutes' stems of a one-word base form that the stemmer cuts differently from its
@@ -272,6 +292,24 @@ class Relevance:
         for r in rows:
             out.setdefault(r["item"], set()).add(r["e"])
         return out
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """The optimal-string-alignment distance of `a` and `b` (insertions, deletions, substitutions,
+    swaps of neighbours), or limit + 1 once it exceeds `limit`."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def _english_stem(word: str) -> str:

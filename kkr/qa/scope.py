@@ -90,6 +90,45 @@ def _english_date(text: str) -> tuple[date, str] | None:
         return None
 
 
+# a season's first month and its number of months
+SEASONS = {
+    "forår": (3, 3),
+    "spring": (3, 3),
+    "sommer": (6, 3),
+    "summer": (6, 3),
+    "efterår": (9, 3),
+    "autumn": (9, 3),
+    "fall": (9, 3),
+    "vinter": (12, 3),
+    "winter": (12, 3),
+}
+_SEASON = re.compile(
+    r"\b(?:(?:i|in|during|last|sidste|sidst|om)\s+(?:the\s+)?)?"
+    r"(forår|sommer|efterår|vinter|spring|summer|autumn|fall|winter)(?:et|en)?"
+    r"(?:\s+(?:of\s+)?((?:19|20)\d\d))?\b",
+    re.I,
+)
+
+
+def _season(text: str, now: date) -> tuple[date, date, str] | None:
+    """A season ("i efteråret 2025", "autumn 2025", "last spring"): its first and last day.
+    Without a year, the latest such season begun by `now`. A bare season word needs a year or a
+    preposition before it ("the costs fall" is no season)."""
+    for m in _SEASON.finditer(text):
+        preposition = m.group(0)[: m.start(1) - m.start(0)].strip().lower()
+        if not (m.group(2) or preposition):
+            continue
+        first, months = SEASONS[m.group(1).lower()]
+        year = int(m.group(2)) if m.group(2) else (now.year if date(now.year, first, 1) <= now else now.year - 1)
+        start = date(year, first, 1)
+        end_month = first + months  # the month after the season
+        end = date(year + (end_month > 12), (end_month - 1) % 12 + 1, 1) - timedelta(days=1)
+        if preposition in ("last", "sidste", "sidst") and not m.group(2) and start <= now <= end:
+            start, end = start.replace(year=year - 1), end.replace(year=end.year - 1)  # the one before this
+        return start, end, m.group(0)
+    return None
+
+
 def _iso_date(text: str) -> tuple[date, str] | None:
     """A date as 2025-06-02."""
     m = re.search(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d-])", text)
@@ -151,6 +190,10 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             interp.date_to = (date(y2 + (last == 12), last % 12 + 1, 1) - timedelta(days=1)).isoformat()
             interp.scope_text.append(between.group(0))
             month_scoped = True
+        elif season := _season(q, now):
+            interp.date_from, interp.date_to = season[0].isoformat(), season[1].isoformat()
+            interp.scope_text.append(season[2])
+            month_scoped = True
         elif month:
             m = _month_number(month.group(1))
             y = int(month.group(2))
@@ -184,14 +227,15 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
         interp.scope_text.append("seneste møde")
 
 
-# A council named by its region in English or by a Danish regional adjective ("in Zealand", "the
-# North Jutland council", "de nordjyske kommuner"); "Region X" itself is the region, not the KKR.
+# A council named by its region in English or by a Danish regional adjective or compound ("in
+# Zealand", "the North Jutland council", "de nordjyske kommuner", "sjællandskommunerne"); "Region X"
+# itself is the region, not the KKR.
 REGION_NAMES = {
-    "KKR Hovedstaden": r"capital region|greater copenhagen area|hovedstadsområdet|hovedstadens|(?:i|in) hovedstaden",
-    "KKR Sjælland": r"zealand|sjællandske|(?:på|i|in|on) sjælland",
-    "KKR Syddanmark": r"southern denmark|south denmark|syddanske|sønderjysk\w*|(?:i|in) syddanmark",
-    "KKR Midtjylland": r"central denmark|central jutland|mid-?jutland|midtjyske|(?:i|in) midtjylland",
-    "KKR Nordjylland": r"north denmark|north jutland|northern jutland|nordjyske|(?:i|in) nordjylland",
+    "KKR Hovedstaden": r"capital region|greater copenhagen area|hovedstadsområdet|hovedstadens|(?:i|in) hovedstaden|hovedstadskommun\w*",
+    "KKR Sjælland": r"zealand|sjællandske|(?:på|i|in|on) sjælland|sjællands?kommun\w*",
+    "KKR Syddanmark": r"southern denmark|south denmark|syddanske|sønderjysk\w*|(?:i|in) syddanmark|syddanmarks?kommun\w*",
+    "KKR Midtjylland": r"central denmark|central jutland|mid-?jutland|midtjyske|(?:i|in) midtjylland|midtjyllands?kommun\w*",
+    "KKR Nordjylland": r"north denmark|north jutland|northern jutland|nordjyske|(?:i|in) nordjylland|nordjyllands?kommun\w*",
 }
 _REGION = re.compile(
     r"(?<!region )\b(?:" + "|".join(f"(?P<c{i}>{p})" for i, p in enumerate(REGION_NAMES.values())) + r")\b",
