@@ -119,7 +119,7 @@ def answer_when(rel: Relevance, interp: Interpretation, within: tuple[str, str] 
     """Deadlines and dates about the topic: those the graph holds and the dated sentences of the
     most relevant items; with no topic, every deadline in scope. `within`: the first and last
     day the dates must fall in (a period that is the dates', not the meetings')."""
-    if interp.year_from and interp.date_from == interp.year_from and interp.date_to == interp.year_to:
+    if interp.year_from and interp.year_to and (interp.date_from, interp.date_to) == (interp.year_from, interp.year_to):
         interp.date_from = interp.date_to = None  # "frister i 2026": the year is the deadlines', not the meetings'
         within = (interp.year_from, interp.year_to)
     groups = rel.known(rel.groups(interp))
