@@ -17,7 +17,7 @@ from kkr.index.paragraphs import ParagraphRecord
 from kkr.index.search import Searcher
 from kkr.qa.amounts import _amount_sentences
 from kkr.qa.answer import Answerer
-from kkr.qa.interpret import language_of
+from kkr.qa.interpret import kind_of, language_of
 from kkr.qa.kind_answers import names_role_of
 from kkr.store import GraphStore
 
@@ -160,6 +160,23 @@ def test_a_table_row_is_an_amount_with_its_figures():
         ("Gentofte Kommune: 2025 48,9; 2026 49,7", ["48,9", "49,7"]),  # the years are columns, not figures
         ("I alt: 2025 1.522,6; 2026 1.530,1", ["1.522,6", "1.530,1"]),
     ]
+
+
+def test_a_table_printed_without_a_header_row_keeps_its_first_row():
+    table = ParagraphRecord(
+        "https://w3id.org/kkr/id/meeting/x/2025-01-01/item/2.1/section/1/table/1",
+        "Aalborg Kommune: 222.000; 2.664.000\nHjørring Kommune: 64.000; 768.000",
+        "Økonomi", "OtherSection", 1, "2.1", "BRN", "i", "2025-01-01", "KKR X", "g",
+    )  # fmt: skip
+    rows = [row for row, _ in _amount_sentences(table)]
+    assert rows == ["Aalborg Kommune: 222.000; 2.664.000", "Hjørring Kommune: 64.000; 768.000"]
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the minimum contribution per municipality?", "Kontingentet for Erhvervshuset"]
+)
+def test_a_contribution_or_a_fee_asks_for_an_amount(question):
+    assert kind_of(question) == "amount"
 
 
 def test_search_expands_english_words_no_minutes_use_through_the_lexicon():

@@ -107,8 +107,10 @@ def _amount_sentences(r, shares: bool = False):
             for s in _sentences(r.text)
         ]
     rows = r.text.splitlines()
+    if rows and ": " not in rows[0]:
+        rows = rows[1:]  # the header row (a table printed without one starts with a row)
     out = []
-    for row in rows[1:]:
+    for row in rows:
         cells = row.partition(":")[2]
         figures: list = list(find_amounts(cells)) or [
             _TableFigure(m.group(0))

@@ -100,7 +100,11 @@ KINDS = [
     ("decision", r"\bbeslut|\bvedt|\bgodkend|\bdecid|\bdecision|\bresolv|\bagreed\b|\bapprov|\bhvad sagde\b"),
     # a money word without "how much" asks for an amount unless a decision is asked about
     # ("Hvad blev besluttet om Midttrafiks budget?" is a decision)
-    ("amount", r"\bcost|\bbudget|\bkoster\b|\bafsat\b|\bmillion|\bmio\b|\btotal\b|\bsubsid|\btilskud"),
+    (
+        "amount",
+        r"\bcost|\bbudget|\bkoster\b|\bafsat\b|\bmillion|\bmio\b|\btotal\b|\bsubsid|\btilskud|\bcontribution|"
+        r"\bbidrag\w*|\bkontingent\w*|\bfees?\b|\bpay\b|\bbetale?\b",
+    ),
 ]
 OUTCOME_WORDS = [
     ("Noted", r"til efterretning|tog .* orientering|\bnoted\b|took note|take note|taken note"),
