@@ -295,3 +295,14 @@ def test_an_amount_belongs_to_the_organisation_the_question_names(answerer):
     # the minutes hold amounts that are "samlede", but none is KL's
     result = answerer.ask("Hvad er KL's samlede budget for 2026?")
     assert result["citations"] == [] and "fandt intet" in result["answer"]
+
+
+def test_a_mayor_is_the_person_the_minutes_call_mayor_of_the_municipality_asked():
+    from kkr.ingest.nlp import find_persons
+    from kkr.qa.kind_answers import _mayor_of
+
+    sentence = "KKR udpegede borgmester Ditte Wolff Hansen, Aabenraa Kommune, og rådmand Yrsa Lundgaard Møller, Odense Kommune."
+    ditte, yrsa = find_persons(sentence)
+    assert _mayor_of(sentence, ditte, ["Aabenraa Kommune"]) and _mayor_of(sentence, ditte, [])
+    assert not _mayor_of(sentence, ditte, ["Odense Kommune"])
+    assert not _mayor_of(sentence, yrsa, ["Odense Kommune"])  # a rådmand is not the mayor

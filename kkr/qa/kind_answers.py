@@ -241,11 +241,21 @@ def names_role_of(sentence: str, groups: list[list[frozenset]]) -> bool:
 
 def _without_organisations(text: str) -> str:
     """The text without the organisations it names: "Aarhus" in "Business Region Aarhus" is the
-    organisation's name, not the place (a municipality, "Aarhus Kommune", is the place)."""
+    organisation's name, not the place (a municipality, "Aarhus Kommune", is the place; a one-word
+    name, "Sydtrafik", is the organisation asked about)."""
     for o in find_organisations(text):
-        if not re.search(r"\bkommune\b", o.text, re.I):
+        if " " in o.text.strip() and not re.search(r"\bkommune\b", o.text, re.I):
             text = text.replace(o.text, " ")
     return text
+
+
+def _mayor_of(sentence: str, person, municipalities: list[str]) -> bool:
+    """Whether the sentence calls the person a mayor ("borgmester Jens Hansen"), of the
+    municipality asked about when one is ("…, Odense Kommune" right after the name)."""
+    if not re.search(r"borgmester\w*\s*$", sentence[: person.begin], re.I):
+        return False
+    after = sentence[person.stop :]
+    return not municipalities or any(re.match(r"\s*,?\s*" + re.escape(m), after) for m in municipalities)
 
 
 def answer_who(rel: Relevance, interp: Interpretation):
@@ -259,11 +269,15 @@ def answer_who(rel: Relevance, interp: Interpretation):
     # a place the question names that the graph holds no organisation for ("the mayor of
     # Aarhus") is named beside the role; an organisation's own items speak of it without its name
     named = [g for g in groups if g[0] == NAME] if role else []
+    mayor = bool(role) and re.match(r"(?i)borgmester|mayor", role.group(0)) is not None
+    municipalities = [e["label"] for e in interp.entities if e["label"].endswith(" Kommune")]
     scored = []
     for rank, h in enumerate(hits[:4]):
         for r in h.records:
             for sentence in _sentences(r.text):
                 persons = find_persons(sentence)
+                if mayor:
+                    persons = [p for p in persons if _mayor_of(sentence, p, municipalities)]
                 orgs = [o for o in find_organisations(sentence) if o.label not in (interp.body or "")]
                 if role and not (persons and re.search(r"formand|direktør|chair|borgmester", sentence, re.I)):
                     continue  # "who chairs" is answered by a name beside the role, nothing less
