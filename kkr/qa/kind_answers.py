@@ -269,7 +269,7 @@ def answer_who(rel: Relevance, interp: Interpretation):
     # a place the question names that the graph holds no organisation for ("the mayor of
     # Aarhus") is named beside the role; an organisation's own items speak of it without its name
     named = [g for g in groups if g[0] == NAME] if role else []
-    mayor = bool(role) and re.match(r"(?i)borgmester|mayor", role.group(0)) is not None
+    mayor = role is not None and re.match(r"(?i)borgmester|mayor", role.group(0)) is not None
     municipalities = [e["label"] for e in interp.entities if e["label"].endswith(" Kommune")]
     scored = []
     for rank, h in enumerate(hits[:4]):
