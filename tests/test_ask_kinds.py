@@ -118,6 +118,14 @@ def test_a_council_another_council_speaks_of(answerer):
     assert "KKR Hovedstaden" in result["answer"]
 
 
+def test_another_councils_sentences_that_name_the_council_answer_when(answerer):
+    # Sjælland's own minutes speak of every council's constituent meetings without naming
+    # Syddanmark's; the Midtjylland timetable names it with its date
+    result = answerer.ask("When does KKR Syddanmark hold its constituent meeting in 2026?")
+    assert result["citations"][0]["body"] == "KKR Midtjylland"
+    assert result["answer"].splitlines()[1].startswith("- 21 January 2026")
+
+
 def test_where_a_council_meets_is_the_place_its_minutes_print(answerer):
     result = answerer.ask("Hvor holdes KKR Sjællands møde i marts 2025?")
     assert result["interpretation"]["kind"] == "schedule"

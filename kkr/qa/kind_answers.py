@@ -115,10 +115,13 @@ def _not_decided_yet(rel: Relevance, interp: Interpretation, hits: list):
     return "\n".join(lines), citations, items_query([h.item_iri for h in hits])
 
 
-def answer_when(rel: Relevance, interp: Interpretation, within: tuple[str, str] | None = None):
+def answer_when(
+    rel: Relevance, interp: Interpretation, within: tuple[str, str] | None = None, council: str | None = None
+):
     """Deadlines and dates about the topic: those the graph holds and the dated sentences of the
     most relevant items; with no topic, every deadline in scope. `within`: the first and last
-    day the dates must fall in (a period that is the dates', not the meetings')."""
+    day the dates must fall in (a period that is the dates', not the meetings'); `council`: the
+    council asked about, read in other councils' minutes (their sentences that name it answer)."""
     if interp.year_from and interp.year_to and (interp.date_from, interp.date_to) == (interp.year_from, interp.year_to):
         interp.date_from = interp.date_to = None  # "frister i 2026": the year is the deadlines', not the meetings'
         within = (interp.year_from, interp.year_to)
@@ -127,7 +130,7 @@ def answer_when(rel: Relevance, interp: Interpretation, within: tuple[str, str] 
         return _deadlines_in_scope(rel, interp)
     hits = rel.relevant_items(interp, k=5)
     if not hits:
-        return _when_elsewhere(rel, interp, within)
+        return _when_elsewhere(rel, interp, within, council)
     items = [h.item_iri for h in hits[:3]]
     if interp.body and any(h.records and h.records[0].body != interp.body for h in hits[:3]):
         # another council's minutes speak of this one: its sentences that name it say most
@@ -160,8 +163,11 @@ def answer_when(rel: Relevance, interp: Interpretation, within: tuple[str, str] 
                 ):
                     # "senest tre hverdage før det konstituerende møde": a deadline without a date
                     candidates.append((_overlap(sentence, groups) + 0.5, rank, f"- «{_shorten(sentence)}»", r))
+    if council:
+        naming = re.compile(r"\b" + re.escape(council.split()[-1]) + r"\b", re.I)
+        candidates = [c for c in candidates if naming.search(c[2])] or candidates
     if not candidates:
-        return _when_elsewhere(rel, interp, within)
+        return _when_elsewhere(rel, interp, within, council)
     candidates.sort(key=lambda c: (-c[0], c[1]))
     best = candidates[0][0]
     chosen = [c for c in candidates if c[0] >= best - 1][:5]
@@ -182,14 +188,17 @@ def _within(day: str, sentence: str, within: tuple[str, str] | None) -> bool:
     return within == (f"{year}-01-01", f"{year}-12-31") and re.search(rf"(?<!\d){year}(?!\d)", sentence) is not None
 
 
-def _when_elsewhere(rel: Relevance, interp: Interpretation, within: tuple[str, str] | None):
+def _when_elsewhere(rel: Relevance, interp: Interpretation, within: tuple[str, str] | None, council: str | None):
     """When the council's own minutes give no date of it, another council's may ("the constituent
     meetings of every council" in one council's timetable); when no meeting of the period asked
     speaks of it, the period may be the date's own ("the constituent meeting in January 2026")."""
     if interp.body:
-        return answer_when(rel, replace(interp, body=None, councils=[], topic=[*interp.topic, interp.body]), within)
+        elsewhere = replace(interp, body=None, councils=[], topic=[*interp.topic, interp.body])
+        return answer_when(rel, elsewhere, within, council=interp.body)
     if interp.date_from and interp.date_to and interp.date_from != interp.date_to and not within:
-        return answer_when(rel, replace(interp, date_from=None, date_to=None), (interp.date_from, interp.date_to))
+        return answer_when(
+            rel, replace(interp, date_from=None, date_to=None), (interp.date_from, interp.date_to), council
+        )
     return nothing(interp)
 
 
