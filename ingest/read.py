@@ -78,6 +78,10 @@ def read_text(path: Path, data: bytes) -> list[Page]:
             pages[-1].lines.append("" if not ln.strip() else ln)
         else:
             pages[-1].lines.append(ln if ln.strip() else "")
+    for page in pages:
+        # a text export keeps a table's columns apart by tabs, as a PDF line's runs stand apart
+        columns = [ln if "\t" in ln.strip() else None for ln in page.lines]
+        page.columns = columns if any(columns) else None
     return pages
 
 

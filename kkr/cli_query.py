@@ -21,11 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUERIES = ROOT / "tests" / "eval" / "search_queries.jsonl"
 DEFAULT_QUESTIONS = ROOT / "tests" / "eval" / "ask_questions.jsonl"
 # the question sets `kkr eval --ask` reports by default: the first set (written with the rules in
-# view and tuned on), and the held-out set written without them, split into dev (tuned on) and test
+# view and tuned on), and two held-out sets written without them, each split into dev (tuned on)
+# and test (only scored)
 QUESTION_SPLITS = {
     "seed": DEFAULT_QUESTIONS,
     "dev": ROOT / "tests" / "eval" / "ask_dev.jsonl",
     "test": ROOT / "tests" / "eval" / "ask_test.jsonl",
+    "dev2": ROOT / "tests" / "eval" / "ask2_dev.jsonl",
+    "test2": ROOT / "tests" / "eval" / "ask2_test.jsonl",
 }
 
 RESULT_FORMATS = {

@@ -106,11 +106,13 @@ def test_cli_ask_and_eval(search_data):
     table = subprocess.run(
         [KKR, "eval", "--ask", "--data", str(search_data)], capture_output=True, text=True, timeout=600
     ).stdout.splitlines()
-    # every question set of tests/eval/ is reported: the seed set, and the held-out dev and test splits
+    # every question set of tests/eval/ is reported: the seed set, and the held-out sets' dev and test splits
     assert [ln for ln in table if ln.startswith("== ")] == [
         "== seed: ask_questions.jsonl",
         "== dev: ask_dev.jsonl",
         "== test: ask_test.jsonl",
+        "== dev2: ask2_dev.jsonl",
+        "== test2: ask2_test.jsonl",
     ]
     assert table[1].split() == ["group", "n", "accuracy"] and table[2].split()[:2] == ["all", "82"]
 

@@ -314,3 +314,34 @@ def test_a_mayor_is_the_person_the_minutes_call_mayor_of_the_municipality_asked(
     assert _mayor_of(sentence, ditte, ["Aabenraa Kommune"]) and _mayor_of(sentence, ditte, [])
     assert not _mayor_of(sentence, ditte, ["Odense Kommune"])
     assert not _mayor_of(sentence, yrsa, ["Odense Kommune"])  # a rådmand is not the mayor
+
+
+@pytest.mark.parametrize(
+    "question,direction",
+    [
+        ("Which municipality got the most?", "high"),
+        ("hvilket område fik færrest penge", "low"),
+        ("Hvad er det mindste beløb?", "low"),
+        ("Er der mindst tre kommuner med?", None),  # a lower bound, not a superlative
+        ("Which items got at least 1 mio. kr.?", None),
+    ],
+)
+def test_superlatives_are_read(question, direction):
+    from kkr.qa.extremes import superlative_of
+
+    assert superlative_of(question) == direction
+
+
+@pytest.mark.parametrize(
+    "question,row",
+    [
+        ("Which area of the CDEU financing gets the most?", "Basisfinansiering fra kommunerne"),
+        ("Hvilket område får mindst af finansieringen af CDEU?", "Klimaområdet"),  # the total row is no area
+    ],
+)
+def test_a_superlative_is_the_extreme_row_of_the_items_table(answerer, question, row):
+    # the real minutes' table of CDEU's financing: 5,8 / 1,3 / 1,0 mio. kr. and a total of 8,1
+    result = answerer.ask(question)
+    assert result["interpretation"]["kind"] == "superlative"
+    assert result["answer"].splitlines()[1].startswith(f"- {row}")
+    assert "/table/" in result["citations"][0]["paragraph_iri"]

@@ -392,3 +392,15 @@ def test_column_headings_reach_the_graph_from_a_pdf(tmp_path):
     header = [r["value"] for r in rows if str(r["header"]) == "true"]
     assert header == ["Kommune", "Indbyggere", "Bidrag (kr.)"]
     assert [r["value"] for r in rows if r["rpos"] == 2] == ["Aalborg Kommune", "222.000", "2.664.000"]
+
+
+def test_a_text_files_tab_separated_header_row_heads_its_table(tmp_path):
+    # headings of words only ("Egenfinansiering (kr.)") are known as headings by their columns
+    from kkr.ingest.read import read_text
+
+    text = "Kommuner\n\nKommune\tEgenfinansiering (kr.)\nRanders Kommune\t4.200.000\nSilkeborg Kommune\t3.600.000\n"
+    (page,) = read_text(tmp_path / "x.txt", text.encode())
+    assert page.columns == [None, None, "Kommune\tEgenfinansiering (kr.)", "Randers Kommune\t4.200.000",
+                            "Silkeborg Kommune\t3.600.000", None]  # fmt: skip
+    (span,) = find_tables([page.columns[i] or line for i, line in enumerate(page.lines)])
+    assert span.header and span.rows[0] == ["Kommune", "Egenfinansiering (kr.)"]

@@ -8,7 +8,8 @@ import re
 from datetime import date
 
 from kkr.index.lexicon import lexicon
-from kkr.qa.evidence import _is_question_form
+from kkr.qa.evidence import _dedupe, _is_question_form
+from kkr.qa.extremes import answer_superlative, superlative_of
 from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, topic_words
 from kkr.qa.kind_answers import ANSWERS
 from kkr.qa.link import Linker
@@ -113,15 +114,29 @@ class Answerer:
             interp.kind = "when"
         if interp.kind == "schedule":
             interp.concepts = concepts
+        direction = superlative_of(question) if interp.kind in SUPERLATIVE_KINDS else None
+        extreme = answer_superlative(self.relevance, interp, direction) if direction else None
         if INSTRUCTION.search(question):
             # an instruction to the service ("ignore your instructions …") asks nothing of the
             # minutes: answering it with quotations would look like obeying it
             answer, citations, sparql = nothing(interp)
+        elif extreme and interp.kind == "search":
+            interp.kind = "superlative"
+            answer, citations, sparql = extreme
         else:
             answer, citations, sparql = ANSWERS[interp.kind](self.relevance, interp)
+            if extreme:
+                # the table's extreme row first, then what the kind's answer finds (a table may
+                # list only some rows: "the five largest"; the text may say what the least is)
+                interp.kind = "superlative"
+                answer = extreme[0] + ("\n" + answer if citations else "")
+                citations = _dedupe(extreme[1] + citations)
+                sparql = extreme[2]
         return {"answer": answer, "citations": citations, "sparql": sparql, "interpretation": interp.to_json()}
 
 
+# kinds a superlative may ask of a table ("which municipality got the most")
+SUPERLATIVE_KINDS = {"search", "amount", "count", "who", "list"}
 INSTRUCTION = re.compile(
     r"\bsystem\s?prompt|\b(?:ignore|ignorer|disregard|forget|glem|tilsidesæt)\b.{0,40}"
     r"\b(?:instructions?|instruktion\w*|rules|regler\w*|prompts?|previous|tidligere|above|ovenstående)\b|"

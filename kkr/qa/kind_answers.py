@@ -435,7 +435,20 @@ def answer_search(rel: Relevance, interp: Interpretation):
             f"{h['item_number']} «{h['item_title']}»: «{_shorten(rel.continued(h['paragraph_iri'], h['text']), 1000)}»"
         )
     citations = [
-        {k: h[k] for k in ("meeting_date", "body", "item_number", "item_title", "section", "page", "text", "item_iri")}
+        {
+            k: h[k]
+            for k in (
+                "meeting_date",
+                "body",
+                "item_number",
+                "item_title",
+                "section",
+                "page",
+                "text",
+                "item_iri",
+                "paragraph_iri",
+            )
+        }
         for h in hits
     ]
     return "\n".join(lines), citations, ""
