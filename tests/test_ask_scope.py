@@ -207,3 +207,12 @@ def test_a_misspelt_word_meets_the_minutes_spelling(answerer):
     assert any(frozenset({"akutplads"}) in g or frozenset({"akutpladser"}) in g for g in groups)
     result = answerer.ask("Hvad blev besluttet om akutpladsr?")
     assert result["citations"] and "akutplads" in result["citations"][0]["item_title"].lower()
+
+
+def test_a_word_the_stemmer_cuts_short_is_met_only_as_printed(answerer):
+    # the Danish stemmer cuts "ledige" (unemployed) and "ledere" (managers) alike to "led"
+    from kkr.qa.evidence import _overlap
+
+    groups = answerer.relevance.groups(answerer.interpret("indsatser for ledige"))
+    assert _overlap("Kommunale ledere deltager i partnerskabet.", groups) == 0
+    assert _overlap("Ledige uden uddannelse får et kursus.", groups) == 1

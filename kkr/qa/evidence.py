@@ -126,7 +126,10 @@ def _is_printed(alt: frozenset) -> bool:
 
 def _alt_in(alt: frozenset, have: set[str], text: str) -> bool:
     if _is_printed(alt):
-        return re.search(r"(?<![\wæøå])" + re.escape(next(iter(alt))[1:]) + r"(?![\wæøå])", text) is not None
+        needle = next(iter(alt))[1:]
+        # an abbreviation as printed ("VIA", not "via"); a lower-case word in any case
+        flags = re.IGNORECASE if needle.islower() else 0
+        return re.search(r"(?<![\wæøå])" + re.escape(needle) + r"(?![\wæøå])", text, flags) is not None
     return alt <= have
 
 

@@ -83,11 +83,11 @@ class Relevance:
                 + [frozenset({"=" + x}) if _abbreviation(x) else frozenset(tokens(x)) for x in e["danish"] if tokens(x)]
             )
         for c in interp.concepts:
-            alts = [frozenset(tokens(x)) for x in c["danish"] + [c["surface"]] if tokens(x)]
+            alts = [_word_alt(x) for x in c["danish"] + [c["surface"]] if tokens(x)]
             groups.append(list(dict.fromkeys(alts + [x for a in alts for x in self._compounds(sorted(a))])))
         for w in interp.topic:
             if tokens(w):
-                group = [frozenset(tokens(w))] + self._compounds(tokens(w))
+                group = [_word_alt(w)] + self._compounds(tokens(w))
                 if not self._known_alt(group):
                     group += self._split(tokens(w))  # "opkvalificeringspuljen": opkvalificering + pulje
                 if "-" in w.strip("-"):
@@ -292,6 +292,15 @@ class Relevance:
         for r in rows:
             out.setdefault(r["item"], set()).add(r["e"])
         return out
+
+
+def _word_alt(word: str) -> frozenset:
+    """A word as an alternative of a group: its lexical tokens; a word the stemmer cuts to three
+    letters or fewer ("ledige" → "led", as "ledere" is) only as printed, in any case."""
+    found = tokens(word)
+    if len(found) == 1 and len(found[0]) <= 3 < len(word.strip()) and " " not in word.strip():
+        return frozenset({"=" + word.strip().lower()})
+    return frozenset(found)
 
 
 def _edits(a: str, b: str, limit: int) -> int:
