@@ -216,3 +216,12 @@ def test_a_word_the_stemmer_cuts_short_is_met_only_as_printed(answerer):
     groups = answerer.relevance.groups(answerer.interpret("indsatser for ledige"))
     assert _overlap("Kommunale ledere deltager i partnerskabet.", groups) == 0
     assert _overlap("Ledige uden uddannelse får et kursus.", groups) == 1
+
+
+def test_two_councils_named_by_their_regions_are_compared(answerer):
+    interp = answerer.interpret("compare the employment efforts in Zealand vs North Jutland")
+    assert interp.councils == ["KKR Sjælland", "KKR Nordjylland"]
+    assert (
+        answerer.ask("compare the employment efforts in Zealand vs North Jutland")["interpretation"]["kind"]
+        == "compare"
+    )

@@ -14,7 +14,7 @@ from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, t
 from kkr.qa.kind_answers import ANSWERS
 from kkr.qa.link import Linker
 from kkr.qa.relevance import Relevance
-from kkr.qa.scope import council_by_region, read_scope
+from kkr.qa.scope import councils_by_region, read_scope
 from kkr.qa.wording import nothing
 
 
@@ -65,12 +65,16 @@ class Answerer:
                 }
             )
             consumed.append(link.surface)
-        region = council_by_region(question) if interp.body is None else None
-        if region:
-            interp.body = region[0]
-            consumed.append(region[1])
+        for label, words in councils_by_region(question):
+            if interp.body is None:
+                interp.body = label
+            elif label in interp.councils or label == interp.body and not interp.councils:
+                continue
+            if interp.councils or label != interp.body:
+                interp.councils += [c for c in (interp.body, label) if c not in interp.councils]
+            consumed.append(words)
             # "in Central Jutland" named the council: it is the scope, not a concept to look for
-            interp.concepts = [c for c in interp.concepts if not _overlaps(c["surface"], region[1])]
+            interp.concepts = [c for c in interp.concepts if not _overlaps(c["surface"], words)]
         if len(interp.councils) < 2:
             interp.councils = []
         if interp.latest_meeting:

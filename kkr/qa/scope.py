@@ -245,8 +245,16 @@ _REGION = re.compile(
 
 def council_by_region(question: str) -> tuple[str, str] | None:
     """(the council's label, the words that named it) for a council named by its region."""
-    m = _REGION.search(question)
-    if not m:
-        return None
-    label = list(REGION_NAMES)[int(next(k for k, v in m.groupdict().items() if v)[1:])]
-    return label, m.group(0)
+    found = councils_by_region(question)
+    return found[0] if found else None
+
+
+def councils_by_region(question: str) -> list[tuple[str, str]]:
+    """Every council named by its region, in the question's order ("South Denmark vs the
+    Capital Region"), each once."""
+    out: list[tuple[str, str]] = []
+    for m in _REGION.finditer(question):
+        label = list(REGION_NAMES)[int(next(k for k, v in m.groupdict().items() if v)[1:])]
+        if all(label != seen for seen, _ in out):
+            out.append((label, m.group(0)))
+    return out
