@@ -42,7 +42,7 @@ from kkr.qa.queries import (
     items_query,
     list_query,
 )
-from kkr.qa.relevance import NAME, Relevance
+from kkr.qa.relevance import MIN_COVERAGE, NAME, Relevance
 from kkr.qa.schedule import answer_schedule
 from kkr.qa.wording import TEXT, item_line, nothing, scope_words, topic_of
 
@@ -356,8 +356,17 @@ def answer_history(rel: Relevance, interp: Interpretation):
     if len({i["meeting_date"] for i in thread}) < 2:
         # no thread links its treatments: the items of other meetings that speak of everything asked
         known = {i["item_iri"] for i in thread}
+        # or whose title names the organisation asked about (its matter, in other words)
+        labels = [x.lower() for e in interp.entities for x in [e["label"], *e["danish"]] if len(x) > 2]
         for h in hits[1:]:
-            if h.coverage == 1 and h.item_iri not in known:
+            titled = (
+                h.coverage >= MIN_COVERAGE
+                and bool(h.records)
+                and any(
+                    re.search(r"(?<!\w)" + re.escape(x) + r"(?!\w)", h.records[0].item_title.lower()) for x in labels
+                )
+            )
+            if (h.coverage == 1 or titled) and h.item_iri not in known:
                 thread += [i for i in tracing.thread(rel.store, h.item_iri)["items"] if i["item_iri"] not in known]
                 known |= {i["item_iri"] for i in thread}
         thread.sort(key=lambda i: (str(i["meeting_date"]), tracing.number_key(i["item_number"])))
