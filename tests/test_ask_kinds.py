@@ -345,3 +345,31 @@ def test_a_superlative_is_the_extreme_row_of_the_items_table(answerer, question,
     assert result["interpretation"]["kind"] == "superlative"
     assert result["answer"].splitlines()[1].startswith(f"- {row}")
     assert "/table/" in result["citations"][0]["paragraph_iri"]
+
+
+def test_rows_of_the_same_figure():
+    from kkr.qa.extremes import WORDING, _same_rows, superlative_of
+
+    table = ParagraphRecord(
+        "https://w3id.org/kkr/id/meeting/x/2025-01-01/item/2.1/section/1/table/1",
+        "", "Økonomi", "OtherSection", 1, "2.1", "LIFE", "i", "2025-01-01", "KKR X", "g",
+    )  # fmt: skip
+    valued = [
+        (4.2e6, "Randers Kommune", ["4.200.000"]),
+        (3.6e6, "Silkeborg Kommune", ["3.600.000"]),
+        (3.6e6, "Horsens Kommune", ["3.600.000"]),
+    ]
+    from kkr.qa.interpret import Interpretation
+
+    text = _same_rows(valued, 0, WORDING["en"], table, Interpretation("q", "en", "superlative"))
+    assert text.splitlines()[1].startswith("- 3.600.000: Silkeborg Kommune, Horsens Kommune")
+    assert _same_rows(valued[:2], 0, WORDING["en"], table, Interpretation("q", "en", "superlative")) is None
+    assert superlative_of("Hvilke kommuner betaler samme beløb?") == "same"
+    assert superlative_of("Puljen fordeles efter samme nøgle") is None
+
+
+def test_a_day_no_meeting_speaks_of_may_be_the_date_of_what_is_asked(answerer):
+    # the minutes of 10 March 2025 were approved at the next meeting, which prints that day
+    result = answerer.ask("Hvornår blev referatet fra 10. marts 2025 godkendt?")
+    assert result["citations"], result["answer"]
+    assert result["citations"][0]["meeting_date"] == "2025-06-16"

@@ -5,9 +5,11 @@ the graph's entities and concepts it names) and answers it with the builder of i
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from kkr.index.lexicon import lexicon
+from kkr.ingest.dates import format_danish_date
 from kkr.qa.evidence import _dedupe, _is_question_form
 from kkr.qa.extremes import answer_superlative, superlative_of
 from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, topic_words
@@ -86,6 +88,20 @@ class Answerer:
         interp.topic = phrases + topic_words(question, consumed + phrases)
         return interp
 
+    def _answer(self, interp: Interpretation) -> tuple[str, list, str]:
+        """The answer of the question's kind. A day that no meeting of speaks of the matter may be
+        the date of what is asked about ("rettelsen til referatet fra 10. marts 2025", corrected at
+        the next meeting): then the items of any date that print that day."""
+        day = interp.date_from if interp.date_from and interp.date_from == interp.date_to else None
+        answered = ANSWERS[interp.kind](self.relevance, replace(interp))
+        if answered[1] or not day or interp.kind in ("list", "schedule"):
+            return answered
+        printed = format_danish_date(date.fromisoformat(day))
+        retried = ANSWERS[interp.kind](
+            self.relevance, replace(interp, date_from=None, date_to=None, topic=[*interp.topic, printed])
+        )
+        return retried if retried[1] else answered
+
     def _latest_meeting(self, body: str | None, decided: bool = False) -> str | None:
         """The newest meeting (of a council); with `decided`, the newest whose minutes are in
         (what was decided at the latest meeting is in its minutes, not in a later agenda)."""
@@ -128,7 +144,7 @@ class Answerer:
             interp.kind = "superlative"
             answer, citations, sparql = extreme
         else:
-            answer, citations, sparql = ANSWERS[interp.kind](self.relevance, interp)
+            answer, citations, sparql = self._answer(interp)
             if extreme:
                 # the table's extreme row first, then what the kind's answer finds (a table may
                 # list only some rows: "the five largest"; the text may say what the least is)

@@ -23,14 +23,26 @@ MONEY_HEADING = re.compile(r"\bkr\b|\bkroner|\bbeløb|\bmio\b|\bDKK\b|\bbudget|\
 NUMBER = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?")
 
 WORDING = {
-    "da": {"high": "Højest", "low": "Lavest", "of": "af {n} rækker i tabellen"},
-    "en": {"high": "Highest", "low": "Lowest", "of": "of {n} rows in the table"},
+    "da": {"high": "Højest", "low": "Lavest", "of": "af {n} rækker i tabellen", "same": "Samme tal"},
+    "en": {"high": "Highest", "low": "Lowest", "of": "of {n} rows in the table", "same": "The same figure"},
 }
 
 
+# "the same co-financing amount", "samme beløb": a figure named within two words of "same"
+SAME = re.compile(
+    r"\b(?:same|samme|equal|identical|lige store?)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:amounts?|figures?|numbers?|sums?|shares?|contributions?|prices?|rates?|fees?|budgets?|beløb\w*|tal(?:let)?|"
+    r"andel\w*|bidrag\w*|sats\w*|pris\w*|kontingent\w*|tilskud\w*|budget\w*)\b|\blige meget\b",
+    re.I,
+)
+
+
 def superlative_of(question: str) -> str | None:
-    """ "high" or "low" for a question asking for an extreme ("the most", "færrest"), else None."""
+    """The extreme a question asks for: "high" ("the most", "flest"), "low" ("færrest"), "same"
+    (rows of the same figure: "which have the same amount"), else None."""
     text = BOUND.sub(" ", question)
+    if SAME.search(text):
+        return "same"
     if HIGHEST.search(text):
         return "high"
     if LOWEST.search(text):
@@ -59,6 +71,22 @@ def _cells(row: str) -> tuple[str, list[str]]:
     return label, [c.strip() for c in rest.split("; ") if c.strip()]
 
 
+def _same_rows(valued, column: int, words: dict, table, interp: Interpretation) -> str | None:
+    """The rows that share a figure in the column, each set of them on a line; None when no two do."""
+    by_value: dict[float, list] = {}
+    for value, label, cells in valued:
+        by_value.setdefault(value, []).append((label, cells))
+    shared = [rows for rows in by_value.values() if len(rows) > 1]
+    if not shared:
+        return None
+    where = (
+        f" — {table.body} {table.meeting_date}, {'punkt' if interp.language == 'da' else 'item'} {table.item_number}"
+    )
+    lines = [f"{words['same']} {words['of'].format(n=len(valued))}:"]
+    lines += [f"- {rows[0][1][column]}: " + ", ".join(label for label, _ in rows) + where for rows in shared]
+    return "\n".join(lines)
+
+
 def answer_superlative(rel: Relevance, interp: Interpretation, direction: str):
     """The row of the most relevant item's table with the extreme figure, or None when no item in
     scope that speaks of the question has a table (the question is then answered by its kind)."""
@@ -79,8 +107,13 @@ def answer_superlative(rel: Relevance, interp: Interpretation, direction: str):
         valued = [(v, label, cells) for label, cells in rows if (v := _value(cells[column])) is not None]
         if len(valued) < 2:
             continue
-        pick = max(valued) if direction == "high" else min(valued)
         words = WORDING[interp.language]
+        if direction == "same":
+            answer = _same_rows(valued, column, words, table, interp)
+            if answer:
+                return answer, [_cite(table)], amounts_query([hit.item_iri])
+            continue
+        pick = max(valued) if direction == "high" else min(valued)
         cell = pick[2][column]
         heading = cell[: cell.rfind(NUMBER.findall(cell)[-1])].strip()  # "Andel (mio. kr.) 3,9": "Andel (mio. kr.)"
         line = f"{words[direction]}{' (' + heading + ')' if heading else ''} {words['of'].format(n=len(valued))}:"
