@@ -18,7 +18,7 @@ from kkr.index.search import Searcher
 from kkr.qa.amounts import _amount_sentences
 from kkr.qa.answer import Answerer
 from kkr.qa.interpret import kind_of, language_of
-from kkr.qa.kind_answers import names_role_of
+from kkr.qa.who import names_role_of
 from kkr.store import GraphStore
 
 
@@ -292,7 +292,7 @@ def test_a_dated_deadline_is_not_repeated_without_its_date(answerer):
 
 
 def test_a_place_inside_an_organisations_name_is_not_the_place():
-    from kkr.qa.kind_answers import _without_organisations
+    from kkr.qa.who import _without_organisations
 
     text = _without_organisations("Business Region Aarhus samler tolv kommuner; borgmester Jens Hansen, Aarhus Kommune")
     assert "Business Region" not in text
@@ -307,7 +307,7 @@ def test_an_amount_belongs_to_the_organisation_the_question_names(answerer):
 
 def test_a_mayor_is_the_person_the_minutes_call_mayor_of_the_municipality_asked():
     from kkr.ingest.nlp import find_persons
-    from kkr.qa.kind_answers import _mayor_of
+    from kkr.qa.who import _mayor_of
 
     sentence = "KKR udpegede borgmester Ditte Wolff Hansen, Aabenraa Kommune, og rådmand Yrsa Lundgaard Møller, Odense Kommune."
     ditte, yrsa = find_persons(sentence)
@@ -372,4 +372,27 @@ def test_a_day_no_meeting_speaks_of_may_be_the_date_of_what_is_asked(answerer):
     # the minutes of 10 March 2025 were approved at the next meeting, which prints that day
     result = answerer.ask("Hvornår blev referatet fra 10. marts 2025 godkendt?")
     assert result["citations"], result["answer"]
+    assert result["citations"][0]["meeting_date"] == "2025-06-16"
+
+
+@pytest.mark.parametrize(
+    "question,asked",
+    [
+        ("Which municipalities take part in the application?", "municipalities"),
+        ("Hvilke kommuner deltager i ansøgningen?", "municipalities"),
+        ("Which business organisations can nominate members?", "organisations"),
+        ("Which municipality got the most?", None),  # one municipality: its kind answers
+    ],
+)
+def test_which_municipalities_is_read(question, asked):
+    from kkr.qa.members import members_asked
+
+    assert members_asked(question) == asked
+
+
+def test_which_organisations_are_those_the_item_names(answerer):
+    result = answerer.ask("Hvilke organisationer står bag kampagnen for rekruttering til ældreplejen?")
+    first = result["answer"].splitlines()[0]
+    assert first.startswith("Organisationer (2): Erhvervshus Sjælland, Kommunaldirektørkredsen")
+    assert "Næstved Kommune" not in first  # a municipality is not asked for
     assert result["citations"][0]["meeting_date"] == "2025-06-16"

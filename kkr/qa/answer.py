@@ -15,6 +15,7 @@ from kkr.qa.extremes import answer_superlative, superlative_of
 from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, topic_words
 from kkr.qa.kind_answers import ANSWERS
 from kkr.qa.link import Linker
+from kkr.qa.members import answer_members, members_asked
 from kkr.qa.relevance import Relevance
 from kkr.qa.scope import councils_by_region, read_scope
 from kkr.qa.wording import nothing
@@ -88,6 +89,20 @@ class Answerer:
         interp.topic = phrases + topic_words(question, consumed + phrases)
         return interp
 
+    def _first(self, question: str, interp: Interpretation) -> tuple[str, list, str, str] | None:
+        """What goes before the kind's own answer, with its name: the extreme row of a table
+        ("which municipality got the most"), or the municipalities an item names ("which
+        municipalities take part in …")."""
+        if interp.kind not in FIRST_KINDS:
+            return None
+        direction = superlative_of(question)
+        if direction and (extreme := answer_superlative(self.relevance, interp, direction)):
+            return (*extreme, "superlative")
+        asked = members_asked(question)
+        if asked and (members := answer_members(self.relevance, interp, asked)):
+            return (*members, "members")
+        return None
+
     def _answer(self, interp: Interpretation) -> tuple[str, list, str]:
         """The answer of the question's kind. A day that no meeting of speaks of the matter may be
         the date of what is asked about ("rettelsen til referatet fra 10. marts 2025", corrected at
@@ -134,29 +149,29 @@ class Answerer:
             interp.kind = "when"
         if interp.kind == "schedule":
             interp.concepts = concepts
-        direction = superlative_of(question) if interp.kind in SUPERLATIVE_KINDS else None
-        extreme = answer_superlative(self.relevance, interp, direction) if direction else None
+        first = self._first(question, interp)
         if INSTRUCTION.search(question):
             # an instruction to the service ("ignore your instructions …") asks nothing of the
             # minutes: answering it with quotations would look like obeying it
             answer, citations, sparql = nothing(interp)
-        elif extreme and interp.kind == "search":
+        elif first and first[3] == "superlative" and interp.kind == "search":
             interp.kind = "superlative"
-            answer, citations, sparql = extreme
+            answer, citations, sparql = first[:3]
         else:
             answer, citations, sparql = self._answer(interp)
-            if extreme:
-                # the table's extreme row first, then what the kind's answer finds (a table may
-                # list only some rows: "the five largest"; the text may say what the least is)
-                interp.kind = "superlative"
-                answer = extreme[0] + ("\n" + answer if citations else "")
-                citations = _dedupe(extreme[1] + citations)
-                sparql = extreme[2]
+            if first:
+                # the table's extreme row (or the municipalities named) first, then what the kind's
+                # answer finds (a table may list only some rows: "the five largest"; the text may
+                # say what the least is)
+                interp.kind = first[3] if first[3] == "superlative" else interp.kind
+                answer = first[0] + ("\n" + answer if citations else "")
+                citations = _dedupe(first[1] + citations)
+                sparql = first[2]
         return {"answer": answer, "citations": citations, "sparql": sparql, "interpretation": interp.to_json()}
 
 
-# kinds a superlative may ask of a table ("which municipality got the most")
-SUPERLATIVE_KINDS = {"search", "amount", "count", "who", "list"}
+# kinds a table's extreme or the members of an item may answer first
+FIRST_KINDS = {"search", "amount", "count", "who", "list"}
 INSTRUCTION = re.compile(
     r"\bsystem\s?prompt|\b(?:ignore|ignorer|disregard|forget|glem|tilsidesæt)\b.{0,40}"
     r"\b(?:instructions?|instruktion\w*|rules|regler\w*|prompts?|previous|tidligere|above|ovenstående)\b|"
