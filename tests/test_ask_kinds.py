@@ -314,6 +314,10 @@ def test_a_mayor_is_the_person_the_minutes_call_mayor_of_the_municipality_asked(
     assert _mayor_of(sentence, ditte, ["Aabenraa Kommune"]) and _mayor_of(sentence, ditte, [])
     assert not _mayor_of(sentence, ditte, ["Odense Kommune"])
     assert not _mayor_of(sentence, yrsa, ["Odense Kommune"])  # a rådmand is not the mayor
+    from kkr.qa.relevance import NAME
+
+    assert _mayor_of(sentence, ditte, [], [[NAME, frozenset({"aabenraa"})]])  # "the mayor of Aabenraa"
+    assert not _mayor_of(sentence, ditte, [], [[NAME, frozenset({"aarhus"})]])
 
 
 @pytest.mark.parametrize(

@@ -225,3 +225,20 @@ def test_two_councils_named_by_their_regions_are_compared(answerer):
         answerer.ask("compare the employment efforts in Zealand vs North Jutland")["interpretation"]["kind"]
         == "compare"
     )
+
+
+def test_a_place_is_required_but_is_not_evidence_of_the_matter(answerer):
+    from kkr.qa.relevance import NAME, _is_place
+
+    groups = answerer.relevance.groups(answerer.interpret("Hvad blev besluttet om vindmøller i Næstved Kommune?"))
+    assert [_is_place(g) for g in groups] == [True, False]  # the municipality, the matter
+    assert _is_place([NAME, frozenset({"aalborg"})])
+    # items that name Næstved Kommune speak of no wind turbines: nothing, not Næstved's items
+    result = answerer.ask("Hvad blev besluttet om vindmøller i Næstved Kommune?")
+    assert result["citations"] == []
+
+
+def test_kkr_alone_is_the_councils_not_a_matter(answerer):
+    interp = answerer.interpret("What did KKR decide about wind turbines?")
+    assert interp.entities == []
+    assert answerer.ask("What did KKR decide about wind turbines?")["citations"] == []

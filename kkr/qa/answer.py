@@ -54,7 +54,8 @@ class Answerer:
                 interp.body = interp.body or link.label
                 consumed.append(link.surface)
                 continue
-            if link.kind == "concept" and _is_question_form(link.surface):
+            if link.kind in ("concept", "org") and _is_question_form(link.surface):
+                # "decision", "minutes"; "KKR" alone: the councils all minutes are of
                 consumed.append(link.surface)
                 continue
             target = interp.concepts if link.kind == "concept" else interp.entities

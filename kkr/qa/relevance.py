@@ -42,6 +42,11 @@ def _is_name(word: str, interp: Interpretation) -> bool:
     return not set(tokens(word)) <= linked
 
 
+def _is_place(group: list[frozenset]) -> bool:
+    """A group of a place: a name the graph does not hold ("Aalborg"), or a municipality."""
+    return group[0] == NAME or any(len(alt) == 2 and "kommun" in alt for alt in group)
+
+
 def _names(group: list[frozenset]) -> bool:
     """A group the item must meet: an entity the question links, or a name it gives."""
     return group[0] == NAME or any(_is_entity(alt) for alt in group)
@@ -231,9 +236,8 @@ class Relevance:
             )
         return self._dfs[alt]
 
-    def _covers(self, item: str, groups: list[list[frozenset]], mentions: set[str]) -> float:
-        if not groups:
-            return 1.0
+    def _met(self, item: str, groups: list[list[frozenset]], mentions: set[str]) -> list[bool] | None:
+        """Which groups the item speaks of; None when it does not name what the question names."""
         have = self.item_tokens.get(item, set())
         text = self.item_text.get(item, "")
         met = [
@@ -241,8 +245,8 @@ class Relevance:
             for g in groups
         ]
         if any(not ok and _names(g) for ok, g in zip(met, groups, strict=True)):
-            return 0.0  # an item that does not name what the question names does not answer it
-        return sum(met) / len(groups)
+            return None  # an item that does not name what the question names does not answer it
+        return met
 
     def relevant_items(self, interp: Interpretation, k: int = 12) -> list[ItemHit]:
         """Items in scope that speak of what the question is about, most relevant first. A council
@@ -271,14 +275,22 @@ class Relevance:
         return [x[2] for x in scored[:k]]
 
     def _scored(self, query: str, filters: Filters, groups, interp: Interpretation, k: int, unknown: float = 0):
-        """(coverage, score, ItemHit) of the search's items that cover at least MIN_COVERAGE of
-        what is asked (`unknown`: the weight of what no minutes speak of)."""
+        """(coverage, score, ItemHit) of the search's items that name every name asked and cover at
+        least MIN_COVERAGE of the rest (`unknown`: the weight of what no minutes speak of)."""
         hits = self.searcher.search(query, k=k * 3, filters=filters, per_item=True, exclude_graphs=self.superseded).hits
         mentioned = self._mentions([h["item_iri"] for h in hits], [e["iri"] for e in interp.entities])
         out = []
         for h in hits:
-            coverage = self._covers(h["item_iri"], groups, mentioned.get(h["item_iri"], set()))
-            share = coverage * len(groups) / (len(groups) + unknown) if groups else 1.0
+            met = self._met(h["item_iri"], groups, mentioned.get(h["item_iri"], set()))
+            if met is None:
+                continue
+            coverage = sum(met) / len(groups) if groups else 1.0
+            # a place the question names (a name the graph does not hold, or a municipality) is
+            # required, not evidence of the matter: of the rest, and
+            # of what no minutes speak of, the item must meet at least MIN_COVERAGE ("letbanen i
+            # Aalborg" is not answered by an item that only names Aalborg)
+            topical = [ok for ok, g in zip(met, groups, strict=True) if not _is_place(g)]
+            share = sum(topical) / (len(topical) + unknown) if topical or unknown else 1.0
             if share >= MIN_COVERAGE:
                 item = ItemHit(h["item_iri"], h["score"] * coverage, self.by_item.get(h["item_iri"], []), coverage)
                 out.append((round(coverage, 2), h["score"], item))

@@ -40,13 +40,19 @@ def _without_organisations(text: str) -> str:
     return text
 
 
-def _mayor_of(sentence: str, person, municipalities: list[str]) -> bool:
+def _mayor_of(sentence: str, person, municipalities: list[str], places: list[list[frozenset]] | None = None) -> bool:
     """Whether the sentence calls the person a mayor ("borgmester Jens Hansen"), of the
-    municipality asked about when one is ("…, Odense Kommune" right after the name)."""
+    municipality asked about when one is ("…, Odense Kommune" right after the name), or of the
+    place asked about (`places`: its groups; "the mayor of Copenhagen": "…, Københavns Kommune")."""
     if not re.search(r"borgmester\w*\s*$", sentence[: person.begin], re.I):
         return False
     after = sentence[person.stop :]
-    return not municipalities or any(re.match(r"\s*,?\s*" + re.escape(m), after) for m in municipalities)
+    if municipalities and not any(re.match(r"\s*,?\s*" + re.escape(m), after) for m in municipalities):
+        return False
+    if places:
+        of = re.match(r"\s*,?\s*((?:[A-ZÆØÅ][\wæøå-]*\s){1,3})Kommune\b", after)
+        return of is not None and _overlap(of.group(1), places) == len(places)
+    return True
 
 
 def answer_who(rel: Relevance, interp: Interpretation):
@@ -68,7 +74,7 @@ def answer_who(rel: Relevance, interp: Interpretation):
             for sentence in _sentences(r.text):
                 persons = find_persons(sentence)
                 if mayor:
-                    persons = [p for p in persons if _mayor_of(sentence, p, municipalities)]
+                    persons = [p for p in persons if _mayor_of(sentence, p, municipalities, named)]
                 orgs = [o for o in find_organisations(sentence) if o.label not in (interp.body or "")]
                 if role and not (persons and re.search(r"formand|direktør|chair|borgmester", sentence, re.I)):
                     continue  # "who chairs" is answered by a name beside the role, nothing less
