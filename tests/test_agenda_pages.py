@@ -100,3 +100,11 @@ def test_the_latest_meeting_of_a_decision_is_the_latest_with_minutes(client):
     assert r.json["interpretation"]["date_from"] == "2025-09-22"
     r = client.get("/ask", query_string={"q": "Hvad er på dagsordenen for KKR Sjælland på seneste møde?"})
     assert r.json["interpretation"]["date_from"] == "2026-03-09"
+
+
+def test_the_next_meeting_is_the_first_after_the_latest_minutes(client):
+    # minutes up to 22 September 2025; the agenda of 9 March 2026 announces the next meeting
+    r = client.get("/ask", query_string={"q": "Hvornår er næste møde i KKR Sjælland?"})
+    assert r.json["interpretation"]["kind"] == "schedule"
+    assert r.json["answer"].splitlines()[1].startswith("- 9. marts 2026, KKR Sjælland")
+    assert r.json["citations"][0]["meeting_date"] == "2026-03-09"

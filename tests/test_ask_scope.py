@@ -242,3 +242,28 @@ def test_kkr_alone_is_the_councils_not_a_matter(answerer):
     interp = answerer.interpret("What did KKR decide about wind turbines?")
     assert interp.entities == []
     assert answerer.ask("What did KKR decide about wind turbines?")["citations"] == []
+
+
+@pytest.mark.parametrize(
+    "question,kind",
+    [
+        ("How many times did KKR Sjælland meet in 2025?", "count"),
+        ("list the meetings of the Zealand council", "schedule"),
+        ("Mødeplan for KKR Sjælland 2025", "schedule"),
+        ("KKR Sjælland møder i efteråret 2025", "schedule"),
+        ("Where did the Zealand council meet in June 2025?", "schedule"),
+    ],
+)
+def test_questions_about_meetings_are_read_as_such(answerer, question, kind):
+    assert answerer.ask(question)["interpretation"]["kind"] == kind
+
+
+def test_the_next_meeting_is_the_first_after_the_latest_minutes(answerer):
+    # the graph knows no KKR Sjælland meeting after its latest minutes (22 September 2025): the
+    # minutes' own sentences on "næste møde" answer
+    result = answerer.ask("Hvornår er næste møde i KKR Sjælland?")
+    assert result["interpretation"]["kind"] == "when" and result["citations"]
+    assert "næste møde" in result["answer"].splitlines()[0]
+    # a question about a matter of the next meeting is about the matter
+    matter = answerer.ask("When is the next KKR Nordjylland meeting with the theme debate?")
+    assert matter["interpretation"]["date_from"] is None

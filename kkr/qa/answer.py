@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from kkr.index.lexicon import lexicon
 from kkr.ingest.dates import format_danish_date
@@ -133,9 +133,22 @@ class Answerer:
         """{"answer", "citations", "sparql", "interpretation"} for a question in Danish or English."""
         question = question.strip()
         interp = self.interpret(question)
+        as_read = replace(interp, topic=list(interp.topic), concepts=list(interp.concepts))
+        if NEXT_MEETING.search(question) and interp.kind in ("when", "schedule", "search") and _only_next(interp):
+            # "hvornår er næste møde": the council's meetings after its latest minutes (known from
+            # an agenda or a reference); when the graph knows none, what the minutes say of it
+            latest = self._latest_meeting(interp.body, decided=True)
+            if latest:
+                interp.kind = "schedule"
+                interp.date_from = (date.fromisoformat(latest) + timedelta(days=1)).isoformat()
+                interp.topic = [w for w in interp.topic if not (NEXT_WORDS.match(w) or NEXT_MEETING.fullmatch(w))]
+                interp.concepts = [c for c in interp.concepts if not NEXT_WORDS.match(c.get("surface") or "")]
+                # the fallback: the sentences that speak of "næste møde", both words
+                as_read = replace(interp, kind="when", date_from=None, topic=[*interp.topic, "næste møde"])
         if interp.kind in ("decision", "search") and _scope_only(interp):
-            # only a council and/or a period ("KKR Sjælland beslutninger 2026"): its items, not a topic
-            interp.kind = "list"
+            # only a council and/or a period ("KKR Sjælland beslutninger 2026"): its items, not a
+            # topic; "KKR Midtjylland møder efteråret 2025": its meetings
+            interp.kind = "schedule" if interp.kind == "search" and MEETINGS.search(question) else "list"
             interp.concepts = [c for c in interp.concepts if not KIND_WORDS.match(c.get("surface") or "")]
             interp.topic = [w for w in interp.topic if not KIND_WORDS.match(w)]
             if not (interp.date_from or interp.date_to):
@@ -160,6 +173,9 @@ class Answerer:
             answer, citations, sparql = first[:3]
         else:
             answer, citations, sparql = self._answer(interp)
+            if not citations and interp.kind == "schedule" and as_read.kind != "schedule":
+                interp = as_read
+                answer, citations, sparql = self._answer(interp)
             if first:
                 # the table's extreme row (or the municipalities named) first, then what the kind's
                 # answer finds (a table may list only some rows: "the five largest"; the text may
@@ -179,12 +195,17 @@ INSTRUCTION = re.compile(
     r"\b(?:you are now|du er nu|act as|opfør dig som|pretend to be|lad som om)\b",
     re.I,
 )
+NEXT_MEETING = re.compile(
+    r"\b(?:næste|kommende|next|upcoming|forthcoming)\s+(?:[\wæøå-]+\s+){0,3}?(?:møde|meeting)s?\b", re.I
+)
+NEXT_WORDS = re.compile(r"^(?:næste|kommende|next|upcoming|forthcoming)$", re.I)
+MEETINGS = re.compile(r"\b(?:møder|møderne|meetings)\b", re.I)
 COMPARE_WORDS = re.compile(
     r"^(?:forskel\w*|adskil\w*|sammenlign\w*|forskellig\w*|compar\w*|differ\w*|versus|vs|both|begge|og|and)$", re.I
 )
 MEET_WORDS = re.compile(
-    r"^(?:meets?|met|meeting|mødes|mødtes|møder?|mødet|hold|holds|holder|holdes|holdtes|afholdes|held|dates?|"
-    r"schedule|plan|"
+    r"^(?:meets?|met|meetings?|mødes|mødtes|møder?|mødet|møderne|hold|holds|holder|holdes|holdtes|afholdes|held|"
+    r"dates?|schedule|plan|mødeplan\w*|mødekalender\w*|mødedatoer|calendar|council|councils|rådet|list|show|vis|"
     r"where|hvor|place|sted|located|venue|mødested)$",
     re.I,
 )
@@ -198,6 +219,13 @@ KIND_WORDS = re.compile(
 def _overlaps(a: str, b: str) -> bool:
     a, b = a.lower(), b.lower()
     return bool(a and b) and (a in b or b in a)
+
+
+def _only_next(interp) -> bool:
+    """A question for the next meeting and nothing else ("hvornår er næste møde i KKR X?")."""
+    words = [w for w in interp.topic if not (NEXT_WORDS.match(w) or NEXT_MEETING.fullmatch(w) or MEET_WORDS.match(w))]
+    concepts = [c for c in interp.concepts if not (NEXT_WORDS.match(c["surface"]) or MEET_WORDS.match(c["surface"]))]
+    return not (interp.scope_text or words or concepts or interp.entities)
 
 
 def _scope_only(interp) -> bool:

@@ -76,16 +76,17 @@ KINDS = [
     ),
     ("list", r"^\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b"),
     (
-        "schedule",
-        r"\bmeets?\b|\bmeeting (?:dates|schedule|plan|calendar)\b|\bmødes\b|\bmødedatoer\b|\bmødeplan|"
-        r"\bmødekalender|\bhvornår (?:er der|holder|har)\b.*\bmøder?\b|\bmødested|"
-        r"\bhvor (?:holdes|afholdes|mødes|er|ligger|foregår|blev|var)\b.*\bmøde|\bhvor (?:mødtes|holdtes)\b|"
-        r"\bwhere (?:is|will|does|did|was)\b.*\b(?:meet\w*|met|held)\b",
-    ),
-    (
         "count",
         r"\bhvor mange\b(?! (?:penge|kroner|midler|mio|millioner))|\bhow many\b(?! (?:kroner|millions?|dkk))|"
         r"\bnumber of\b|\bantallet af\b",
+    ),
+    (
+        "schedule",
+        r"\bmeets?\b|\bmeeting (?:dates|schedule|plan|calendar)\b|\bmødes\b|\bmødedatoer\b|\bmødeplan|"
+        r"\bmødekalender|\bhvornår (?:er der|holder|har)\b.*\bmøder?\b|\bmødested|"
+        r"^\s*(?:list|show|vis|which|hvilke|all|alle)\b.*\b(?:meetings|møder|møderne)\b|"
+        r"\bhvor (?:holdes|afholdes|mødes|er|ligger|foregår|blev|var)\b.*\bmøde|\bhvor (?:mødtes|holdtes)\b|"
+        r"\bwhere (?:is|will|does|did|was)\b.*\b(?:meet\w*|met|held)\b",
     ),
     ("when", r"\bhvornår\b|\bfrist|\bdeadline|\bwhen\b|\bdato\b|\bdate\b|\bsenest\b|\bby when\b"),
     (
