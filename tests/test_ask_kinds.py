@@ -400,3 +400,15 @@ def test_which_organisations_are_those_the_item_names(answerer):
     assert first.startswith("Organisationer (2): Erhvervshus Sjælland, Kommunaldirektørkredsen")
     assert "Næstved Kommune" not in first  # a municipality is not asked for
     assert result["citations"][0]["meeting_date"] == "2025-06-16"
+
+
+def test_a_glossary_concept_of_an_english_question_also_meets_the_lexicons_words(answerer):
+    # the glossary's "student" is kursist; the lexicon adds elev, and its compounds as their head
+    result = answerer.ask("How much is the recruitment campaign for care students?")
+    assert "450.000 kroner" in result["answer"]
+    assert result["citations"][0]["item_title"].startswith("Fælles kampagne for rekruttering")
+
+
+def test_an_english_function_word_is_not_a_glossary_concept(answerer):
+    interp = answerer.interpret("By how much will the municipalities' contribution to the Brussels office rise?")
+    assert "By" not in [c["surface"] for c in interp.concepts]

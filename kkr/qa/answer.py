@@ -12,7 +12,7 @@ from kkr.index.lexicon import lexicon
 from kkr.ingest.dates import format_danish_date
 from kkr.qa.evidence import _dedupe, _is_question_form
 from kkr.qa.extremes import answer_superlative, superlative_of
-from kkr.qa.interpret import Interpretation, kind_of, language_of, outcome_of, topic_words
+from kkr.qa.interpret import Interpretation, _function_words, kind_of, language_of, outcome_of, topic_words
 from kkr.qa.kind_answers import ANSWERS
 from kkr.qa.link import Linker
 from kkr.qa.members import answer_members, members_asked
@@ -54,6 +54,8 @@ class Answerer:
                 interp.body = interp.body or link.label
                 consumed.append(link.surface)
                 continue
+            if link.kind == "concept" and interp.language == "en" and link.surface.lower() in _function_words():
+                continue  # "By how much": a function word, not the glossary's "by" (senest)
             if link.kind in ("concept", "org") and _is_question_form(link.surface):
                 # "decision", "minutes"; "KKR" alone: the councils all minutes are of
                 consumed.append(link.surface)

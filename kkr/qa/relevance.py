@@ -88,8 +88,13 @@ class Relevance:
                 + [frozenset({"=" + x}) if _abbreviation(x) else frozenset(tokens(x)) for x in e["danish"] if tokens(x)]
             )
         for c in interp.concepts:
-            alts = [_word_alt(x) for x in c["danish"] + [c["surface"]] if tokens(x)]
-            groups.append(list(dict.fromkeys(alts + [x for a in alts for x in self._compounds(sorted(a))])))
+            # the glossary's Danish labels, and the lexicon's words for an English surface
+            # ("student": the glossary's kursist, the lexicon's elev and studerende)
+            listed = lexicon().danish(c["surface"]) if interp.language == "en" else []
+            alts = [_word_alt(x) for x in c["danish"] + listed + [c["surface"]] if tokens(x)]
+            compounds = [x for a in alts for x in self._compounds(sorted(a))]
+            compounds += [x for d in listed for x in self._compounds(tokens(d), shortest=4)]
+            groups.append(list(dict.fromkeys(alts + compounds)))
         for w in interp.topic:
             if tokens(w):
                 group = [_word_alt(w)] + self._compounds(tokens(w))
@@ -101,7 +106,8 @@ class Relevance:
                 if _is_name(w, interp):
                     group.insert(0, NAME)  # a name the question gives ("Aabenraa", "Horsens")
                 for danish in self.translations(interp, w):
-                    group += [frozenset(tokens(danish))] + self._compounds(tokens(danish))
+                    # a translation of four letters too, as a compound's head ("elev": sundhedselever)
+                    group += [frozenset(tokens(danish))] + self._compounds(tokens(danish), shortest=4)
                     group += self._inflections(tokens(danish))
                 if not self._known_alt(group):
                     # a misspelt word ("Sydtrafic", "akutpladsr"): the minutes' words one letter off
@@ -202,10 +208,10 @@ class Relevance:
             return []
         return [frozenset({t}) for t in self.compound_parts.inflections(word_tokens[0])]
 
-    def _compounds(self, word_tokens: list[str]) -> list[frozenset]:
+    def _compounds(self, word_tokens: list[str], shortest: int = 5) -> list[frozenset]:
         """Words of the minutes that hold a one-word topic as a part of a compound ("trafik":
         "trafikbestilling", "sydtrafik"; Danish writes compounds as one word)."""
-        if len(word_tokens) != 1 or len(word_tokens[0]) < 5:
+        if len(word_tokens) != 1 or len(word_tokens[0]) < shortest:
             return []
         part = word_tokens[0]
         return [frozenset({t}) for t in sorted(self.compound_parts.get(part, ()))][:20]
@@ -377,8 +383,11 @@ class _CompoundIndex:
         return out
 
     def get(self, part: str, default=()):
+        # a four-letter part only as a compound's head, its end ("elev": sundhedselev)
         if part not in self.found:
             self.found[part] = {
-                t for t in self.vocabulary if len(t) >= len(part) + 3 and (t.startswith(part) or t.endswith(part))
+                t
+                for t in self.vocabulary
+                if len(t) >= len(part) + 3 and ((t.startswith(part) and len(part) >= 5) or t.endswith(part))
             }
         return self.found[part] or default
