@@ -181,7 +181,13 @@ def test_a_table_printed_without_a_header_row_keeps_its_first_row():
 
 
 @pytest.mark.parametrize(
-    "question", ["What is the minimum contribution per municipality?", "Kontingentet for Erhvervshuset"]
+    "question",
+    [
+        "What is the minimum contribution per municipality?",
+        "Kontingentet for Erhvervshuset",
+        "What is the underfinancing of CDEU?",
+        "Hvor stort er underskuddet?",
+    ],
 )
 def test_a_contribution_or_a_fee_asks_for_an_amount(question):
     assert kind_of(question) == "amount"
@@ -412,3 +418,10 @@ def test_a_glossary_concept_of_an_english_question_also_meets_the_lexicons_words
 def test_an_english_function_word_is_not_a_glossary_concept(answerer):
     interp = answerer.interpret("By how much will the municipalities' contribution to the Brussels office rise?")
     assert "By" not in [c["surface"] for c in interp.concepts]
+
+
+def test_a_search_answer_quotes_paragraphs_that_say_something_first(answerer):
+    # the CDEU item's first paragraph is only the office's name
+    result = answerer.ask("Which criteria are recommended for business representatives?")
+    quoted = [c["text"] for c in result["citations"]]
+    assert len(quoted[0].split()) >= 6

@@ -104,7 +104,8 @@ KINDS = [
     (
         "amount",
         r"\bcost|\bbudget|\bkoster\b|\bafsat\b|\bmillion|\bmio\b|\btotal\b|\bsubsid|\btilskud|\bcontribution|"
-        r"\bbidrag\w*|\bkontingent\w*|\bfees?\b|\bpay\b|\bbetale?\b",
+        r"\bbidrag\w*|\bkontingent\w*|\bfees?\b|\bpay\b|\bbetale?\b|\bunderfinan\w*|\bshortfall|\bdeficit|"
+        r"\bunderskud\w*|\boverskud\w*|\bsurplus",
     ),
 ]
 OUTCOME_WORDS = [

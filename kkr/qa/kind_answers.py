@@ -224,7 +224,11 @@ def answer_search(rel: Relevance, interp: Interpretation):
         exclude_graphs=rel.superseded,
     ).hits
     rank = {item: n for n, item in enumerate(relevant)}
-    hits = [h for h in found if h["item_iri"] in rank][:5]
+    # a paragraph of a few words ("Central Denmark EU Office (CDEU)", a heading-like line) says
+    # nothing by itself, unless it is a decision ("Godkendt"): paragraphs that do come first
+    hits = [h for h in found if h["item_iri"] in rank]
+    says = [h for h in hits if len(h["text"].split()) >= 6 or h.get("section_type") == "DecisionSection"]
+    hits = (says + [h for h in hits if h not in says])[:5]
     if hits:
         # the first item's paragraph that says most of what was asked, when search ranked it lower
         groups = rel.groups(interp)
