@@ -425,3 +425,9 @@ def test_a_search_answer_quotes_paragraphs_that_say_something_first(answerer):
     result = answerer.ask("Which criteria are recommended for business representatives?")
     quoted = [c["text"] for c in result["citations"]]
     assert len(quoted[0].split()) >= 6
+
+
+def test_the_clause_of_a_deadline_tells_which_of_a_sentences_deadlines_is_asked(answerer):
+    result = answerer.ask("hvornår skal kommunalbestyrelserne have tiltrådt aftalen om akutpladser")
+    assert result["answer"].splitlines()[1].startswith("- 1. maj 2026")
+    assert kind_of("hvad er svarfristen for aftalen?") == "when"  # a compound of frist

@@ -88,7 +88,7 @@ KINDS = [
         r"\bhvor (?:holdes|afholdes|mødes|er|ligger|foregår|blev|var)\b.*\bmøde|\bhvor (?:mødtes|holdtes)\b|"
         r"\bwhere (?:is|will|does|did|was)\b.*\b(?:meet\w*|met|held)\b",
     ),
-    ("when", r"\bhvornår\b|\bfrist|\bdeadline|\bwhen\b|\bdato\b|\bdate\b|\bsenest\b|\bby when\b"),
+    ("when", r"\bhvornår\b|frist|\bdeadline|\bwhen\b|\bdato\b|\bdate\b|\bsenest\b|\bby when\b"),
     (
         "amount",
         r"\bhvor (?:mange|meget) (?:penge|kroner|midler)|\bhvor meget\b|\bbeløb|\bhow much\b|\bhow many (?:kroner|millions)|"

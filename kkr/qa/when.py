@@ -56,7 +56,9 @@ def answer_when(
         if not _within(d["date"], d["text"], within):
             continue
         rec = _record_with(hits, d["item_iri"], d["printed"]) or rel.by_item[d["item_iri"]][0]
-        score = _overlap(d["text"], groups) + (1 if asks_deadline else 0.5)
+        # the clause of the date says which of a sentence's deadlines is asked ("svarfrist den 1.
+        # marts, og kommunalbestyrelserne skal have tiltrådt senest den 1. maj")
+        score = _overlap(d["text"], groups) + (1 if asks_deadline else 0.5) + 0.25 * _overlap(_clause(d), groups)
         when = _format_date(date.fromisoformat(d["date"]), interp.language)
         candidates.append((score, items.index(d["item_iri"]), f"- {when} ({d['kind']}): «{d['text']}»", rec))
     for rank, h in enumerate(hits[:3]):
@@ -92,6 +94,17 @@ def answer_when(
         for c in chosen
     ]
     return "\n".join(lines), _dedupe([_cite(c[3]) for c in chosen]), deadlines_query(items)
+
+
+def _clause(deadline: dict) -> str:
+    """The clause of a deadline's sentence that holds its date (between commas, semicolons, "og")."""
+    text, printed = deadline["text"], deadline.get("printed") or ""
+    at = text.find(printed) if printed else -1
+    if at < 0:
+        return ""
+    start = max(text.rfind(sep, 0, at) for sep in (",", ";", " og ", " and "))
+    ends = [e for sep in (",", ";", " og ", " and ") if (e := text.find(sep, at + len(printed))) >= 0]
+    return text[start + 1 : min(ends) if ends else len(text)]
 
 
 def _within(day: str, sentence: str, within: tuple[str, str] | None) -> bool:
