@@ -431,3 +431,16 @@ def test_the_clause_of_a_deadline_tells_which_of_a_sentences_deadlines_is_asked(
     result = answerer.ask("hvornår skal kommunalbestyrelserne have tiltrådt aftalen om akutpladser")
     assert result["answer"].splitlines()[1].startswith("- 1. maj 2026")
     assert kind_of("hvad er svarfristen for aftalen?") == "when"  # a compound of frist
+
+
+def test_a_month_no_meeting_of_speaks_of_may_be_the_date_of_the_figure_asked(answerer):
+    # the working group's mapping of January 2025, reported at the meeting of 10 March
+    result = answerer.ask("how many acute places did the municipalities run in January 2025")
+    assert result["answer"].splitlines()[1].startswith("- 112:")
+    assert result["citations"][0]["meeting_date"] == "2025-03-10"
+
+
+def test_did_the_council_reject_anything_lists_the_items_of_that_outcome(answerer):
+    result = answerer.ask("Did the Zealand council reject anything in 2025?")
+    assert result["interpretation"]["kind"] == "list" and result["interpretation"]["outcome"] == "Rejected"
+    assert [c["meeting_date"] for c in result["citations"]] == ["2025-09-22"]

@@ -107,14 +107,17 @@ class Answerer:
         return None
 
     def _answer(self, interp: Interpretation) -> tuple[str, list, str]:
-        """The answer of the question's kind. A day that no meeting of speaks of the matter may be
-        the date of what is asked about ("rettelsen til referatet fra 10. marts 2025", corrected at
-        the next meeting): then the items of any date that print that day."""
-        day = interp.date_from if interp.date_from and interp.date_from == interp.date_to else None
+        """The answer of the question's kind. A day or a month that no meeting of speaks of the
+        matter may be the date of what is asked about ("rettelsen til referatet fra 10. marts
+        2025", corrected at the next meeting; "the January 2025 mapping"): then the items of any
+        date that print that day or month."""
         answered = ANSWERS[interp.kind](self.relevance, replace(interp))
-        if answered[1] or not day or interp.kind in ("list", "schedule"):
+        printed = _printed_period(interp.date_from, interp.date_to)
+        # a month is a thing's date only where the question asks for a figure or a date of it;
+        # "who was elected in January 2026" asks of that month's meeting
+        month = bool(printed) and interp.date_from != interp.date_to
+        if answered[1] or not printed or interp.kind in ("list", "schedule") or month and interp.kind not in FIGURES:
             return answered
-        printed = format_danish_date(date.fromisoformat(day))
         retried = ANSWERS[interp.kind](
             self.relevance, replace(interp, date_from=None, date_to=None, topic=[*interp.topic, printed])
         )
@@ -221,6 +224,22 @@ KIND_WORDS = re.compile(
 def _overlaps(a: str, b: str) -> bool:
     a, b = a.lower(), b.lower()
     return bool(a and b) and (a in b or b in a)
+
+
+def _printed_period(first: str | None, last: str | None) -> str | None:
+    """A day or a calendar month as the minutes print it ("10. marts 2025", "januar 2025"), else None."""
+    if not (first and last):
+        return None
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    if start == end:
+        return format_danish_date(start)
+    if start.day == 1 and (end + timedelta(days=1)).day == 1 and (start.year, start.month) == (end.year, end.month):
+        return f"{DANISH_MONTHS[start.month - 1]} {start.year}"
+    return None
+
+
+FIGURES = {"count", "amount", "when", "search"}
+DANISH_MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
 
 
 def _only_next(interp) -> bool:

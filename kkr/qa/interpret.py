@@ -74,7 +74,12 @@ KINDS = [
         r"\b(?:across|through|over) (?:the |several |successive )?meetings\b|"
         r"\bhow (?:did|has|have) .*\bchange|\bhvordan (?:har|er|blev) .*\bændret",
     ),
-    ("list", r"^\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b"),
+    (
+        "list",
+        r"^\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b|"
+        # "did the council reject anything in 2025?": the items of that outcome
+        r"^\s*(?:did|has|have|was|were|blev|har|er)\b.*\b(?:anything|any items|any matters|noget|nogen sager|nogen punkter)\b",
+    ),
     (
         "count",
         r"\bhvor mange\b(?! (?:penge|kroner|midler|mio|millioner))|\bhow many\b(?! (?:kroner|millions?|dkk))|"
