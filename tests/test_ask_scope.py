@@ -267,3 +267,17 @@ def test_the_next_meeting_is_the_first_after_the_latest_minutes(answerer):
     # a question about a matter of the next meeting is about the matter
     matter = answerer.ask("When is the next KKR Nordjylland meeting with the theme debate?")
     assert matter["interpretation"]["date_from"] is None
+
+
+def test_a_period_after_every_meeting_is_the_matters(answerer):
+    # the newest meeting of the samples and the real minutes is of 20 October 2025
+    interp = answerer.interpret("what happens with the climate secretariat funding in 2027")
+    assert (interp.date_from, interp.year_from) == (None, "2027-01-01")
+    assert answerer.ask("what happens with the climate secretariat funding in 2027")["citations"]
+    # a when question keeps the year as the dates'
+    assert answerer.interpret("Which deadlines fall in 2027?").date_from == "2027-01-01"
+
+
+def test_an_outcome_asked_about_is_not_a_topic(answerer):
+    interp = answerer.interpret("Was the result contract approved with changes?")
+    assert "changes" not in interp.topic

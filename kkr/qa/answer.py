@@ -12,7 +12,15 @@ from kkr.index.lexicon import lexicon
 from kkr.ingest.dates import format_danish_date
 from kkr.qa.evidence import _dedupe, _is_question_form
 from kkr.qa.extremes import answer_superlative, superlative_of
-from kkr.qa.interpret import Interpretation, _function_words, kind_of, language_of, outcome_of, topic_words
+from kkr.qa.interpret import (
+    OUTCOME_WORDS,
+    Interpretation,
+    _function_words,
+    kind_of,
+    language_of,
+    outcome_of,
+    topic_words,
+)
 from kkr.qa.kind_answers import ANSWERS
 from kkr.qa.link import Linker
 from kkr.qa.members import answer_members, members_asked
@@ -39,8 +47,18 @@ class Answerer:
         meeting" as that meeting's date), the entities and concepts it names, and its other topic words."""
         interp = Interpretation(question, language_of(question, self.relevance.vocabulary), kind_of(question))
         read_scope(question, interp, self.now)
+        start = interp.date_from or ""
+        if start > self.now.isoformat() and not interp.latest_meeting and interp.kind not in SCOPED_AS_MATTER:
+            # a period after every meeting the graph knows is the matter's ("the funding in
+            # 2027"), not a meeting's (a when, amount or count answer reads a year as the matter's
+            # already; a schedule may hold planned meetings)
+            year = start[:4]
+            interp.date_from = interp.date_to = None
+            interp.year_from, interp.year_to = f"{year}-01-01", f"{year}-12-31"
         interp.outcome = outcome_of(question) if interp.kind == "list" else None
         consumed = list(interp.scope_text)
+        # an outcome asked about ("approved with changes", "udsat") is the question's form
+        consumed += [m.group(0) for _, pattern in OUTCOME_WORDS if (m := re.search(pattern, question, re.I))]
         # an English phrase the lexicon lists is one thing asked about, even where the glossary
         # knows one of its words ("timetable hours" is køreplantimer, not a timetable)
         phrases = lexicon().phrases_in(question) if interp.language == "en" else []
@@ -239,6 +257,7 @@ def _printed_period(first: str | None, last: str | None) -> str | None:
 
 
 FIGURES = {"count", "amount", "when", "search"}
+SCOPED_AS_MATTER = {"when", "amount", "count", "schedule"}
 DANISH_MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
 
 
