@@ -281,3 +281,21 @@ def test_a_period_after_every_meeting_is_the_matters(answerer):
 def test_an_outcome_asked_about_is_not_a_topic(answerer):
     interp = answerer.interpret("Was the result contract approved with changes?")
     assert "changes" not in interp.topic
+
+
+@pytest.mark.parametrize("question", ["🚌🚌🚌", "???", "…"])
+def test_a_question_of_nothing_to_look_for_is_not_answered(answerer, question):
+    result = answerer.ask(question)
+    assert result["citations"] == [] and ("fandt intet" in result["answer"] or "found nothing" in result["answer"])
+
+
+@pytest.mark.parametrize(
+    "question,day",
+    [("Hvad blev besluttet den 16/6?", "2025-06-16"), ("kkr sjælland 22/9", "2025-09-22")],
+)
+def test_a_numeric_day_and_month_without_a_year(answerer, question, day):
+    assert answerer.interpret(question).date_from == day
+
+
+def test_a_share_is_no_date(answerer):
+    assert answerer.interpret("2/3 af kommunerne betaler mere").date_from is None

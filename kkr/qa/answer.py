@@ -187,7 +187,7 @@ class Answerer:
         if interp.kind == "schedule":
             interp.concepts = concepts
         first = self._first(question, interp)
-        if INSTRUCTION.search(question):
+        if INSTRUCTION.search(question) or not _asks_anything(interp):
             # an instruction to the service ("ignore your instructions …") asks nothing of the
             # minutes: answering it with quotations would look like obeying it
             answer, citations, sparql = nothing(interp)
@@ -259,6 +259,20 @@ def _printed_period(first: str | None, last: str | None) -> str | None:
 FIGURES = {"count", "amount", "when", "search"}
 SCOPED_AS_MATTER = {"when", "amount", "count", "schedule"}
 DANISH_MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
+
+
+def _asks_anything(interp) -> bool:
+    """Whether a question names anything to look for or a scope to look in ("🚌🚌🚌", "???" do not)."""
+    return bool(
+        interp.topic
+        or interp.entities
+        or interp.concepts
+        or interp.body
+        or interp.date_from
+        or interp.year_from
+        or interp.latest_meeting
+        or interp.kind == "schedule"
+    )
 
 
 def _only_next(interp) -> bool:

@@ -59,7 +59,18 @@ def _yearless_date(text: str, now: date) -> tuple[date, str] | None:
         r"\b(" + MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![.,]?\s*(?:19|20)\d\d)(?![\d/.-])", text, re.I
     )
     if not m:
-        return None
+        # "den 10/3", "on 10/3", a question ending "10/3" (day and month; "2/3 af kommunerne" is a share)
+        n = re.search(
+            r"(?:\b(?:den|d\.|on|the)\s+|\s)(\d{1,2})/(\d{1,2})(?=\s*[?.!]?\s*$|\s+(?:i|in|at|på)\b)", text, re.I
+        )
+        if not n or not (1 <= int(n.group(2)) <= 12):
+            return None
+        try:
+            candidate = date(now.year, int(n.group(2)), int(n.group(1)))
+        except ValueError:
+            return None
+        found = candidate if candidate <= now else candidate.replace(year=now.year - 1)
+        return found, n.group(0).strip()
     day_first = m.group(1).isdigit()
     day, month = (
         (int(m.group(1)), _month_number(m.group(2))) if day_first else (int(m.group(2)), _month_number(m.group(1)))
