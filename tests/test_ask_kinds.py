@@ -444,3 +444,26 @@ def test_did_the_council_reject_anything_lists_the_items_of_that_outcome(answere
     result = answerer.ask("Did the Zealand council reject anything in 2025?")
     assert result["interpretation"]["kind"] == "list" and result["interpretation"]["outcome"] == "Rejected"
     assert [c["meeting_date"] for c in result["citations"]] == ["2025-09-22"]
+
+
+@pytest.mark.parametrize(
+    "question,head",
+    [
+        ("What is the hourly wage of a social and healthcare assistant?", "wag"),
+        ("Hvad er taksten for en akutplads?", "takst"),
+        ("What is the status of the acute places?", None),  # the kind of answer, not a thing printed
+        ("Hvad er fristen for bemærkninger?", None),
+        ("Which municipalities take part?", None),
+    ],
+)
+def test_the_head_noun_a_question_asks_for(question, head):
+    from kkr.qa.asked import asked_head
+
+    assert asked_head(question) == head
+
+
+def test_an_item_that_does_not_speak_of_the_head_noun_asked_does_not_answer(answerer):
+    # the samples speak of social and healthcare assistants, never of their wages
+    result = answerer.ask("What is the hourly wage of a social and healthcare assistant?")
+    assert result["citations"] == []
+    assert answerer.ask("Hvad er taksten for en akutplads?")["answer"].count("3.900 kr.") >= 1

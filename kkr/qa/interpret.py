@@ -356,6 +356,14 @@ def outcome_of(question: str) -> str | None:
     return None
 
 
+# English adverbs and verbs of asking that say nothing of the matter, beyond spaCy's list
+WEAK_WORDS = frozenset(
+    """today currently previously partly mainly recently exactly roughly approximately actually
+    specifically bring brought come comes came tell know want wants wondering wonder think hi
+    hello lot lots thing things different maybe ve""".split()
+)
+
+
 @functools.cache
 def _function_words() -> frozenset[str]:
     """English and Danish function words (spaCy's stop word lists: modal verbs, pronouns,
@@ -364,7 +372,7 @@ def _function_words() -> frozenset[str]:
     from spacy.lang.da.stop_words import STOP_WORDS as DANISH
     from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
 
-    return frozenset(DANISH) | frozenset(ENGLISH)
+    return frozenset(DANISH) | frozenset(ENGLISH) | WEAK_WORDS
 
 
 def topic_words(question: str, consumed: list[str]) -> list[str]:

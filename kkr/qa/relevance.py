@@ -16,6 +16,7 @@ from kkr.index.paragraph_index import Filters
 from kkr.index.paragraphs import ParagraphRecord
 from kkr.ingest.dates import MONTHS
 from kkr.qa.evidence import ItemHit, _abbreviation, _alt_in, _is_entity, _is_printed
+from kkr.qa.asked import HEAD, asked_head
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import mentions_query
 from kkr.qa.scope import EN_MONTHS
@@ -48,8 +49,9 @@ def _is_place(group: list[frozenset]) -> bool:
 
 
 def _names(group: list[frozenset]) -> bool:
-    """A group the item must meet: an entity the question links, or a name it gives."""
-    return group[0] == NAME or any(_is_entity(alt) for alt in group)
+    """A group the item must meet: an entity the question links, a name it gives, or the head
+    noun it asks for (kkr/qa/asked.py)."""
+    return group[0] in (NAME, HEAD) or any(_is_entity(alt) for alt in group)
 
 
 class Relevance:
@@ -81,6 +83,7 @@ class Relevance:
         met by any of its alternatives, and an alternative (a label of several words) needs all
         its words ("konstituerende møde" is not met by "møde" alone)."""
         groups = []
+        head = asked_head(interp.question)
         for e in interp.entities:
             # an abbreviation counts only as printed ("VIA", not the word "via")
             groups.append(
@@ -94,7 +97,8 @@ class Relevance:
             alts = [_word_alt(x) for x in c["danish"] + listed + [c["surface"]] if tokens(x)]
             compounds = [x for a in alts for x in self._compounds(sorted(a))]
             compounds += [x for d in listed for x in self._compounds(tokens(d), shortest=4)]
-            groups.append(list(dict.fromkeys(alts + compounds)))
+            group = list(dict.fromkeys(alts + compounds))
+            groups.append([HEAD, *group] if head and head in tokens(c["surface"]) else group)
         for w in interp.topic:
             if tokens(w):
                 group = [_word_alt(w)] + self._compounds(tokens(w))
@@ -105,6 +109,8 @@ class Relevance:
                     group.append(frozenset(t for t in tokens(w) if "-" not in t))
                 if _is_name(w, interp):
                     group.insert(0, NAME)  # a name the question gives ("Aabenraa", "Horsens")
+                elif head and head in tokens(w):
+                    group.insert(0, HEAD)  # the head noun asked for ("the hourly wage of …")
                 for danish in self.translations(interp, w):
                     # a translation of four letters too, as a compound's head ("elev": sundhedselever)
                     group += [frozenset(tokens(danish))] + self._compounds(tokens(danish), shortest=4)
@@ -135,7 +141,7 @@ class Relevance:
         found = []
         for token in self.compound_parts.starting(stem[:4]):
             common = len(os.path.commonprefix([stem, _spelt_danish(token)]))
-            if common >= 6 and common >= 0.7 * min(len(stem), len(token)):
+            if common >= 6 and common >= 0.65 * min(len(stem), len(token)):
                 found.append((-common, token))
         return [t for _, t in sorted(found)[:3]]
 
