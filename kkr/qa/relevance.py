@@ -15,8 +15,8 @@ from kkr.index.lexicon import lexicon
 from kkr.index.paragraph_index import Filters
 from kkr.index.paragraphs import ParagraphRecord
 from kkr.ingest.dates import MONTHS
-from kkr.qa.evidence import ItemHit, _abbreviation, _alt_in, _is_entity, _is_printed
 from kkr.qa.asked import HEAD, asked_head
+from kkr.qa.evidence import ItemHit, _abbreviation, _alt_in, _is_entity, _is_printed
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import mentions_query
 from kkr.qa.scope import EN_MONTHS
