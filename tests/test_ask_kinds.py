@@ -467,3 +467,28 @@ def test_an_item_that_does_not_speak_of_the_head_noun_asked_does_not_answer(answ
     result = answerer.ask("What is the hourly wage of a social and healthcare assistant?")
     assert result["citations"] == []
     assert answerer.ask("Hvad er taksten for en akutplads?")["answer"].count("3.900 kr.") >= 1
+
+
+def test_two_english_words_side_by_side_meet_the_danish_compound_of_both():
+    # "youth effort": unge + indsats, which minutes write as one word, ungeindsats
+    from kkr.qa.interpret import Interpretation
+    from kkr.qa.relevance import Relevance
+    from kkr.qa.vocabulary import CompoundIndex
+
+    relevance = Relevance.__new__(Relevance)
+    relevance.vocabulary = set(tokens("ungeindsatsen status sekretariatet indsats unge"))
+    relevance.compound_parts = CompoundIndex(relevance.vocabulary)
+    one, other = [frozenset({"youth"})], [frozenset({"effort"})]
+    relevance._join(Interpretation("youth effort", "en", "search"), [("youth", one), ("effort", other)])
+    joined = frozenset(tokens("ungeindsatsen"))
+    assert joined in one and joined in other
+
+
+def test_a_search_answer_cites_the_item_that_covers_most_of_the_question_first(answerer):
+    result = answerer.ask("akutpladser psykiske lidelser forsøg Næstved")
+    assert (
+        result["citations"][0]["item_iri"]
+        == answerer.relevance.relevant_items(answerer.interpret("akutpladser psykiske lidelser forsøg Næstved"))[
+            0
+        ].item_iri
+    )

@@ -228,7 +228,11 @@ def answer_search(rel: Relevance, interp: Interpretation):
     # nothing by itself, unless it is a decision ("Godkendt"): paragraphs that do come first
     hits = [h for h in found if h["item_iri"] in rank]
     says = [h for h in hits if len(h["text"].split()) >= 6 or h.get("section_type") == "DecisionSection"]
-    hits = (says + [h for h in hits if h not in says])[:5]
+    hits = says + [h for h in hits if h not in says]
+    # the item that covers most of the question first (its best paragraph by search), then search's order
+    top = next((h for h in hits if h["item_iri"] == relevant[0]), None)
+    hits = ([top] if top else []) + [h for h in hits if h is not top]
+    hits = hits[:5]
     if hits:
         # the first item's paragraph that says most of what was asked, when search ranked it lower
         groups = rel.groups(interp)

@@ -4,10 +4,8 @@ how much of it they cover."""
 
 from __future__ import annotations
 
-import bisect
 import math
 import os
-import re
 
 from kkr.documents import agenda_graphs, superseded_agendas
 from kkr.index.lexical import tokens
@@ -20,6 +18,7 @@ from kkr.qa.evidence import ItemHit, _abbreviation, _alt_in, _is_entity, _is_pri
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import mentions_query
 from kkr.qa.scope import EN_MONTHS
+from kkr.qa.vocabulary import CompoundIndex, edits, english_stem, spelt_danish
 
 MIN_COVERAGE = 0.5
 # how much a word no minutes use weighs beside one they do: an English word the lexicon lacks is
@@ -73,7 +72,7 @@ class Relevance:
         }
         self.vocabulary = set().union(*self.item_tokens.values()) if self.item_tokens else set()
         # token → the longer tokens of the minutes it begins or ends (compound parts), found lazily
-        self.compound_parts = _CompoundIndex(self.vocabulary)
+        self.compound_parts = CompoundIndex(self.vocabulary)
         self.item_of = {r.paragraph_iri: i for i, rs in self.by_item.items() for r in rs}
         self.item_text = {i: " ".join(r.text for r in rs) for i, rs in self.by_item.items()}
         self._dfs: dict[frozenset, int] = {}
@@ -83,6 +82,7 @@ class Relevance:
         met by any of its alternatives, and an alternative (a label of several words) needs all
         its words ("konstituerende møde" is not met by "møde" alone)."""
         groups = []
+        topical: list[tuple[str, list[frozenset]]] = []  # each topic word with its group
         head = asked_head(interp.question)
         for e in interp.entities:
             # an abbreviation counts only as printed ("VIA", not the word "via")
@@ -119,7 +119,26 @@ class Relevance:
                     # a misspelt word ("Sydtrafic", "akutpladsr"): the minutes' words one letter off
                     group += [frozenset({t}) for t in self._misspelt(tokens(w))]
                 groups.append(list(dict.fromkeys(a for a in group if a)))
+                topical.append((w, groups[-1]))
+        self._join(interp, topical)
         return [g for g in groups if g]
+
+    def _join(self, interp: Interpretation, topical: list[tuple[str, list[frozenset]]]) -> None:
+        """Two topic words side by side that the minutes write as one compound ("youth effort":
+        ungeindsats, "bus operation": busdrift): the compound meets both their groups."""
+        for (first, one), (second, other) in zip(topical, topical[1:], strict=False):
+            heads = {t for d in [first, *self.translations(interp, first)] for t in tokens(d) if len(t) >= 3}
+            tails = {t for d in [second, *self.translations(interp, second)] for t in tokens(d) if len(t) >= 4}
+            # the head's word first, the tail's word at the end (give or take an inflection: the
+            # stemmer cuts "ungeindsatsen" and "indsats" differently)
+            joined = [
+                frozenset({t})
+                for h in heads
+                for t in self.compound_parts.starting(h)
+                if any(t.find(tail, len(h)) >= 0 and len(t) - len(h) - len(tail) <= 3 for tail in tails)
+            ]
+            one += [j for j in joined if j not in one]
+            other += [j for j in joined if j not in other]
 
     def translations(self, interp: Interpretation, word: str) -> list[str]:
         """The Danish words of the lexicon for a topic word of an English question, or for a word
@@ -135,12 +154,12 @@ class Relevance:
         """Words of the minutes that an English word no lexicon lists is a cognate of, by their
         spelling ("constituent" → konstituerende, "underfinancing" → underfinansiering): the
         stems share their first six letters or more, and most of the shorter one."""
-        stem = _english_stem(_spelt_danish(english.lower()))
+        stem = english_stem(spelt_danish(english.lower()))
         if " " in english or len(stem) < 6:
             return []
         found = []
         for token in self.compound_parts.starting(stem[:4]):
-            common = len(os.path.commonprefix([stem, _spelt_danish(token)]))
+            common = len(os.path.commonprefix([stem, spelt_danish(token)]))
             if common >= 6 and common >= 0.65 * min(len(stem), len(token)):
                 found.append((-common, token))
         return [t for _, t in sorted(found)[:3]]
@@ -203,7 +222,7 @@ class Relevance:
         near = [
             (distance, t)
             for t in self.compound_parts.starting(word[:2])
-            if abs(len(t) - len(word)) <= limit and (distance := _edits(word, t, limit)) <= limit
+            if abs(len(t) - len(word)) <= limit and (distance := edits(word, t, limit)) <= limit
         ]
         return [t for _, t in sorted(near)[:3]]
 
@@ -325,75 +344,3 @@ def _word_alt(word: str) -> frozenset:
     if len(found) == 1 and len(found[0]) <= 3 < len(word.strip()) and " " not in word.strip():
         return frozenset({"=" + word.strip().lower()})
     return frozenset(found)
-
-
-def _edits(a: str, b: str, limit: int) -> int:
-    """The optimal-string-alignment distance of `a` and `b` (insertions, deletions, substitutions,
-    swaps of neighbours), or limit + 1 once it exceeds `limit`."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
-
-
-def _english_stem(word: str) -> str:
-    """An English word without its inflection or derivation ending ("financing" → financ)."""
-    for ending in ("ations", "ation", "ings", "ing", "ions", "ion", "ed", "es", "s"):
-        if word.endswith(ending) and len(word) - len(ending) >= 5:
-            return word[: -len(ending)]
-    return word
-
-
-def _spelt_danish(word: str) -> str:
-    """English spelling as Danish spells the same sounds (c before e/i/y → s, other c → k, ph →
-    f, th → t, y → i, w → v, x → ks, qu → kv)."""
-    word = word.replace("ph", "f").replace("th", "t").replace("qu", "kv").replace("x", "ks").replace("w", "v")
-    word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k")
-    return word.replace("y", "i")
-
-
-class _CompoundIndex:
-    """`get(part)`: the vocabulary's words that begin or end with `part` and are longer by at
-    least three letters (a compound's other part), computed on first use of each part."""
-
-    def __init__(self, vocabulary: set[str]):
-        self.vocabulary = sorted(vocabulary)
-        self.found: dict[str, set[str]] = {}
-
-    def inflections(self, stem: str) -> list[str]:
-        """The vocabulary's words that are `stem` and one or two letters more."""
-        at = bisect.bisect_left(self.vocabulary, stem)
-        out = []
-        while at < len(self.vocabulary) and self.vocabulary[at].startswith(stem):
-            if 0 < len(self.vocabulary[at]) - len(stem) <= 2:
-                out.append(self.vocabulary[at])
-            at += 1
-        return out
-
-    def starting(self, prefix: str) -> list[str]:
-        """The vocabulary's words that begin with `prefix`."""
-        at = bisect.bisect_left(self.vocabulary, prefix)
-        out = []
-        while at < len(self.vocabulary) and self.vocabulary[at].startswith(prefix):
-            out.append(self.vocabulary[at])
-            at += 1
-        return out
-
-    def get(self, part: str, default=()):
-        # a four-letter part only as a compound's head, its end ("elev": sundhedselev)
-        if part not in self.found:
-            self.found[part] = {
-                t
-                for t in self.vocabulary
-                if len(t) >= len(part) + 3 and ((t.startswith(part) and len(part) >= 5) or t.endswith(part))
-            }
-        return self.found[part] or default
