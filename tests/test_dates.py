@@ -210,3 +210,19 @@ def test_parse_danish_date(text, expected):
 def test_format_danish_date(d, expected):
     assert format_danish_date(d) == expected
     assert parse_danish_date(expected) == d
+
+
+@pytest.mark.parametrize(
+    "sentence,kind,day",
+    [
+        ("Planen sendes i høring, og høringsfristen er fastsat til den 14. marts 2025.", "frist", "2025-03-14"),
+        ("Ansøgningsfristen er den 23. september 2025.", "frist", "2025-09-23"),
+        ("Fristen for bemærkninger er den 15. oktober 2025.", "frist", "2025-10-15"),
+        ("Aftalen sendes i høring med svarfrist den 1. marts 2026.", "svarfrist", "2026-03-01"),  # once
+    ],
+)
+def test_a_compound_of_frist_is_a_deadline(sentence, kind, day):
+    from kkr.ingest.deadlines import find_deadlines
+
+    found = find_deadlines(sentence)
+    assert [(d.kind, d.start.isoformat()) for d in found] == [(kind, day)]
