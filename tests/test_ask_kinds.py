@@ -492,3 +492,14 @@ def test_a_search_answer_cites_the_item_that_covers_most_of_the_question_first(a
             0
         ].item_iri
     )
+
+
+def test_a_few_keywords_list_every_item_that_speaks_of_them(answerer):
+    # a page of search results: every item in the answer's evidence, not only five paragraphs'
+    relevant = {h.item_iri for h in answerer.relevance.relevant_items(answerer.interpret("sundhedsreform"), k=8)}
+    result = answerer.ask("sundhedsreform")
+    assert (
+        result["interpretation"]["kind"] == "search"
+        and len(relevant) > 2
+        and relevant <= {c["item_iri"] for c in result["citations"]}
+    )

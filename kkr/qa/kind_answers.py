@@ -211,12 +211,37 @@ def answer_history(rel: Relevance, interp: Interpretation):
     return "\n".join(lines), citations, history_query(best)
 
 
+QUESTION = re.compile(
+    r"\?|^\s*(?:what|which|who|when|how|why|where|hvad|hvilke|hvilken|hvem|hvornår|hvordan|hvorfor|hvor)\b", re.I
+)
+
+
+def _other_items(rel: Relevance, interp: Interpretation, items, cited: set[str]) -> tuple[list[str], list[dict]]:
+    """For a few keywords ("bus services"): the other items that speak of them, each with its
+    sentence closest to them, like the rest of a page of search results."""
+    groups = rel.groups(interp)
+    lines, citations = [], []
+    for h in items:
+        if not h.records or h.item_iri in cited:
+            continue
+        said = closest_sentences(h.records, groups, rel.weighted_overlap)
+        record = next((r for r in h.records if said and said[0] in r.text), h.records[0])
+        lines.append(
+            f"- {record.body} {record.meeting_date}, {'punkt' if interp.language == 'da' else 'item'} "
+            f"{record.item_number} «{record.item_title}»" + (f": «{_shorten(said[0], 300)}»" if said else "")
+        )
+        citations.append(_cite(record))
+    return lines, citations
+
+
 def answer_search(rel: Relevance, interp: Interpretation):
     """A question of no particular kind: the most relevant paragraphs of the items that speak of
     what it asks, the most relevant item's first."""
-    relevant = [h.item_iri for h in rel.relevant_items(interp, k=5)]
+    items = rel.relevant_items(interp, k=8)
+    relevant = [h.item_iri for h in items]
     if not relevant:
         return nothing(interp)
+
     found = rel.searcher.search(
         " ".join([interp.question, *rel.translated(interp)]),
         k=60,
@@ -264,6 +289,10 @@ def answer_search(rel: Relevance, interp: Interpretation):
         }
         for h in hits
     ]
+    if len(interp.question.split()) <= 4 and not QUESTION.search(interp.question):
+        more, cited_more = _other_items(rel, interp, items, {h["item_iri"] for h in hits})
+        lines += more
+        citations += cited_more
     return "\n".join(lines), citations, ""
 
 
