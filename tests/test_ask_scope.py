@@ -299,3 +299,12 @@ def test_a_numeric_day_and_month_without_a_year(answerer, question, day):
 
 def test_a_share_is_no_date(answerer):
     assert answerer.interpret("2/3 af kommunerne betaler mere").date_from is None
+
+
+def test_a_matter_compared_at_two_times_is_its_history_over_that_period(answerer):
+    question = "Hvad er forskellen mellem modellen i juni og i september 2025 for akutpladser?"
+    interp = answerer.interpret(question)
+    assert (interp.date_from, interp.date_to) == ("2025-06-01", "2025-09-30")
+    result = answerer.ask(question)
+    assert result["interpretation"]["kind"] == "history"
+    assert [c["meeting_date"] for c in result["citations"]] == ["2025-06-16", "2025-09-22"]

@@ -176,6 +176,10 @@ class Answerer:
             interp.topic = [w for w in interp.topic if not KIND_WORDS.match(w)]
             if not (interp.date_from or interp.date_to):
                 interp.date_from, interp.date_to = interp.year_from, interp.year_to
+        if interp.kind in ("search", "decision") and not interp.councils and _compares_periods(question, interp):
+            # "forskellen mellem juni og september": the matter's treatments over that period
+            interp.kind = "history"
+            interp.topic = [w for w in interp.topic if not COMPARE_WORDS.match(w)]
         if interp.councils and interp.kind not in ("schedule", "list"):
             # two councils named: how each of them treated the matter, side by side
             interp.kind = "compare"
@@ -272,6 +276,16 @@ def _asks_anything(interp) -> bool:
         or interp.year_from
         or interp.latest_meeting
         or interp.kind == "schedule"
+    )
+
+
+def _compares_periods(question: str, interp) -> bool:
+    """A question comparing a matter at two times ("what changed between June and September")."""
+    spans = interp.date_from and interp.date_to and interp.date_from != interp.date_to
+    return (
+        bool(spans)
+        and re.search(r"\b(?:forskel\w*|ændre\w*|changed?|differ\w*|compar\w*|sammenlign\w*)", question, re.I)
+        is not None
     )
 
 

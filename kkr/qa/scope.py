@@ -180,10 +180,11 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             q,
             re.I,
         )
+        # "between June and September 2025"; "i juni og i september 2025" (two meetings compared)
         between = re.search(
-            r"\b(?:between|mellem|from|fra)\s+("
+            r"\b(?:between|mellem|from|fra|i|in)\s+(?:(?:the\s+)?(?:møde[t]?|meeting)\s+(?:i|in)\s+)?("
             + names
-            + r")(?:\s+((?:19|20)\d\d))?\s+(?:and|og|to|til)\s+("
+            + r")(?:\s+((?:19|20)\d\d))?\s+(?:and|og|to|til)\s+(?:(?:i|in)\s+)?("
             + names
             + r")\s+((?:19|20)\d\d)\b",
             q,
