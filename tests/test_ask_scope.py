@@ -308,3 +308,15 @@ def test_a_matter_compared_at_two_times_is_its_history_over_that_period(answerer
     result = answerer.ask(question)
     assert result["interpretation"]["kind"] == "history"
     assert [c["meeting_date"] for c in result["citations"]] == ["2025-06-16", "2025-09-22"]
+
+
+@pytest.mark.parametrize(
+    "question,first",
+    [
+        ("What did the March meeting decide about acute places?", "2025-03-01"),
+        ("Hvad blev besluttet på mødet i juni?", "2025-06-01"),
+        ("referatet fra september", "2025-09-01"),
+    ],
+)
+def test_a_meetings_month_without_a_year_is_the_latest_such_month(answerer, question, first):
+    assert answerer.interpret(question).date_from == first

@@ -213,6 +213,19 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             interp.date_from, interp.date_to = date(y, m, 1).isoformat(), end.isoformat()
             interp.scope_text.append(month.group(0))
             month_scoped = True
+        elif meeting_month := re.search(
+            r"\b(?:the\s+)?(" + names + r")(?:'s)?\s+(?:meeting|minutes|agenda)s?\b|"
+            r"\b(?:mødet|møde|referatet|dagsordenen)\s+(?:i|fra)\s+(" + names + r")\b(?!\s+(?:19|20)\d\d)",
+            q,
+            re.I,
+        ):
+            # "the March meeting", "mødet i marts": the latest such month up to now
+            m = _month_number(meeting_month.group(1) or meeting_month.group(2))
+            y = now.year if m <= now.month else now.year - 1
+            end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+            interp.date_from, interp.date_to = date(y, m, 1).isoformat(), end.isoformat()
+            interp.scope_text.append(meeting_month.group(0))
+            month_scoped = True
     since = re.search(
         r"\b(?:siden|since|efter|after)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) + r")(?:\s+((?:19|20)\d\d))?",
         q,
