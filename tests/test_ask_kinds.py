@@ -506,3 +506,18 @@ def test_a_few_keywords_list_every_item_that_speaks_of_them(answerer):
         and len(relevant) > 2
         and relevant <= {c["item_iri"] for c in result["citations"]}
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did North Jutland say yes to GCEU's offer?",
+        "Is the welfare technology purchase going ahead?",
+        "Er der enighed om akutpladsmodellen?",
+        "Tiltrådte KKR Sjælland aftalen om akutpladser?",
+    ],
+)
+def test_other_wordings_of_a_decision_ask_for_the_decision(answerer, question):
+    interp = answerer.interpret(question)
+    assert interp.kind == "decision"
+    assert not {"yes", "ahead", "enighed", "tiltrådte"} & {w.lower() for w in interp.topic}

@@ -103,7 +103,13 @@ KINDS = [
         "who",
         r"^\s*(?:hvem|who)\b|\bwhich (?:person|organisation|organization)s?\b|\bhvilke(?:n)? (?:person|organisation)",
     ),
-    ("decision", r"\bbeslut|\bvedt|\bgodkend|\bdecid|\bdecision|\bresolv|\bagreed\b|\bapprov|\bhvad sagde\b"),
+    (
+        "decision",
+        r"\bbeslut|\bvedt|\bgodkend|\bdecid|\bdecision|\bresolv|\bagreed\b|\bapprov|\bhvad sagde\b|"
+        # "did they say yes to", "is it going ahead", "tiltrådte KKR", "er der enighed om"
+        r"\bsa(?:y|id) (?:yes|no)\b|\baccept(?:ed|s)?\b|\bgo(?:es|ing)? ahead\b|\btiltr(?:æd|åd)\w*|"
+        r"\bsagde (?:ja|nej)\b|\bsige (?:ja|nej)\b|\benighed\b|\bendorse\w*",
+    ),
     # a money word without "how much" asks for an amount unless a decision is asked about
     # ("Hvad blev besluttet om Midttrafiks budget?" is a decision)
     (
@@ -205,6 +211,17 @@ QUESTION_WORDS = {
     "develop",
     "developed",
     "evolved",
+    "yes",
+    "ahead",
+    "ja",
+    "nej",
+    "enighed",
+    "enige",
+    "accept",
+    "accepted",
+    "tiltrådt",
+    "tiltrådte",
+    "tiltræder",
     "organisationer",
     "organisations",
     "organizations",
