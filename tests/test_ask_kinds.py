@@ -521,3 +521,9 @@ def test_other_wordings_of_a_decision_ask_for_the_decision(answerer, question):
     interp = answerer.interpret(question)
     assert interp.kind == "decision"
     assert not {"yes", "ahead", "enighed", "tiltrådte"} & {w.lower() for w in interp.topic}
+
+
+def test_a_day_and_a_cost_meet_the_minutes_daily_rate(answerer):
+    # "a day" is pr. døgn, a cost may be a takst
+    result = answerer.ask("how much does a day at an acute place cost")
+    assert result["answer"].splitlines()[1].startswith("- 3.900 kr.")
