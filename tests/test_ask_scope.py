@@ -320,3 +320,12 @@ def test_a_matter_compared_at_two_times_is_its_history_over_that_period(answerer
 )
 def test_a_meetings_month_without_a_year_is_the_latest_such_month(answerer, question, first):
     assert answerer.interpret(question).date_from == first
+
+
+def test_a_short_english_word_is_not_read_as_a_misspelt_danish_one(answerer):
+    # "final" is one edit from the stem of "finans", but it is English: the lexicon's endelig
+    groups = answerer.relevance.groups(answerer.interpret("When will the final rates be set?"))
+    final = next(g for g in groups if frozenset({"final"}) in g)
+    assert frozenset({"finan"}) not in final
+    result = answerer.ask("When will the final rates be set?")
+    assert "endelige takster" in result["answer"] and "1 December 2025, 1 December 2025" not in result["answer"]

@@ -24,6 +24,7 @@ MIN_COVERAGE = 0.5
 # how much a word no minutes use weighs beside one they do: an English word the lexicon lacks is
 # as much of the question as any other; a Danish one is often a form the stemmer did not meet
 UNKNOWN_WEIGHT = {"en": 1.0, "da": 0.5}
+MISSPELT_SHORTEST = {"da": 5, "en": 7}  # the shortest word read as a typing error
 NAME = frozenset({"!name"})  # marks the group of a name in the question; no token begins with "!"
 
 
@@ -117,7 +118,7 @@ class Relevance:
                     group += self._inflections(tokens(danish))
                 if not self._known_alt(group):
                     # a misspelt word ("Sydtrafic", "akutpladsr"): the minutes' words one letter off
-                    group += [frozenset({t}) for t in self._misspelt(tokens(w))]
+                    group += [frozenset({t}) for t in self._misspelt(tokens(w), MISSPELT_SHORTEST[interp.language])]
                 groups.append(list(dict.fromkeys(a for a in group if a)))
                 topical.append((w, groups[-1]))
         self._join(interp, topical)
@@ -169,7 +170,10 @@ class Relevance:
         Danish translations and the minutes' spelling of misspelt ones."""
         words = [e["label"] for e in interp.entities] + [c["surface"] for c in interp.concepts] + interp.topic
         corrected = [
-            t for w in interp.topic if not set(tokens(w)) <= self.vocabulary for t in self._misspelt(tokens(w))
+            t
+            for w in interp.topic
+            if not set(tokens(w)) <= self.vocabulary
+            for t in self._misspelt(tokens(w), MISSPELT_SHORTEST[interp.language])
         ]
         return " ".join(words + self.translated(interp) + corrected) or interp.question
 
@@ -212,10 +216,12 @@ class Relevance:
                     return [frozenset({heads[0], tails[0]})]
         return []
 
-    def _misspelt(self, word_tokens: list[str]) -> list[str]:
+    def _misspelt(self, word_tokens: list[str], shortest: int = 5) -> list[str]:
         """The minutes' words that a one-word topic is a typing error of: one edit away (two for
-        words of nine letters or more), the first two letters alike."""
-        if len(word_tokens) != 1 or len(word_tokens[0]) < 5:
+        words of nine letters or more), the first two letters alike; words of at least `shortest`
+        letters (an English word of five is more often an English word than a misspelt Danish
+        one: "final" is not finans)."""
+        if len(word_tokens) != 1 or len(word_tokens[0]) < shortest:
             return []
         word = word_tokens[0]
         limit = 2 if len(word) >= 9 else 1

@@ -70,7 +70,7 @@ def answer_when(
                     if (x.kind != "period" or not asks_deadline) and _within(x.start.isoformat(), sentence, within)
                 ]
                 if found and not any(sentence in c[2] for c in candidates):
-                    when = ", ".join(_format_date(x.start, interp.language) for x in found[:2])
+                    when = ", ".join(dict.fromkeys(_format_date(x.start, interp.language) for x in found[:2]))
                     candidates.append((_overlap(sentence, groups), rank, f"- {when}: «{_shorten(sentence)}»", r))
                 elif (
                     asks_deadline
