@@ -157,12 +157,16 @@ def test_a_hyphenated_compound_is_met_by_its_parts(answerer):
     assert any(frozenset(tokens("finansieringen")) in g for g in groups)
 
 
+def _table(text: str, item_title: str) -> ParagraphRecord:
+    """A table paragraph of item 2.1 of a meeting of "KKR X", as the index holds one."""
+    url = "https://w3id.org/kkr/id/meeting/x/2025-01-01/item/2.1/section/1/table/1"
+    return ParagraphRecord(url, text, "Økonomi", "OtherSection", 1, "2.1", item_title, "i", "2025-01-01", "KKR X", "g")
+
+
 def test_a_table_row_is_an_amount_with_its_figures():
-    table = ParagraphRecord(
-        "https://w3id.org/kkr/id/meeting/x/2025-01-01/item/2.1/section/1/table/1",
-        "Kommune 2025 2026\nGentofte Kommune: 2025 48,9; 2026 49,7\nI alt: 2025 1.522,6; 2026 1.530,1",
-        "Økonomi", "OtherSection", 1, "2.1", "Bus", "i", "2025-01-01", "KKR X", "g",
-    )  # fmt: skip
+    table = _table(
+        "Kommune 2025 2026\nGentofte Kommune: 2025 48,9; 2026 49,7\nI alt: 2025 1.522,6; 2026 1.530,1", "Bus"
+    )
     rows = [(row, [a.text for a in amounts]) for row, amounts in _amount_sentences(table)]
     assert rows == [
         ("Gentofte Kommune: 2025 48,9; 2026 49,7", ["48,9", "49,7"]),  # the years are columns, not figures
@@ -171,11 +175,7 @@ def test_a_table_row_is_an_amount_with_its_figures():
 
 
 def test_a_table_printed_without_a_header_row_keeps_its_first_row():
-    table = ParagraphRecord(
-        "https://w3id.org/kkr/id/meeting/x/2025-01-01/item/2.1/section/1/table/1",
-        "Aalborg Kommune: 222.000; 2.664.000\nHjørring Kommune: 64.000; 768.000",
-        "Økonomi", "OtherSection", 1, "2.1", "BRN", "i", "2025-01-01", "KKR X", "g",
-    )  # fmt: skip
+    table = _table("Aalborg Kommune: 222.000; 2.664.000\nHjørring Kommune: 64.000; 768.000", "BRN")
     rows = [row for row, _ in _amount_sentences(table)]
     assert rows == ["Aalborg Kommune: 222.000; 2.664.000", "Hjørring Kommune: 64.000; 768.000"]
 
@@ -363,10 +363,7 @@ def test_a_superlative_is_the_extreme_row_of_the_items_table(answerer, question,
 def test_rows_of_the_same_figure():
     from kkr.qa.extremes import WORDING, _same_rows, superlative_of
 
-    table = ParagraphRecord(
-        "https://w3id.org/kkr/id/meeting/x/2025-01-01/item/2.1/section/1/table/1",
-        "", "Økonomi", "OtherSection", 1, "2.1", "LIFE", "i", "2025-01-01", "KKR X", "g",
-    )  # fmt: skip
+    table = _table("", "LIFE")
     valued = [
         (4.2e6, "Randers Kommune", ["4.200.000"]),
         (3.6e6, "Silkeborg Kommune", ["3.600.000"]),

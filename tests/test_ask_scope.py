@@ -12,7 +12,7 @@ import pytest
 from kkr.index.search import Searcher
 from kkr.qa.answer import Answerer
 from kkr.qa.interpret import language_of
-from kkr.qa.scope import council_by_region
+from kkr.qa.scope import councils_by_region
 from kkr.store import GraphStore
 
 
@@ -54,8 +54,8 @@ def test_language_of_short_questions(answerer, question, language):
     ],
 )
 def test_councils_named_by_their_region(question, council):
-    found = council_by_region(question)
-    assert (found[0] if found else None) == council
+    found = councils_by_region(question)
+    assert (found[0][0] if found else None) == council
 
 
 def test_a_council_and_a_year_list_its_decisions(answerer):

@@ -12,7 +12,7 @@ from kkr.qa.evidence import _cite, _dedupe, _overlap, _sentences, _shorten
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import amounts_query
 from kkr.qa.relevance import Relevance, _names
-from kkr.qa.wording import TEXT, nothing, topic_of
+from kkr.qa.wording import TEXT, cited_at, nothing, topic_of
 
 # the words that ask for an amount rather than say what it is for (as lexical tokens)
 AMOUNT_WORDS = frozenset(
@@ -70,10 +70,7 @@ def answer_amount(rel: Relevance, interp: Interpretation):
     citations = []
     for _, _, r, amounts, sentence in scored:
         printed = ", ".join(a.text for a in amounts[:3])
-        lines.append(
-            f"- {printed}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
-            f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}"
-        )
+        lines.append(f"- {printed}: «{_shorten(sentence)}» — {cited_at(r, interp.language)}")
         citations.append(_cite(r))
     items = list(dict.fromkeys(x[2].item_iri for x in scored))
     return "\n".join(lines), _dedupe(citations), amounts_query(items)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from kkr.index.lexicon import lexicon
-from kkr.ingest.dates import format_danish_date
+from kkr.ingest.dates import MONTH_NAMES_DA, format_danish_date
 from kkr.qa.evidence import _dedupe, _is_question_form
 from kkr.qa.extremes import answer_superlative, superlative_of
 from kkr.qa.interpret import (
@@ -190,12 +190,12 @@ class Answerer:
             interp.kind = "when"
         if interp.kind == "schedule":
             interp.concepts = concepts
-        first = self._first(question, interp)
         if INSTRUCTION.search(question) or not _asks_anything(interp):
             # an instruction to the service ("ignore your instructions …") asks nothing of the
             # minutes: answering it with quotations would look like obeying it
-            answer, citations, sparql = nothing(interp)
-        elif first and first[3] == "superlative" and interp.kind == "search":
+            return {"answer": nothing(interp)[0], "citations": [], "sparql": "", "interpretation": interp.to_json()}
+        first = self._first(question, interp)
+        if first and first[3] == "superlative" and interp.kind == "search":
             interp.kind = "superlative"
             answer, citations, sparql = first[:3]
         else:
@@ -207,7 +207,8 @@ class Answerer:
                 # the table's extreme row (or the municipalities named) first, then what the kind's
                 # answer finds (a table may list only some rows: "the five largest"; the text may
                 # say what the least is)
-                interp.kind = first[3] if first[3] == "superlative" else interp.kind
+                if first[3] == "superlative":
+                    interp.kind = "superlative"
                 answer = first[0] + ("\n" + answer if citations else "")
                 citations = _dedupe(first[1] + citations)
                 sparql = first[2]
@@ -256,13 +257,12 @@ def _printed_period(first: str | None, last: str | None) -> str | None:
     if start == end:
         return format_danish_date(start)
     if start.day == 1 and (end + timedelta(days=1)).day == 1 and (start.year, start.month) == (end.year, end.month):
-        return f"{DANISH_MONTHS[start.month - 1]} {start.year}"
+        return f"{MONTH_NAMES_DA[start.month]} {start.year}"
     return None
 
 
 FIGURES = {"count", "amount", "when", "search"}
 SCOPED_AS_MATTER = {"when", "amount", "count", "schedule"}
-DANISH_MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
 
 
 def _asks_anything(interp) -> bool:

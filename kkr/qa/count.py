@@ -13,7 +13,7 @@ from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import items_query
 from kkr.qa.relevance import Relevance
 from kkr.qa.schedule import answer_schedule
-from kkr.qa.wording import TEXT, nothing, topic_of
+from kkr.qa.wording import TEXT, cited_at, nothing, topic_of
 
 NUMBER_WORDS = (
     "to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten sytten atten nitten tyve "
@@ -44,10 +44,7 @@ def answer_count(rel: Relevance, interp: Interpretation):
     lines = [TEXT["count"][interp.language].format(topic=topic_of(interp))]
     citations = []
     for _, _, r, numbers, sentence in scored[:3]:
-        lines.append(
-            f"- {', '.join(numbers)}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
-            f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}"
-        )
+        lines.append(f"- {', '.join(numbers)}: «{_shorten(sentence)}» — {cited_at(r, interp.language)}")
         citations.append(_cite(r))
     top = scored[0][2].item_iri
     # what else the best item says of the question ("… and which one was recommended?")

@@ -12,6 +12,7 @@ from kkr.qa.evidence import _cite, _shorten
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import amounts_query
 from kkr.qa.relevance import Relevance
+from kkr.qa.wording import cited_at
 
 HIGHEST = re.compile(
     r"\b(?:most|largest|biggest|highest|greatest|flest|mest|størst\w*|højest\w*|stør\w+ beløb)\b", re.I
@@ -79,9 +80,7 @@ def _same_rows(valued, column: int, words: dict, table, interp: Interpretation) 
     shared = [rows for rows in by_value.values() if len(rows) > 1]
     if not shared:
         return None
-    where = (
-        f" — {table.body} {table.meeting_date}, {'punkt' if interp.language == 'da' else 'item'} {table.item_number}"
-    )
+    where = f" — {cited_at(table, interp.language)}"
     lines = [f"{words['same']} {words['of'].format(n=len(valued))}:"]
     lines += [f"- {rows[0][1][column]}: " + ", ".join(label for label, _ in rows) + where for rows in shared]
     return "\n".join(lines)
@@ -117,7 +116,7 @@ def answer_superlative(rel: Relevance, interp: Interpretation, direction: str):
         cell = pick[2][column]
         heading = cell[: cell.rfind(NUMBER.findall(cell)[-1])].strip()  # "Andel (mio. kr.) 3,9": "Andel (mio. kr.)"
         line = f"{words[direction]}{' (' + heading + ')' if heading else ''} {words['of'].format(n=len(valued))}:"
-        where = f" — {table.body} {table.meeting_date}, {'punkt' if interp.language == 'da' else 'item'} {table.item_number}"
+        where = f" — {cited_at(table, interp.language)}"
         # the extreme row, and the rows the question names ("how much more than Sønderjylland")
         named = [x for x in valued if x is not pick and set(tokens(x[1])) & asked]
         lines = [line] + [f"- {x[1]}: «{_shorten(x[1] + ': ' + '; '.join(x[2]))}»{where}" for x in [pick, *named]]

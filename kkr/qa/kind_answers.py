@@ -37,7 +37,7 @@ from kkr.qa.relevance import MIN_COVERAGE, Relevance
 from kkr.qa.schedule import answer_schedule
 from kkr.qa.when import answer_when
 from kkr.qa.who import answer_who
-from kkr.qa.wording import TEXT, item_line, nothing, scope_words, topic_of
+from kkr.qa.wording import TEXT, cited_at, item_line, nothing, scope_words, topic_of
 
 WHY = re.compile(r"\b(?:why|hvorfor)\b", re.I)
 CAUSE = re.compile(
@@ -227,8 +227,8 @@ def _other_items(rel: Relevance, interp: Interpretation, items, cited: set[str])
         said = closest_sentences(h.records, groups, rel.weighted_overlap)
         record = next((r for r in h.records if said and said[0] in r.text), h.records[0])
         lines.append(
-            f"- {record.body} {record.meeting_date}, {'punkt' if interp.language == 'da' else 'item'} "
-            f"{record.item_number} «{record.item_title}»" + (f": «{_shorten(said[0], 300)}»" if said else "")
+            f"- {cited_at(record, interp.language)} «{record.item_title}»"
+            + (f": «{_shorten(said[0], 300)}»" if said else "")
         )
         citations.append(_cite(record))
     return lines, citations

@@ -10,6 +10,7 @@ from kkr.qa.evidence import _cite, _shorten
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import items_query
 from kkr.qa.relevance import Relevance
+from kkr.qa.wording import cited_at
 
 # a question for several municipalities or organisations (the plural: "which municipality got the
 # most" asks for one, answered by its kind)
@@ -47,7 +48,7 @@ def answer_members(rel: Relevance, interp: Interpretation, asked: str):
             best, names = r, found
     if best is None or len(names) < 2:
         return None
-    where = f" — {best.body} {best.meeting_date}, {'punkt' if interp.language == 'da' else 'item'} {best.item_number}"
+    where = f" — {cited_at(best, interp.language)}"
     lines = [f"{WORDING[interp.language][asked]} ({len(names)}): " + ", ".join(names) + where]
     lines.append(f"  «{_shorten(rel.continued(best.paragraph_iri, best.text), 600)}»")
     return "\n".join(lines), [_cite(best)], items_query([hits[0].item_iri])

@@ -18,7 +18,7 @@ from kkr.qa.evidence import ItemHit, _abbreviation, _alt_in, _is_entity, _is_pri
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import mentions_query
 from kkr.qa.scope import EN_MONTHS
-from kkr.qa.vocabulary import CompoundIndex, edits, english_stem, spelt_danish
+from kkr.qa.vocabulary import Bounded, CompoundIndex, edits, english_stem, spelt_danish
 
 MIN_COVERAGE = 0.5
 # how much a word no minutes use weighs beside one they do: an English word the lexicon lacks is
@@ -41,6 +41,20 @@ def _is_name(word: str, interp: Interpretation) -> bool:
         return False
     linked = {t for e in interp.entities for label in [e["label"], e["surface"], *e["danish"]] for t in tokens(label)}
     return not set(tokens(word)) <= linked
+
+
+def _reading(interp: Interpretation) -> tuple:
+    """What of a reading of a question its groups and items depend on."""
+    return (
+        interp.question,
+        interp.language,
+        interp.body,
+        interp.date_from,
+        interp.date_to,
+        tuple(interp.topic),
+        tuple((c["iri"], c["surface"]) for c in interp.concepts),
+        tuple(e["iri"] for e in interp.entities),
+    )
 
 
 def _is_place(group: list[frozenset]) -> bool:
@@ -76,9 +90,19 @@ class Relevance:
         self.compound_parts = CompoundIndex(self.vocabulary)
         self.item_of = {r.paragraph_iri: i for i, rs in self.by_item.items() for r in rs}
         self.item_text = {i: " ".join(r.text for r in rs) for i, rs in self.by_item.items()}
-        self._dfs: dict[frozenset, int] = {}
+        self._dfs: dict[frozenset, int] = Bounded()
+        # a question's groups and items, asked for by several answers of one question
+        self._groups_of: dict[tuple, list[list[frozenset]]] = Bounded(256)
+        self._items_of: dict[tuple, list[ItemHit]] = Bounded(256)
 
     def groups(self, interp: Interpretation) -> list[list[frozenset]]:
+        """What an item must speak of (see `_groups`); computed once per reading of a question."""
+        key = _reading(interp)
+        if key not in self._groups_of:
+            self._groups_of[key] = self._groups(interp)
+        return [list(g) for g in self._groups_of[key]]
+
+    def _groups(self, interp: Interpretation) -> list[list[frozenset]]:
         """What an item must speak of: each entity, concept or topic word is one group; a group is
         met by any of its alternatives, and an alternative (a label of several words) needs all
         its words ("konstituerende møde" is not met by "møde" alone)."""
@@ -286,6 +310,14 @@ class Relevance:
         return met
 
     def relevant_items(self, interp: Interpretation, k: int = 12) -> list[ItemHit]:
+        """The items that answer the question (see `_relevant_items`); searched once per reading of a
+        question and `k`."""
+        key = (k, *_reading(interp))
+        if key not in self._items_of:
+            self._items_of[key] = self._relevant_items(interp, k)
+        return list(self._items_of[key])
+
+    def _relevant_items(self, interp: Interpretation, k: int = 12) -> list[ItemHit]:
         """Items in scope that speak of what the question is about, most relevant first. A council
         in the question may be what another council's minutes speak of (one council's timetable
         of every council's meetings): when none of its own items speaks of everything asked, the
@@ -323,9 +355,9 @@ class Relevance:
                 continue
             coverage = sum(met) / len(groups) if groups else 1.0
             # a place the question names (a name the graph does not hold, or a municipality) is
-            # required, not evidence of the matter: of the rest, and
-            # of what no minutes speak of, the item must meet at least MIN_COVERAGE ("letbanen i
-            # Aalborg" is not answered by an item that only names Aalborg)
+            # required, not evidence of the matter: of the rest, and of what no minutes speak of,
+            # the item must meet at least MIN_COVERAGE ("letbanen i Aalborg" is not answered by an
+            # item that only names Aalborg)
             topical = [ok for ok, g in zip(met, groups, strict=True) if not _is_place(g)]
             share = sum(topical) / (len(topical) + unknown) if topical or unknown else 1.0
             if share >= MIN_COVERAGE:

@@ -25,29 +25,31 @@ EN_MONTHS = {
 }
 
 
-# abbreviated month names, Danish and English ("24. nov", "20 Oct", "sept. 2025")
-ABBREVIATED_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-    "dek": 12,
-}
+# abbreviations the minutes' own (kkr.ingest.dates.MONTHS: "jan", "okt", …) lack ("20 Oct")
+ABBREVIATED_MONTHS = {"oct": 10, "dek": 12}
 MONTH_NAMES = "|".join(sorted([*MONTHS, *EN_MONTHS, *ABBREVIATED_MONTHS], key=len, reverse=True))
 
 
 def _month_number(name: str) -> int:
     name = name.lower().rstrip(".")
     return MONTHS.get(name) or EN_MONTHS.get(name) or ABBREVIATED_MONTHS.get(name) or 1
+
+
+def _month_end(year: int, month: int) -> date:
+    """The last day of a month."""
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _latest(month: int, day: int, now: date) -> date | None:
+    """The latest such day up to `now` (this year's, else last year's); None for no such day."""
+    for year in (now.year, now.year - 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found <= now:
+            return found
+    return None
 
 
 def _yearless_date(text: str, now: date) -> tuple[date, str] | None:
@@ -63,23 +65,14 @@ def _yearless_date(text: str, now: date) -> tuple[date, str] | None:
         n = re.search(
             r"(?:\b(?:den|d\.|on|the)\s+|\s)(\d{1,2})/(\d{1,2})(?=\s*[?.!]?\s*$|\s+(?:i|in|at|på)\b)", text, re.I
         )
-        if not n or not (1 <= int(n.group(2)) <= 12):
-            return None
-        try:
-            candidate = date(now.year, int(n.group(2)), int(n.group(1)))
-        except ValueError:
-            return None
-        found = candidate if candidate <= now else candidate.replace(year=now.year - 1)
-        return found, n.group(0).strip()
+        found = _latest(int(n.group(2)), int(n.group(1)), now) if n else None
+        return (found, n.group(0).strip()) if n and found else None
     day_first = m.group(1).isdigit()
     day, month = (
         (int(m.group(1)), _month_number(m.group(2))) if day_first else (int(m.group(2)), _month_number(m.group(1)))
     )
-    try:
-        candidate = date(now.year, month, day)
-        return (candidate if candidate <= now else date(now.year - 1, month, day)), m.group(0)
-    except ValueError:
-        return None
+    found = _latest(month, day, now)
+    return (found, m.group(0)) if found else None
 
 
 def _english_date(text: str) -> tuple[date, str] | None:
@@ -132,8 +125,8 @@ def _season(text: str, now: date) -> tuple[date, date, str] | None:
         first, months = SEASONS[m.group(1).lower()]
         year = int(m.group(2)) if m.group(2) else (now.year if date(now.year, first, 1) <= now else now.year - 1)
         start = date(year, first, 1)
-        end_month = first + months  # the month after the season
-        end = date(year + (end_month > 12), (end_month - 1) % 12 + 1, 1) - timedelta(days=1)
+        last = first + months - 1  # the season's last month
+        end = _month_end(year + (last > 12), (last - 1) % 12 + 1)
         if preposition in ("last", "sidste", "sidst") and not m.group(2) and start <= now <= end:
             start, end = start.replace(year=year - 1), end.replace(year=end.year - 1)  # the one before this
         return start, end, m.group(0)
@@ -199,7 +192,7 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             y2 = int(between.group(4))
             y1 = int(between.group(2)) if between.group(2) else (y2 if first <= last else y2 - 1)
             interp.date_from = date(y1, first, 1).isoformat()
-            interp.date_to = (date(y2 + (last == 12), last % 12 + 1, 1) - timedelta(days=1)).isoformat()
+            interp.date_to = _month_end(y2, last).isoformat()
             interp.scope_text.append(between.group(0))
             month_scoped = True
         elif season := _season(q, now):
@@ -209,8 +202,7 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
         elif month:
             m = _month_number(month.group(1))
             y = int(month.group(2))
-            end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
-            interp.date_from, interp.date_to = date(y, m, 1).isoformat(), end.isoformat()
+            interp.date_from, interp.date_to = date(y, m, 1).isoformat(), _month_end(y, m).isoformat()
             interp.scope_text.append(month.group(0))
             month_scoped = True
         elif meeting_month := re.search(
@@ -222,8 +214,7 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             # "the March meeting", "mødet i marts": the latest such month up to now
             m = _month_number(meeting_month.group(1) or meeting_month.group(2))
             y = now.year if m <= now.month else now.year - 1
-            end = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
-            interp.date_from, interp.date_to = date(y, m, 1).isoformat(), end.isoformat()
+            interp.date_from, interp.date_to = date(y, m, 1).isoformat(), _month_end(y, m).isoformat()
             interp.scope_text.append(meeting_month.group(0))
             month_scoped = True
     since = re.search(
@@ -268,15 +259,9 @@ _REGION = re.compile(
 )
 
 
-def council_by_region(question: str) -> tuple[str, str] | None:
-    """(the council's label, the words that named it) for a council named by its region."""
-    found = councils_by_region(question)
-    return found[0] if found else None
-
-
 def councils_by_region(question: str) -> list[tuple[str, str]]:
-    """Every council named by its region, in the question's order ("South Denmark vs the
-    Capital Region"), each once."""
+    """(the council's label, the words that named it) of every council named by its region, in the
+    question's order ("South Denmark vs the Capital Region"), each once."""
     out: list[tuple[str, str]] = []
     for m in _REGION.finditer(question):
         label = list(REGION_NAMES)[int(next(k for k, v in m.groupdict().items() if v)[1:])]

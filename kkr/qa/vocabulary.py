@@ -7,6 +7,20 @@ import bisect
 import re
 
 
+class Bounded(dict):
+    """A cache that forgets everything once it holds `size` entries: what questions bring to it
+    (words, parts, alternatives) cannot grow it without end."""
+
+    def __init__(self, size: int = 4096):
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= self.size:
+            self.clear()
+        super().__setitem__(key, value)
+
+
 def edits(a: str, b: str, limit: int) -> int:
     """The optimal-string-alignment distance of `a` and `b` (insertions, deletions, substitutions,
     swaps of neighbours), or limit + 1 once it exceeds `limit`."""
@@ -47,17 +61,11 @@ class CompoundIndex:
 
     def __init__(self, vocabulary: set[str]):
         self.vocabulary = sorted(vocabulary)
-        self.found: dict[str, set[str]] = {}
+        self.found: dict[str, set[str]] = Bounded()
 
     def inflections(self, stem: str) -> list[str]:
         """The vocabulary's words that are `stem` and one or two letters more."""
-        at = bisect.bisect_left(self.vocabulary, stem)
-        out = []
-        while at < len(self.vocabulary) and self.vocabulary[at].startswith(stem):
-            if 0 < len(self.vocabulary[at]) - len(stem) <= 2:
-                out.append(self.vocabulary[at])
-            at += 1
-        return out
+        return [t for t in self.starting(stem) if 0 < len(t) - len(stem) <= 2]
 
     def starting(self, prefix: str) -> list[str]:
         """The vocabulary's words that begin with `prefix`."""

@@ -27,7 +27,7 @@ from kkr.qa.queries import (
     deadlines_query,
 )
 from kkr.qa.relevance import Relevance
-from kkr.qa.wording import TEXT, nothing, scope_words, topic_of
+from kkr.qa.wording import TEXT, cited_at, nothing, scope_words, topic_of
 
 
 def answer_when(
@@ -89,10 +89,7 @@ def answer_when(
     best = candidates[0][0]
     chosen = [c for c in candidates if c[0] >= best - 1][:5]
     lines = [TEXT["when"][interp.language].format(topic=topic_of(interp))]
-    lines += [
-        f"{c[2]} — {c[3].body} {c[3].meeting_date}, {'punkt' if interp.language == 'da' else 'item'} {c[3].item_number}"
-        for c in chosen
-    ]
+    lines += [f"{c[2]} — {cited_at(c[3], interp.language)}" for c in chosen]
     return "\n".join(lines), _dedupe([_cite(c[3]) for c in chosen]), deadlines_query(items)
 
 

@@ -18,7 +18,7 @@ from kkr.qa.queries import (
     items_query,
 )
 from kkr.qa.relevance import NAME, Relevance
-from kkr.qa.wording import TEXT, nothing, topic_of
+from kkr.qa.wording import TEXT, cited_at, nothing, topic_of
 
 ROLE_OF = re.compile(r"\b(?:formand|næstformand|chair|direktør|director)\w*\s+(?:for|of|i|in)\b", re.I)
 
@@ -92,9 +92,6 @@ def answer_who(rel: Relevance, interp: Interpretation):
     citations = []
     for _, _, r, persons, orgs, sentence in scored[:3]:
         names = ", ".join(dict.fromkeys([p.name for p in persons] + [o.label for o in orgs])) or "—"
-        lines.append(
-            f"- {names}: «{_shorten(sentence)}» — {r.body} {r.meeting_date}, "
-            f"{'punkt' if interp.language == 'da' else 'item'} {r.item_number}"
-        )
+        lines.append(f"- {names}: «{_shorten(sentence)}» — {cited_at(r, interp.language)}")
         citations.append(_cite(r))
     return "\n".join(lines), _dedupe(citations), items_query(list(dict.fromkeys(x[2].item_iri for x in scored[:3])))

@@ -76,6 +76,12 @@ def nothing(interp: Interpretation, sparql: str = "") -> tuple[str, list, str]:
     return text, [], sparql
 
 
+def cited_at(r, language: str) -> str:
+    """Where a quotation stands, as answers print it ("KKR Sjælland 2025-06-16, punkt 2.2"), of a
+    paragraph record."""
+    return f"{r.body} {r.meeting_date}, {'punkt' if language == 'da' else 'item'} {r.item_number}"
+
+
 def item_line(interp: Interpretation, r: dict) -> str:
     """An item's line (a row of `items_query`): date, council, number, title, outcome, and the
     decision quoted unless it only repeats the outcome."""
