@@ -15,7 +15,7 @@ from kkr.qa.extremes import answer_superlative, superlative_of
 from kkr.qa.interpret import (
     OUTCOME_WORDS,
     Interpretation,
-    _function_words,
+    function_words,
     kind_of,
     language_of,
     outcome_of,
@@ -72,7 +72,7 @@ class Answerer:
                 interp.body = interp.body or link.label
                 consumed.append(link.surface)
                 continue
-            if link.kind == "concept" and interp.language == "en" and link.surface.lower() in _function_words():
+            if link.kind == "concept" and interp.language == "en" and link.surface.lower() in function_words():
                 continue  # "By how much": a function word, not the glossary's "by" (senest)
             if link.kind in ("concept", "org") and _is_question_form(link.surface):
                 # "decision", "minutes"; "KKR" alone: the councils all minutes are of

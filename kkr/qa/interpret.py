@@ -233,7 +233,7 @@ WEAK_WORDS = frozenset(
 
 
 @functools.cache
-def _function_words() -> frozenset[str]:
+def function_words() -> frozenset[str]:
     """English and Danish function words (spaCy's stop word lists: modal verbs, pronouns,
     prepositions, "would", "must", "efter"): never what a question is about. Both languages,
     since a short question is not always read in the right one."""
@@ -254,7 +254,7 @@ def topic_words(question: str, consumed: list[str]) -> list[str]:
     out = []
     for w in words:
         w = w.strip(".,-")
-        if not w or w.lower() in QUESTION_WORDS or w.lower() in _function_words() or w.isdigit():
+        if not w or w.lower() in QUESTION_WORDS or w.lower() in function_words() or w.isdigit():
             continue
         if not tokens(w):
             continue

@@ -78,8 +78,8 @@ def answer_who(rel: Relevance, interp: Interpretation):
                 orgs = [o for o in find_organisations(sentence) if o.label not in (interp.body or "")]
                 if role and not (persons and re.search(r"formand|direktør|chair|borgmester", sentence, re.I)):
                     continue  # "who chairs" is answered by a name beside the role, nothing less
-                if _overlap(_without_organisations(sentence + " " + r.item_title), named) < len(named):
-                    continue
+                if named and _overlap(_without_organisations(sentence + " " + r.item_title), named) < len(named):
+                    continue  # (only a place asked for costs the search for organisations)
                 if persons or orgs:
                     # "formand for bestyrelsen": the role of the thing asked about, not a chair acting on it
                     role_of = bool(role) and names_role_of(sentence, groups)
