@@ -58,8 +58,11 @@ def _reading(interp: Interpretation) -> tuple:
 
 
 def _is_place(group: list[frozenset]) -> bool:
-    """A group of a place: a name the graph does not hold ("Aalborg"), or a municipality."""
-    return group[0] == NAME or any(len(alt) == 2 and "kommun" in alt for alt in group)
+    """A group of a place: a name the graph does not hold ("Aalborg"), or a municipality (an
+    organisation the question links whose label is "X Kommune")."""
+    if group[0] == NAME:
+        return True
+    return any(_is_entity(alt) for alt in group) and any(len(alt) == 2 and "kommun" in alt for alt in group)
 
 
 def _names(group: list[frozenset]) -> bool:
