@@ -29,6 +29,8 @@ QUESTION_SPLITS = {
     "test": ROOT / "tests" / "eval" / "ask_test.jsonl",
     "dev2": ROOT / "tests" / "eval" / "ask2_dev.jsonl",
     "test2": ROOT / "tests" / "eval" / "ask2_test.jsonl",
+    "dev3": ROOT / "tests" / "eval" / "ask3_dev.jsonl",
+    "test3": ROOT / "tests" / "eval" / "ask3_test.jsonl",
 }
 
 RESULT_FORMATS = {
