@@ -4,6 +4,8 @@ how much of it they cover."""
 
 from __future__ import annotations
 
+import re
+
 import math
 import os
 
@@ -343,7 +345,10 @@ class Relevance:
             )
             own = {hit.item_iri for _, _, hit in scored}
             scored += [x for x in others if x[0] == 1 and x[2].item_iri not in own]
-        scored.sort(key=lambda x: (-x[0], -x[1]))  # the item that speaks of everything asked, then the best ranked
+        # the item that speaks of everything asked, then (a bare year, "turismestrategien 2026",
+        # may be the matter's or the meeting's) one of a meeting in that year, then one that
+        # prints the year ("bestillingerne for 2027"), then the best ranked
+        scored.sort(key=lambda x: (-x[0], not _held_in(x[2], interp), not _prints_year(x[2], interp), -x[1]))
         return [x[2] for x in scored[:k]]
 
     def _scored(self, query: str, filters: Filters, groups, interp: Interpretation, k: int, unknown: float = 0):
@@ -376,6 +381,19 @@ class Relevance:
         for r in rows:
             out.setdefault(r["item"], set()).add(r["e"])
         return out
+
+
+def _held_in(hit: ItemHit, interp: Interpretation) -> bool:
+    """Whether the item's meeting is in the year the question names (false when it names none)."""
+    if not (interp.year_from and interp.year_to and hit.records):
+        return False
+    return interp.year_from <= hit.records[0].meeting_date <= interp.year_to
+
+
+def _prints_year(hit: ItemHit, interp: Interpretation) -> bool:
+    """Whether the item's text prints the year the question names."""
+    year = (interp.year_from or "")[:4]
+    return bool(year) and any(re.search(rf"(?<!\d){year}(?!\d)", r.text) for r in hit.records)
 
 
 def _word_alt(word: str) -> frozenset:

@@ -83,6 +83,9 @@ def answer_when(
     if council:
         naming = re.compile(r"\b" + re.escape(council.split()[-1]) + r"\b", re.I)
         candidates = [c for c in candidates if naming.search(c[2])] or candidates
+    if year := _matter_year(interp, within):
+        # "bestillingerne for 2027": the dates of the sentences that print the year, where any does
+        candidates = [c for c in candidates if year.search(c[2])] or candidates
     if not candidates:
         return _when_elsewhere(rel, interp, within, council)
     candidates.sort(key=lambda c: (-c[0], c[1]))
@@ -102,6 +105,14 @@ def _clause(deadline: dict) -> str:
     start = max(text.rfind(sep, 0, at) for sep in (",", ";", " og ", " and "))
     ends = [e for sep in (",", ";", " og ", " and ") if (e := text.find(sep, at + len(printed))) >= 0]
     return text[start + 1 : min(ends) if ends else len(text)]
+
+
+def _matter_year(interp: Interpretation, within: tuple[str, str] | None) -> re.Pattern | None:
+    """The year the question names as the matter's ("bestillingerne for 2027", due in 2026), not
+    as the dates' own period, as a pattern; None when it names none."""
+    if within or interp.date_from or not interp.year_from:
+        return None
+    return re.compile(rf"(?<!\d){interp.year_from[:4]}(?!\d)")
 
 
 def _within(day: str, sentence: str, within: tuple[str, str] | None) -> bool:
