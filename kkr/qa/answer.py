@@ -131,15 +131,29 @@ class Answerer:
         date that print that day or month."""
         answered = ANSWERS[interp.kind](self.relevance, replace(interp))
         printed = _printed_period(interp.date_from, interp.date_to)
-        # a month is a thing's date only where the question asks for a figure or a date of it;
-        # "who was elected in January 2026" asks of that month's meeting
+        # a month is a thing's date only where the question asks for a figure or a date of it, or
+        # where the council held no meeting in it; "who was elected in January 2026" asks of that
+        # month's meeting
         month = bool(printed) and interp.date_from != interp.date_to
-        if answered[1] or not printed or interp.kind in ("list", "schedule") or month and interp.kind not in FIGURES:
+        of_meeting = month and interp.kind not in FIGURES and self._met_in(interp)
+        if answered[1] or not printed or interp.kind in ("list", "schedule") or of_meeting:
             return answered
-        retried = ANSWERS[interp.kind](
-            self.relevance, replace(interp, date_from=None, date_to=None, topic=[*interp.topic, printed])
-        )
+        as_dated = replace(interp, date_from=None, date_to=None, topic=[*interp.topic, printed])
+        retried = ANSWERS[interp.kind](self.relevance, as_dated)
+        if month and interp.kind not in FIGURES and retried[1]:
+            # read as the date of what is asked, the month must come with all of it
+            whole = {h.item_iri for h in self.relevance.relevant_items(as_dated) if h.coverage == 1}
+            return retried if retried[1][0]["item_iri"] in whole else answered
         return retried if retried[1] else answered
+
+    def _met_in(self, interp: Interpretation) -> bool:
+        """Whether a meeting (of the council asked about) falls in the question's period."""
+        first, last = interp.date_from or "", interp.date_to or "9999"
+        return any(
+            first <= r.meeting_date <= last
+            for r in self.searcher.index.records
+            if interp.body is None or r.body == interp.body
+        )
 
     def _latest_meeting(self, body: str | None, decided: bool = False) -> str | None:
         """The newest meeting (of a council); with `decided`, the newest whose minutes are in
