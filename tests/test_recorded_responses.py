@@ -30,6 +30,7 @@ Normalisation (what must not make two runs differ):
   blank node labels (the SPARQL page's CONSTRUCT table shows the engine's, new each run) become
   ``_:b1``, ``_:b2``, ... in order of appearance (so do any in SELECT rows).
 - ``/metrics``: only the set of metric family names; PDFs: sha256 and size.
+- Today's date on the deadlines page ("i dag er …") becomes ``i dag er <I DAG>``.
 - Any absolute path of the temporary data directory is replaced by ``<DATA>`` (there should be none).
 - A normalised body over 20 KB is stored as its sha256 plus its first 2 KB for readable diffs.
 
@@ -528,6 +529,8 @@ class _MainText(HTMLParser):
         text = "".join(self._line)
         if not self._pre:
             text = re.sub(r"\s+", " ", text).strip()
+        # the deadlines page says which day it is ("i dag er 1. december 2026")
+        text = re.sub(r"\bi dag er \d{1,2}\. [a-zæøå]+ \d{4}", "i dag er <I DAG>", text)
         if text.strip():
             self.lines.extend(text.splitlines() if self._pre else [text])
         self._line = []

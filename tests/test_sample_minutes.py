@@ -81,7 +81,8 @@ def test_persons(sample):
     assert facts.persons(store, meeting) == set(e["persons"])
 
 
-def test_references_to_earlier_meetings(sample):
+def test_references_to_other_meetings(sample):
+    """Earlier meetings the minutes refer to, and the next meeting they plan (Nordjylland 4.1)."""
     store, meeting, e = sample
     assert facts.references(store, meeting) == {(r["item"], e["body"], r["date"]) for r in e["references"]}
 

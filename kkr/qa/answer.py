@@ -174,10 +174,12 @@ class Answerer:
         if NEXT_MEETING.search(question) and interp.kind in ("when", "schedule", "search") and _only_next(interp):
             # "hvornår er næste møde": the council's meetings after its latest minutes (known from
             # an agenda or a reference); when the graph knows none, what the minutes say of it
+            # "the next meeting after 2 February 2026": after that day; else after the latest minutes
+            after = interp.date_from if interp.date_from and not interp.date_to else None
             latest = self._latest_meeting(interp.body, decided=True)
-            if latest:
+            if after or latest:
                 interp.kind = "schedule"
-                interp.date_from = (date.fromisoformat(latest) + timedelta(days=1)).isoformat()
+                interp.date_from = after or (date.fromisoformat(latest) + timedelta(days=1)).isoformat()
                 interp.topic = [w for w in interp.topic if not (NEXT_WORDS.match(w) or NEXT_MEETING.fullmatch(w))]
                 interp.concepts = [c for c in interp.concepts if not NEXT_WORDS.match(c.get("surface") or "")]
                 # the fallback: the sentences that speak of "næste møde", both words
@@ -307,7 +309,8 @@ def _only_next(interp) -> bool:
     """A question for the next meeting and nothing else ("hvornår er næste møde i KKR X?")."""
     words = [w for w in interp.topic if not (NEXT_WORDS.match(w) or NEXT_MEETING.fullmatch(w) or MEET_WORDS.match(w))]
     concepts = [c for c in interp.concepts if not (NEXT_WORDS.match(c["surface"]) or MEET_WORDS.match(c["surface"]))]
-    return not (interp.scope_text or words or concepts or interp.entities)
+    after = interp.date_from and not interp.date_to  # "the next meeting after 2 February"
+    return not ((interp.scope_text and not after) or words or concepts or interp.entities)
 
 
 def _scope_only(interp) -> bool:

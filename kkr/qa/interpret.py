@@ -76,7 +76,8 @@ KINDS = [
     ),
     (
         "list",
-        r"^\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b|"
+        # at the start of the question or of its clause after a scope ("syddanmark januar 2026 - hvilke sager")
+        r"(?:^|[-–:;,]\s)\s*(?:hvilke|which|list)\b.*\b(?:punkter|sager|items|matters|cases)\b|"
         # "did the council reject anything in 2025?": the items of that outcome
         r"^\s*(?:did|has|have|was|were|blev|har|er)\b.*\b(?:anything|any items|any matters|noget|nogen sager|nogen punkter)\b",
     ),

@@ -58,6 +58,8 @@ def answer_decision(rel: Relevance, interp: Interpretation):
     best = top[0].score
     top = [h for h in top if h.score >= 0.35 * best]
     rows = item_rows(rel.store, [h.item_iri for h in top])
+    if not (interp.date_from or interp.date_to):
+        top = latest_of_case_first(top, rows)
     lines = [TEXT["decision"][interp.language].format(topic=topic_of(interp))]
     groups = rel.groups(interp)
     for h in top:  # most relevant first, and the citations in the same order
@@ -83,6 +85,19 @@ def answer_decision(rel: Relevance, interp: Interpretation):
             ]
     citations = [_cite(_decision_record(h.records)) for h in top]
     return "\n".join(lines), citations, items_query([h.item_iri for h in top])
+
+
+def latest_of_case_first(hits: list, rows: dict[str, dict]) -> list:
+    """The hits with each case's treatments latest first, in the place of the case's best hit: asked
+    with no period what was decided, the latest decision is where the matter stands."""
+    cases: dict[str, list] = {}
+    for h in hits:
+        cases.setdefault((rows.get(h.item_iri) or {}).get("case") or h.item_iri, []).append(h)
+    return [
+        h
+        for treated in cases.values()
+        for h in sorted(treated, key=lambda x: str((rows.get(x.item_iri) or {}).get("date", "")), reverse=True)
+    ]
 
 
 def _not_decided_yet(rel: Relevance, interp: Interpretation, hits: list):

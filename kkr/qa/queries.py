@@ -9,10 +9,11 @@ from kkr.vocab import KKR
 ITEM_SELECT = (
     prefixes("kkr", "besluit", "dct", "prov", "skos")
     + """\
-SELECT ?date ?body ?number ?title ?outcome ?decision ?item WHERE {{
+SELECT ?date ?body ?number ?title ?outcome ?decision ?item ?case WHERE {{
   {values}
   ?m besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
   ?item kkr:itemNumber ?number ; dct:title ?title .
+  OPTIONAL {{ ?item kkr:case/dct:identifier ?case }}
   OPTIONAL {{ ?item kkr:decision ?d . ?d prov:value ?decision ; kkr:outcome/skos:prefLabel ?outcome .
              FILTER(lang(?outcome) = "da") }}
   {filters}

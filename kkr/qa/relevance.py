@@ -341,7 +341,7 @@ class Relevance:
         if interp.body and groups and not any(coverage == 1 for coverage, _, _ in scored):
             named = groups + [[frozenset(tokens(interp.body))]]
             others = self._scored(
-                f"{query} {interp.body}", Filters(None, interp.date_from, interp.date_to), named, interp, k
+                f"{query} {interp.body}", Filters(None, interp.date_from, interp.date_to), named, interp, k, unknown
             )
             own = {hit.item_iri for _, _, hit in scored}
             scored += [x for x in others if x[0] == 1 and x[2].item_iri not in own]

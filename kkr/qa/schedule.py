@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from kkr.qa.evidence import _cite, _dedupe, _format_date
+from kkr.ingest.dates import format_danish_date
+from kkr.qa.evidence import _cite, _dedupe, _format_date, _sentences, _shorten
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import scope_filter
 from kkr.qa.relevance import Relevance
@@ -26,6 +27,7 @@ SELECT ?m ?date ?body (COUNT(DISTINCT ?item) AS ?items) (COUNT(DISTINCT ?minutes
   {filters}
 }} GROUP BY ?m ?date ?body ORDER BY ?date"""
 )
+PLANS = re.compile(r"\b(?:næste|kommende) (?:\w+ )?møde\b|\b(?:holdes|afholdes|finder sted)\b", re.IGNORECASE)
 PLAN_TITLE = re.compile(r"mødeplan|mødekalender|mødedatoer|mødeplanlægning|meeting plan", re.IGNORECASE)
 TEXT = {
     "da": {"head": "Møder{scope} ({n}):", "agenda": "kun dagsorden", "referenced": "kendt fra en henvisning"},
@@ -54,8 +56,12 @@ def answer_schedule(rel: Relevance, interp: Interpretation):
         when = _format_date(date.fromisoformat(str(r["date"])), interp.language)
         note = "" if int(r["with_minutes"]) else f" ({words['agenda'] if int(r['items']) else words['referenced']})"
         place = f", {r['location']}" if r.get("location") else ""
-        lines.append(f"- {when}, {r['body']}{place}{note}")
         first = next((recs[0] for recs in rel.by_item.values() if recs[0].item_iri.startswith(r["m"] + "/")), None)
+        said = _announced(rel, r["body"], date.fromisoformat(str(r["date"]))) if first is None else None
+        if said:  # a meeting known from the minutes that plan it: what they say of it (time, place)
+            first, sentence = said
+            note += f": «{_shorten(sentence)}»"
+        lines.append(f"- {when}, {r['body']}{place}{note}")
         if first is not None:
             meeting_records.append(first)
     plans = [recs[0] for recs in rel.by_item.values() if PLAN_TITLE.search(recs[0].item_title)]
@@ -67,3 +73,20 @@ def answer_schedule(rel: Relevance, interp: Interpretation):
         else plans + meeting_records
     )
     return "\n".join(lines), _dedupe([_cite(r) for r in ordered]), sparql
+
+
+def _announced(rel: Relevance, body: str, day: date):
+    """(record, sentence) of a council's minutes that speak of its meeting on `day` ("Næste møde
+    i KKR X holdes mandag den 15. juni 2026 på Randers Rådhus"), or None."""
+    printed = format_danish_date(day)
+    found = [
+        (not PLANS.search(sentence), rec, sentence)
+        for records in rel.by_item.values()
+        for rec in records
+        if rec.body == body and printed in rec.text
+        for sentence in _sentences(rec.text)
+        if printed in sentence and re.search(r"\bmøde", sentence, re.I)
+    ]
+    # the sentence that plans the meeting ("holdes ... på Randers Rådhus") before one that only
+    # names it ("forelagt på mødet den 13. april")
+    return min(found, key=lambda x: x[0])[1:] if found else None

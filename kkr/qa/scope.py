@@ -27,6 +27,8 @@ EN_MONTHS = {
 
 # abbreviations the minutes' own (kkr.ingest.dates.MONTHS: "jan", "okt", …) lack ("20 Oct")
 ABBREVIATED_MONTHS = {"oct": 10, "dek": 12}
+# written out ("i maj", not "i mar"), so that a short word is not read as a month
+FULL_MONTH_NAMES = "|".join(sorted({*EN_MONTHS, *(m for m in MONTHS if len(m) > 3 or m == "maj")}, key=len, reverse=True))
 MONTH_NAMES = "|".join(sorted([*MONTHS, *EN_MONTHS, *ABBREVIATED_MONTHS], key=len, reverse=True))
 
 
@@ -169,7 +171,7 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             # Sjælland marts 2026")
             r"\b("
             + names
-            + r")\s+((?:19|20)\d\d)(?:\s+(?:minutes|meeting|agenda|referat|møde|dagsorden)|\s*[?.!]?\s*$)",
+            + r")\s+((?:19|20)\d\d)(?:\s+(?:minutes|meeting|agenda|referat|møde|dagsorden)|\s*[?.!]?\s*$|\s+[-–:,])",
             q,
             re.I,
         )
@@ -207,12 +209,13 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             month_scoped = True
         elif meeting_month := re.search(
             r"\b(?:the\s+)?(" + names + r")(?:'s)?\s+(?:meeting|minutes|agenda)s?\b|"
-            r"\b(?:mødet|møde|referatet|dagsordenen)\s+(?:i|fra)\s+(" + names + r")\b(?!\s+(?:19|20)\d\d)",
+            r"\b(?:mødet|møde|referatet|dagsordenen)\s+(?:i|fra)\s+(" + names + r")\b(?!\s+(?:19|20)\d\d)|"
+            r"\b(?:last|sidste|forrige|i|in|during)\s+(" + FULL_MONTH_NAMES + r")\b(?!\s+\d)",
             q,
             re.I,
         ):
-            # "the March meeting", "mødet i marts": the latest such month up to now
-            m = _month_number(meeting_month.group(1) or meeting_month.group(2))
+            # "the March meeting", "mødet i marts", "last January": the latest such month up to now
+            m = _month_number(next(g for g in meeting_month.groups() if g))
             y = now.year if m <= now.month else now.year - 1
             interp.date_from, interp.date_to = date(y, m, 1).isoformat(), _month_end(y, m).isoformat()
             interp.scope_text.append(meeting_month.group(0))

@@ -69,7 +69,8 @@ def answer_when(
                     for x in find_dates(sentence)
                     if (x.kind != "period" or not asks_deadline) and _within(x.start.isoformat(), sentence, within)
                 ]
-                if found and not any(sentence in c[2] for c in candidates):
+                if found and _overlap(sentence, groups) and not any(sentence in c[2] for c in candidates):
+                    # a dated sentence that speaks of nothing asked is not a date of it
                     when = ", ".join(dict.fromkeys(_format_date(x.start, interp.language) for x in found[:2]))
                     candidates.append((_overlap(sentence, groups), rank, f"- {when}: «{_shorten(sentence)}»", r))
                 elif (
