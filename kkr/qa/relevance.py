@@ -4,10 +4,9 @@ how much of it they cover."""
 
 from __future__ import annotations
 
-import re
-
 import math
 import os
+import re
 
 from kkr.documents import agenda_graphs, superseded_agendas
 from kkr.index.lexical import tokens

@@ -28,7 +28,9 @@ EN_MONTHS = {
 # abbreviations the minutes' own (kkr.ingest.dates.MONTHS: "jan", "okt", …) lack ("20 Oct")
 ABBREVIATED_MONTHS = {"oct": 10, "dek": 12}
 # written out ("i maj", not "i mar"), so that a short word is not read as a month
-FULL_MONTH_NAMES = "|".join(sorted({*EN_MONTHS, *(m for m in MONTHS if len(m) > 3 or m == "maj")}, key=len, reverse=True))
+FULL_MONTH_NAMES = "|".join(
+    sorted({*EN_MONTHS, *(m for m in MONTHS if len(m) > 3 or m == "maj")}, key=len, reverse=True)
+)
 MONTH_NAMES = "|".join(sorted([*MONTHS, *EN_MONTHS, *ABBREVIATED_MONTHS], key=len, reverse=True))
 
 
