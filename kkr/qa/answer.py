@@ -179,7 +179,7 @@ class Answerer:
             latest = self._latest_meeting(interp.body, decided=True)
             if after or latest:
                 interp.kind = "schedule"
-                interp.date_from = after or (date.fromisoformat(latest) + timedelta(days=1)).isoformat()
+                interp.date_from = after or (date.fromisoformat(latest or "") + timedelta(days=1)).isoformat()
                 interp.topic = [w for w in interp.topic if not (NEXT_WORDS.match(w) or NEXT_MEETING.fullmatch(w))]
                 interp.concepts = [c for c in interp.concepts if not NEXT_WORDS.match(c.get("surface") or "")]
                 # the fallback: the sentences that speak of "næste møde", both words
