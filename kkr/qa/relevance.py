@@ -338,7 +338,8 @@ class Relevance:
         unknown = (len(every) - len(groups)) * UNKNOWN_WEIGHT.get(interp.language, 0.5)
         scored = self._scored(query, Filters(interp.body, interp.date_from, interp.date_to), groups, interp, k, unknown)
         if interp.body and groups and not any(coverage == 1 for coverage, _, _ in scored):
-            named = groups + [[frozenset(tokens(interp.body))]]
+            # the council's name is required there, and is a place: not evidence of the matter
+            named = groups + [[NAME, frozenset(tokens(interp.body))]]
             others = self._scored(
                 f"{query} {interp.body}", Filters(None, interp.date_from, interp.date_to), named, interp, k, unknown
             )
