@@ -154,14 +154,27 @@ def _plain(text: str) -> bool:
     return bool(text) and len(text) <= MAX_LABEL_CHARS and not text.endswith((".", ":", ",")) and not LISTED.match(text)
 
 
-def _unit(texts: list[str], i: int, stop: Callable[[str], bool]) -> tuple[int, list[str], bool] | None:
+def tab_row(line: str) -> tuple[str, list[str]] | None:
+    """(label, cells) of a line printed in tab-separated columns whose cells after the first are
+    figures ("2026\t60\t1.200.000"): its columns say what a row is, so a year may be its label."""
+    parts = [p.strip() for p in line.split("\t")]
+    if len(parts) < 2 or not all(parts) or len(parts[0]) > MAX_LABEL_CHARS or LISTED.match(line.strip()):
+        return None
+    if not all(re.fullmatch(r"[–-]|[-–+]?\d[\d.,]*\s*(?:%|pct\.|kr\.|mio\. kr\.)?", p) for p in parts[1:]):
+        return None
+    return parts[0], parts[1:]
+
+
+def _unit(
+    texts: list[str], i: int, stop: Callable[[str], bool], columns: list[str] | None = None
+) -> tuple[int, list[str], bool] | None:
     """The row that starts at line i: (end, [label, *cells], wrapped), or None.
 
     A wrapped row is one or two label lines followed by a line of cells only
     ("Basisfinansiering fra kommunerne" / "(2024-niveau)" / "5,8 mio. kr.")."""
     if stop(texts[i]):
         return None
-    row = parse_row(texts[i])
+    row = (tab_row(columns[i]) if columns and "\t" in columns[i] else None) or parse_row(texts[i])
     if row and row[0]:
         return i + 1, [row[0], *row[1]], False
     if row or not _plain(texts[i]):
@@ -201,7 +214,7 @@ def find_tables(texts: list[str], stop: Callable[[str], bool] = lambda t: False)
 
 
 def _table_at(texts: list[str], i: int, stop: Callable[[str], bool], columns: list[str]) -> TableSpan | None:
-    first = _unit(texts, i, stop)
+    first = _unit(texts, i, stop, columns)
     if first is None:
         return None
     width = len(first[1]) - 1
@@ -210,7 +223,7 @@ def _table_at(texts: list[str], i: int, stop: Callable[[str], bool], columns: li
     while j < len(texts):
         # rows of several columns may stand one blank line apart (PDF line spacing)
         k = j + 1 if width >= 2 and not texts[j] and j + 1 < len(texts) and texts[j + 1] else j
-        nxt = _unit(texts, k, stop) if k < len(texts) else None
+        nxt = _unit(texts, k, stop, columns) if k < len(texts) else None
         if nxt is None or len(nxt[1]) - 1 != width:
             break
         rows.append(nxt[1])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from kkr.index.lexical import tokens
-from kkr.qa.amounts import _amount_sentences
+from kkr.qa.amounts import TOTAL_ROW, TOTAL_WORDS, _amount_sentences
 from kkr.qa.evidence import _cite, _dedupe, _sentences, _shorten, closest_sentences
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import items_query
@@ -37,7 +37,8 @@ def answer_count(rel: Relevance, interp: Interpretation):
     for rank, h in enumerate(rel.relevant_items(interp, k=5)[:4]):
         for r in h.records:
             for numbers, text in _counts(rel, r, counted, groups):
-                scored.append((-rel.weighted_overlap(text, groups), rank, r, numbers, text))
+                total = 2 if TOTAL_WORDS.search(interp.question) and TOTAL_ROW.match(text) else 0
+                scored.append((-rel.weighted_overlap(text, groups) - total, rank, r, numbers, text))
     if not scored:
         return nothing(interp)
     scored.sort(key=lambda x: (x[0], x[1]))
@@ -61,11 +62,32 @@ def _counts(rel: Relevance, r, counted, groups) -> list[tuple[list[str], str]]:
         return [(n, s) for s in _sentences(r.text) if (n := _numbers_beside(s, counted))]
     if numbers := _numbers_beside(r.text, counted):
         return [(numbers, r.text)]
+    if by_column := _column_counts(rel, r.text, counted):
+        return by_column
     return [
         ([f.text for f in figures], row)
         for row, figures in _amount_sentences(r)
         if figures and rel.weighted_overlap(row.partition(":")[0], groups) > 0
     ]
+
+
+def _column_counts(rel: Relevance, table: str, counted) -> list[tuple[list[str], str]]:
+    """(numbers, row) of a table's rows ("I alt: Introstillinger 125; Udgift (kr.) 2.500.000") in
+    the column whose heading names what is counted; a total row first."""
+    out = []
+    for row in table.splitlines():
+        _, colon, cells = row.partition(": ")
+        if not colon:
+            continue
+        numbers = [
+            value
+            for cell in cells.split("; ")
+            for heading, _, value in [cell.rpartition(" ")]
+            if heading and NUMBER.fullmatch(value) and rel.weighted_overlap(heading, counted) > 0
+        ]
+        if numbers:
+            out.append((numbers, row))
+    return sorted(out, key=lambda x: not TOTAL_ROW.match(x[1]))
 
 
 def _counted_groups(rel: Relevance, interp: Interpretation) -> list[list[frozenset]]:
