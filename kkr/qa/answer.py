@@ -138,7 +138,9 @@ class Answerer:
         of_meeting = month and interp.kind not in FIGURES and self._met_in(interp)
         if answered[1] or not printed or interp.kind in ("list", "schedule") or of_meeting:
             return answered
-        as_dated = replace(interp, date_from=None, date_to=None, topic=[*interp.topic, printed])
+        # a year is no evidence of the matter: items that print it come first (relevance.py)
+        dated = [*interp.topic, printed] if not printed.isdigit() else interp.topic
+        as_dated = replace(interp, date_from=None, date_to=None, topic=dated)
         retried = ANSWERS[interp.kind](self.relevance, as_dated)
         if month and interp.kind not in FIGURES and retried[1]:
             # read as the date of what is asked, the month must come with all of it
@@ -266,7 +268,8 @@ def _overlaps(a: str, b: str) -> bool:
 
 
 def _printed_period(first: str | None, last: str | None) -> str | None:
-    """A day or a calendar month as the minutes print it ("10. marts 2025", "januar 2025"), else None."""
+    """A day, a calendar month or a year as the minutes print it ("10. marts 2025", "januar 2025",
+    "2025"), else None."""
     if not (first and last):
         return None
     start, end = date.fromisoformat(first), date.fromisoformat(last)
@@ -274,6 +277,8 @@ def _printed_period(first: str | None, last: str | None) -> str | None:
         return format_danish_date(start)
     if start.day == 1 and (end + timedelta(days=1)).day == 1 and (start.year, start.month) == (end.year, end.month):
         return f"{MONTH_NAMES_DA[start.month]} {start.year}"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)  # "the textile waste collected in 2025", counted at a 2026 meeting
     return None
 
 
