@@ -67,7 +67,11 @@ def find_meeting_references(text: str, body: str, meeting_date: date) -> list[tu
         for m in NEXT_MEETING.finditer(sentence):
             d = DAY_MONTH_YEAR.match(sentence, m.end()) or NUMERIC.match(sentence, m.end())
             found = find_dates(d.group(0)) if d else []
-            if found and found[0].start > meeting_date:
+            if (
+                found
+                and found[0].start > meeting_date
+                and not (not m["where"] and OTHER_ORGANS.search(sentence[: m.start()]))
+            ):
                 ref = (body_label(m["where"]) if m["where"] else body, found[0].start)
                 if ref not in refs:
                     refs.append(ref)

@@ -73,7 +73,6 @@ def test_meetings_of_other_organs_are_left_out(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "Næste møde afholdes den 22. september 2025.",
         "Sagen behandles igen på mødet den 8. december 2025.",
         "Sagen blev drøftet på mødet den 16. juni 2025.",
         "KKR Nordjyllands møde den 1. juli 2025 ligger efter dette møde.",
@@ -81,6 +80,25 @@ def test_meetings_of_other_organs_are_left_out(text):
 )
 def test_future_and_same_day_meetings_are_left_out(text):
     assert find_meeting_references(text, BODY, MEETING) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Næste møde afholdes den 22. september 2025.", [(BODY, date(2025, 9, 22))]),
+        (
+            "Næste møde i KKR Nordjylland holdes mandag den 8. juni 2026 på Rebild Rådhus.",
+            [("KKR Nordjylland", date(2026, 6, 8))],
+        ),
+        ("Det kommende møde den 3. november 2025 indledes med en temadrøftelse.", [(BODY, date(2025, 11, 3))]),
+        # a next meeting dated before this one is no plan (a typing error in the minutes)
+        ("Næste møde afholdes den 2. januar 2025.", []),
+        # another organ's next meeting is not the council's
+        ("Bestyrelsen holder sit næste møde den 3. november 2025.", []),
+    ],
+)
+def test_the_next_meeting_planned_is_a_reference(text, expected):
+    assert find_meeting_references(text, BODY, MEETING) == expected
 
 
 @pytest.mark.parametrize(

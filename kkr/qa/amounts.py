@@ -38,7 +38,7 @@ def answer_amount(rel: Relevance, interp: Interpretation):
     for rank, h in enumerate(hits[:4]):
         for r in h.records:
             for sentence, amounts in _amount_sentences(r, shares):
-                if amounts:
+                if amounts and not ("/table/" in r.paragraph_iri and _other_unit(sentence, interp.question)):
                     decided = r.section_type == "DecisionSection"
                     # the sentence's words and its item's title alike: "the estimate" of
                     # the item about Hærvejsmotorvejen over an estimate of something else
@@ -74,6 +74,20 @@ def answer_amount(rel: Relevance, interp: Interpretation):
         citations.append(_cite(r))
     items = list(dict.fromkeys(x[2].item_iri for x in scored))
     return "\n".join(lines), _dedupe(citations), amounts_query(items)
+
+
+# a table column's unit as printed in its heading ("Tekstilaffald 2025 (ton)")
+UNIT = re.compile(r"\(([^()\d]{1,20})\)")
+MONEY_UNIT = re.compile(r"kr\.?|kroner|dkk|mio|mia|tusind|1\.000|beløb|pct|procent|%", re.I)
+
+
+def _other_unit(row: str, question: str) -> bool:
+    """Whether a table row's figures are in a unit that is not money ("(ton)", "(antal)") and the
+    question does not name it: "hvor meget sparer udbuddet" is not answered in tonnes."""
+    units = [u.strip() for u in UNIT.findall(row.partition(": ")[2])]
+    return bool(units) and not any(
+        MONEY_UNIT.search(u) or re.search(rf"\b{re.escape(u[:3])}", question, re.I) for u in units
+    )
 
 
 TABLE_NUMBER = re.compile(r"(?<![\w.,])-?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?![\w.,]?\d)")

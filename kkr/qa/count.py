@@ -60,10 +60,11 @@ def _counts(rel: Relevance, r, counted, groups) -> list[tuple[list[str], str]]:
     table counts in its cells ("Frederikshavn Kommune: 58.500"): the rows that name what is asked."""
     if "/table/" not in r.paragraph_iri:
         return [(n, s) for s in _sentences(r.text) if (n := _numbers_beside(s, counted))]
-    if numbers := _numbers_beside(r.text, counted):
-        return [(numbers, r.text)]
+    # a table's number stands before the next column's heading: its columns are read first
     if by_column := _column_counts(rel, r.text, counted):
         return by_column
+    if numbers := _numbers_beside(r.text, counted):
+        return [(numbers, r.text)]
     return [
         ([f.text for f in figures], row)
         for row, figures in _amount_sentences(r)

@@ -58,7 +58,7 @@ def answer_decision(rel: Relevance, interp: Interpretation):
     best = top[0].score
     top = [h for h in top if h.score >= 0.35 * best]
     rows = item_rows(rel.store, [h.item_iri for h in top])
-    if not (interp.date_from or interp.date_to):
+    if not (interp.date_from or interp.date_to or interp.year_from):
         top = latest_of_case_first(top, rows)
     lines = [TEXT["decision"][interp.language].format(topic=topic_of(interp))]
     groups = rel.groups(interp)

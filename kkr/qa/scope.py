@@ -258,8 +258,18 @@ REGION_NAMES = {
     "KKR Midtjylland": r"central denmark|central jutland|mid-?jutland|midtjyske|(?:i|in) midtjylland|midtjyllands?kommun\w*",
     "KKR Nordjylland": r"north denmark|north jutland|northern jutland|nordjyske|(?:i|in) nordjylland|nordjyllands?kommun\w*",
 }
+# a region's name that opens a keyword question ("syddanmark januar 2026 - hvilke sager …") is its council
+OPENING = {
+    "KKR Hovedstaden": r"^\s*hovedstaden",
+    "KKR Sjælland": r"^\s*sjælland",
+    "KKR Syddanmark": r"^\s*syddanmark",
+    "KKR Midtjylland": r"^\s*midtjylland",
+    "KKR Nordjylland": r"^\s*nordjylland",
+}
 _REGION = re.compile(
-    r"(?<!region )\b(?:" + "|".join(f"(?P<c{i}>{p})" for i, p in enumerate(REGION_NAMES.values())) + r")\b",
+    r"(?<!region )\b(?:"
+    + "|".join(f"(?P<c{i}>{p}|{OPENING[c]})" for i, (c, p) in enumerate(REGION_NAMES.items()))
+    + r")\b",
     re.IGNORECASE,
 )
 
