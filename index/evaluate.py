@@ -42,8 +42,11 @@ def load_queries(path: Path) -> list[dict]:
 
 
 def item_key(item_iri: str) -> str:
-    """'…/meeting/kkr-midtjylland/2025-10-20/item/3.2' → 'kkr-midtjylland/2025-10-20/3.2'."""
+    """'…/meeting/kkr-midtjylland/2025-10-20/item/3.2' → 'kkr-midtjylland/2025-10-20/3.2'; a
+    meeting's own IRI → 'kkr-midtjylland/2025-10-20'."""
     tail = item_iri.split("/meeting/", 1)[1]
+    if "/item/" not in tail:  # a meeting's introduction is cited as the meeting: 'kkr-midtjylland/2025-10-20'
+        return tail.rstrip("/")
     body, day, _, number = tail.split("/")
     return f"{body}/{day}/{number}"
 

@@ -34,6 +34,23 @@ SELECT ?p ?text ?page ?heading ?stype ?number ?title ?item ?date ?body ?ipos ?sp
 """
 )
 
+# a meeting's introduction (kkr:introduction): its paragraphs cite the meeting, not an item
+INTRODUCTION_OF_GRAPH = (
+    "\n"
+    + prefixes("kkr", "besluit", "dct", "prov", "schema", "skos")
+    + """\
+SELECT ?p ?text ?page ?heading ?m ?date ?body ?ppos WHERE {
+  GRAPH %s {
+    ?m kkr:introduction ?s ; dct:date ?date ; besluit:isGehoudenDoor ?b .
+    ?s kkr:heading ?heading ; kkr:paragraph ?p .
+    ?p prov:value ?text ; kkr:page ?page ; schema:position ?ppos .
+    ?b skos:prefLabel ?body .
+  }
+} ORDER BY ?ppos
+"""
+)
+INTRODUCTION_TITLE = "Mødets indledning"
+
 DOCUMENT_GRAPHS = """
 SELECT ?g ?sha WHERE { GRAPH ?g { ?d a <http://xmlns.com/foaf/0.1/Document> ;
                                      <https://w3id.org/kkr/ns#sha256> ?sha } }
@@ -73,10 +90,28 @@ def document_graphs(store) -> dict[str, str]:
 
 
 def paragraphs_of(store, graph: str) -> list[ParagraphRecord]:
-    """The paragraphs of one document's graph, in document order. A table (kkr:Table) counts
-    as one paragraph: its prov:value is its text row by row, its kkr:page where it starts."""
+    """The paragraphs of one document's graph, in document order: the meeting's introduction
+    first (its records' `item_iri` is the meeting's, their `item_number` ""), then the items'. A
+    table (kkr:Table) counts as one paragraph: its prov:value is its text row by row, its kkr:page
+    where it starts."""
+    opening = [
+        ParagraphRecord(
+            paragraph_iri=r["p"],
+            text=r["text"],
+            section=r["heading"],
+            section_type="OtherSection",
+            page=int(r["page"]),
+            item_number="",
+            item_title=INTRODUCTION_TITLE,
+            item_iri=r["m"],
+            meeting_date=str(r["date"]),
+            body=r["body"],
+            graph=graph,
+        )
+        for r in store.select(INTRODUCTION_OF_GRAPH % iri(graph))
+    ]
     rows = store.select(PARAGRAPHS_OF_GRAPH % iri(graph))
-    return [
+    return opening + [
         ParagraphRecord(
             paragraph_iri=r["p"],
             text=r["text"],

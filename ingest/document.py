@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from kkr.errors import IngestError
 from kkr.ingest.doctype import MINUTES, document_type
+from kkr.ingest.introduction import introduction
 from kkr.ingest.metadata import detect_meeting, meeting_location
 from kkr.ingest.nlp import new_document
 from kkr.ingest.normalise import Line, normalise
@@ -44,6 +45,7 @@ class ParsedDocument:
     annotations: dict[int, Any] = field(default_factory=dict)  # id(Paragraph) → spaCy Doc
     doc_type: str = MINUTES  # kkr:documentType local name: Minutes or Agenda (ingest/doctype.py)
     location: str | None = None  # where the meeting is held, as printed (Mødested)
+    introduction: list[Paragraph] = field(default_factory=list)  # before the first item (ingest/introduction.py)
 
     def doc_of(self, paragraph: Paragraph):
         return self.annotations[id(paragraph)]
@@ -81,7 +83,8 @@ def parse_document(
             'give it with --body "KKR Midtjylland"',
         )
     new_document(nlp)
-    paragraphs: list[Any] = [p for it in minutes.items for s in it.sections for p in s.paragraphs]
+    opening = introduction(minutes.preamble)
+    paragraphs: list[Any] = [p for it in minutes.items for s in it.sections for p in s.paragraphs] + opening
     paragraphs += table_cells(minutes.items)  # a table's cells get mentions too (doc_of(cell))
     annotations = {id(p): doc for p, doc in zip(paragraphs, nlp.pipe(p.text for p in paragraphs), strict=True)}
     items = []
@@ -110,4 +113,5 @@ def parse_document(
         annotations,
         kind,
         location,
+        opening,
     )

@@ -113,6 +113,23 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
             g.add((d_iri, KKR.outcome, KKR[parsed.outcome]))
             if parsed.evidence:
                 g.add((d_iri, KKR.outcomeEvidence, Literal(parsed.evidence)))
+    if doc.introduction:
+        # the meeting's introduction (who chaired, attended, sent apologies): a section of the
+        # meeting, under the agenda's own nodes for an agenda, as the items' sections
+        s_iri = URIRef(f"{meeting}{text_scope}/introduction")
+        g.add((meeting, KKR.introduction, s_iri))
+        g.add((s_iri, RDF.type, KKR.Section))
+        g.add((s_iri, KKR.sectionType, KKR.OtherSection))
+        g.add((s_iri, KKR.heading, Literal("Indledning")))
+        g.add((s_iri, SCHEMA.position, Literal(0)))
+        for p_pos, para in enumerate(doc.introduction, start=1):
+            p_iri = URIRef(f"{s_iri}/p/{p_pos}")
+            g.add((s_iri, KKR.paragraph, p_iri))
+            g.add((p_iri, RDF.type, KKR.Paragraph))
+            g.add((p_iri, PROV.value, Literal(para.text)))
+            g.add((p_iri, KKR.page, Literal(para.page)))
+            g.add((p_iri, SCHEMA.position, Literal(p_pos)))
+            _add_mentions(g, minter, p_iri, doc.doc_of(para), orgs_seen, body)
     for org_id, (label, surfaces) in orgs_seen.items():
         _add_org(g, minter, org_id, surfaces, label)
     return g

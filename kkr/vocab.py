@@ -72,6 +72,7 @@ class KKR(DefinedNamespace):
     evidence: URIRef  # evidence
     fromItem: URIRef  # from item
     heading: URIRef  # heading
+    introduction: URIRef  # introduction
     isHeader: URIRef  # is header
     itemNumber: URIRef  # item number
     mentions: URIRef  # mentions

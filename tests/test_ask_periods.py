@@ -1,6 +1,6 @@
 """Questions whose period, table or planned meeting decides the answer, over two minutes of one
 council written for this test: a matter treated in 2025 and again in 2026 under one case number,
-a next meeting planned with its place, a table printed in tab columns with years as row labels
+a meeting's introduction with its attendees and apologies, a next meeting planned with its place, a table printed in tab columns with years as row labels
 and a column in tonnes. Each test names the reading it checks."""
 
 from __future__ import annotations
@@ -53,6 +53,15 @@ WINTER_2026 = """Referat
 KKR Syddanmark
 Mødedato: 26. januar 2026
 Mødested: Rådhuset, Haderslev
+
+Deltagere:
+Borgmester Åse Holmgaard, Haderslev Kommune (formand)
+Borgmester Jens Kokholm, Tønder Kommune
+
+Afbud:
+Borgmester Pia Lundsgaard, Sønderborg Kommune
+
+Formand Åse Holmgaard bød velkommen.
 
 1. Godkendelse af referat
 
@@ -216,3 +225,33 @@ def test_a_dated_sentence_that_speaks_of_nothing_asked_is_no_answer(answerer):
     # the item speaks of haveaffald; none of its dated sentences of the opening of a station
     result = answerer.ask("Hvornår åbner genbrugsstationen i Tønder?")
     assert result["citations"] == [], result["answer"]
+
+
+def test_the_meetings_introduction_answers_who_sent_apologies(answerer):
+    result = answerer.ask("Hvem havde meldt afbud til mødet i KKR Syddanmark i januar 2026?")
+    assert "Pia Lundsgaard" in result["answer"]
+    # cited as the meeting itself: the introduction belongs to no item
+    assert result["citations"][0]["item_iri"] == f"{BASE}meeting/kkr-syddanmark/2026-01-26"
+    assert "mødets indledning" in result["answer"]
+
+
+def test_the_chair_named_in_the_introduction_is_the_councils(answerer):
+    result = answerer.ask("Hvem er formand for KKR Syddanmark?")
+    assert result["answer"].splitlines()[1].startswith("- Åse Holmgaard"), result["answer"]
+
+
+def test_the_introduction_is_a_section_of_the_meeting_in_the_graph(answerer):
+    rows = answerer.store.select(
+        """PREFIX kkr: <https://w3id.org/kkr/ns#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX schema: <https://schema.org/>
+        SELECT ?m ?type ?text ?page WHERE { ?m kkr:introduction ?s . ?s kkr:sectionType ?type ;
+          kkr:paragraph ?p . ?p prov:value ?text ; kkr:page ?page ; schema:position ?pos } ORDER BY ?pos"""
+    )
+    assert [(str(r["m"]), str(r["type"]), str(r["text"]), int(r["page"])) for r in rows] == [
+        (f"{BASE}meeting/kkr-syddanmark/2026-01-26", "https://w3id.org/kkr/ns#OtherSection", text, 1)
+        for text in (
+            "Deltagere: Borgmester Åse Holmgaard, Haderslev Kommune (formand); Borgmester Jens Kokholm, Tønder Kommune",
+            "Afbud: Borgmester Pia Lundsgaard, Sønderborg Kommune",
+            "Formand Åse Holmgaard bød velkommen.",
+        )
+    ]

@@ -42,6 +42,7 @@ PROPERTIES = [
     "itemNumber",
     "case",
     "section",
+    "introduction",
     "decision",
     "sectionType",
     "heading",

@@ -258,13 +258,18 @@ REGION_NAMES = {
     "KKR Midtjylland": r"central denmark|central jutland|mid-?jutland|midtjyske|(?:i|in) midtjylland|midtjyllands?kommun\w*",
     "KKR Nordjylland": r"north denmark|north jutland|northern jutland|nordjyske|(?:i|in) nordjylland|nordjyllands?kommun\w*",
 }
-# a region's name that opens a keyword question ("syddanmark januar 2026 - hvilke sager …") is its council
+# a region's name that opens a keyword question ("syddanmark januar 2026 - hvilke sager …") or
+# stands before a meeting ("the Midtjylland meeting") is its council
+_MEETING_AFTER = r"(?:s|'s)?\s+(?:meetings?|møde[t]?|council|kkr)"
 OPENING = {
-    "KKR Hovedstaden": r"^\s*hovedstaden",
-    "KKR Sjælland": r"^\s*sjælland",
-    "KKR Syddanmark": r"^\s*syddanmark",
-    "KKR Midtjylland": r"^\s*midtjylland",
-    "KKR Nordjylland": r"^\s*nordjylland",
+    council: rf"^\s*{name}|{name}{_MEETING_AFTER}"
+    for council, name in {
+        "KKR Hovedstaden": "hovedstaden",
+        "KKR Sjælland": "sjælland",
+        "KKR Syddanmark": "syddanmark",
+        "KKR Midtjylland": "midtjylland",
+        "KKR Nordjylland": "nordjylland",
+    }.items()
 }
 _REGION = re.compile(
     r"(?<!region )\b(?:"

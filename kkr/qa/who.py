@@ -83,7 +83,14 @@ def answer_who(rel: Relevance, interp: Interpretation):
                 if persons or orgs:
                     # "formand for bestyrelsen": the role of the thing asked about, not a chair acting on it
                     role_of = bool(role) and names_role_of(sentence, groups)
-                    weight = _overlap(sentence, groups) + (1 if persons else 0) + role_of
+                    # a role the meeting's introduction names ("Formand X ledte mødet") is the council's
+                    own_role = (
+                        role is not None
+                        and not r.item_number
+                        and bool(persons)
+                        and re.search(re.escape(role.group(0)[:5]), sentence, re.I) is not None
+                    )
+                    weight = _overlap(sentence, groups) + (1 if persons else 0) + role_of + bool(own_role)
                     scored.append((-weight, rank, r, persons, orgs, sentence))
     if not scored:
         return nothing(interp)

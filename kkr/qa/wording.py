@@ -79,6 +79,8 @@ def nothing(interp: Interpretation, sparql: str = "") -> tuple[str, list, str]:
 def cited_at(r, language: str) -> str:
     """Where a quotation stands, as answers print it ("KKR Sjælland 2025-06-16, punkt 2.2"), of a
     paragraph record."""
+    if not r.item_number:  # the meeting's introduction
+        return f"{r.body} {r.meeting_date}, {'mødets indledning' if language == 'da' else 'introduction'}"
     return f"{r.body} {r.meeting_date}, {'punkt' if language == 'da' else 'item'} {r.item_number}"
 
 
