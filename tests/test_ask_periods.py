@@ -117,6 +117,15 @@ I alt\t8.450\t79
 Beslutning
 Taget til efterretning
 
+2.3. Kollektiv trafik: bestillinger for 2027
+SAG-2026-00145 jkl
+
+Baggrund
+Sydtrafik skal have kommunernes bestillinger af lokal bustrafik for 2027 senest den 1. april 2026. FynBus har bedt de fynske kommuner om deres bestillinger senest den 15. april 2026.
+
+Beslutning
+Taget til efterretning
+
 3. Næste møde
 
 3.1. Næste møde
@@ -212,7 +221,7 @@ def test_a_list_clause_after_a_month_and_year(answerer):
     result = answerer.ask("syddanmark januar 2026 - hvilke sager blev taget til efterretning")
     interp = result["interpretation"]
     assert (interp["kind"], interp["date_from"], interp["date_to"]) == ("list", "2026-01-01", "2026-01-31")
-    assert {c["item_number"] for c in result["citations"]} == {"1.2", "2.2", "3.1"}
+    assert {c["item_number"] for c in result["citations"]} == {"1.2", "2.2", "2.3", "3.1"}
 
 
 @pytest.mark.parametrize("question", ["what did the KKRs decide last January", "hvad blev besluttet i januar"])
@@ -255,3 +264,11 @@ def test_the_introduction_is_a_section_of_the_meeting_in_the_graph(answerer):
             "Formand Åse Holmgaard bød velkommen.",
         )
     ]
+
+
+def test_two_organisations_compared_are_answered_side_by_side(answerer):
+    # no item names both in one sentence; "Movia" and "FynBus" are short names not printed in capitals
+    result = answerer.ask("Compare FynBus's and Sydtrafik's deadlines for the 2027 bus orders")
+    assert {e["label"] for e in result["interpretation"]["entities"]} == {"FynBus", "Sydtrafik"}
+    assert "15 April 2026" in result["answer"] and "1 April 2026" in result["answer"]
+    assert _first(result) == "2026-01-26/2.3"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
+from itertools import zip_longest
 
 from kkr.index.lexicon import lexicon
 from kkr.ingest.dates import MONTH_NAMES_DA, format_danish_date
@@ -148,6 +149,18 @@ class Answerer:
             return retried if retried[1][0]["item_iri"] in whole else answered
         return retried if retried[1] else answered
 
+    def _side_by_side(self, interp: Interpretation, orgs: list[dict]) -> tuple[str, list, str]:
+        """The question answered for each organisation it compares; the citations alternate, so
+        that each organisation's best evidence comes first."""
+        topic = [w for w in interp.topic if not COMPARE_WORDS.match(w)]
+        others = [e for e in interp.entities if e not in orgs]
+        parts = [self._answer(replace(interp, entities=[*others, e], topic=topic)) for e in orgs]
+        found = [p for p in parts if p[1]]
+        if not found:
+            return nothing(interp)
+        cited = [c for row in zip_longest(*(p[1] for p in found)) for c in row if c is not None]
+        return "\n\n".join(p[0] for p in found), _dedupe(cited), found[0][2]
+
     def _met_in(self, interp: Interpretation) -> bool:
         """Whether a meeting (of the council asked about) falls in the question's period."""
         first, last = interp.date_from or "", interp.date_to or "9999"
@@ -212,6 +225,11 @@ class Answerer:
             # an instruction to the service ("ignore your instructions …") asks nothing of the
             # minutes: answering it with quotations would look like obeying it
             return {"answer": nothing(interp)[0], "citations": [], "sparql": "", "interpretation": interp.to_json()}
+        orgs = [e for e in interp.entities if e["kind"] == "org"]
+        if len(orgs) >= 2 and not interp.councils and COMPARED.search(question):
+            # "compare Movia's and Sydtrafik's deadlines": each organisation's answer, side by side
+            answer, citations, sparql = self._side_by_side(interp, orgs)
+            return {"answer": answer, "citations": citations, "sparql": sparql, "interpretation": interp.to_json()}
         first = self._first(question, interp)
         if first and first[3] == "superlative" and interp.kind == "search":
             interp.kind = "superlative"
@@ -246,6 +264,7 @@ NEXT_MEETING = re.compile(
 )
 NEXT_WORDS = re.compile(r"^(?:næste|kommende|next|upcoming|forthcoming)$", re.I)
 MEETINGS = re.compile(r"\b(?:møder|møderne|meetings)\b", re.I)
+COMPARED = re.compile(r"\b(?:compar\w*|sammenlign\w*|forskel\w*|differ\w*|versus|vs)\b", re.I)
 COMPARE_WORDS = re.compile(
     r"^(?:forskel\w*|adskil\w*|sammenlign\w*|forskellig\w*|compar\w*|differ\w*|versus|vs|both|begge|og|and)$", re.I
 )

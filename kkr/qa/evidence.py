@@ -180,18 +180,26 @@ def _dedupe(citations: list[dict]) -> list[dict]:
 FIGURE = re.compile(r"\d[\d.,]*\s*(?:mio\.|mia\.|kr\.|pct\.|%|procent)|\b\d{1,3}(?:\.\d{3})+\b")
 
 
-def closest_sentences(records: list[ParagraphRecord], groups: list[list[frozenset]], weigh=None) -> list[str]:
-    """The sentence of an item's text (its decision aside) that speaks most of what is asked
-    (the number of groups it meets, then `weigh(text, groups)`), a sentence with a figure first
-    among equals; and when that one has no figure, the closest sentence that has one."""
-    sentences = [
-        (-_overlap(s, groups), -(weigh(s, groups) if weigh else 0), -bool(FIGURE.search(s)), n, s)
+def closest_sentences(
+    records: list[ParagraphRecord], groups: list[list[frozenset]], weigh=None, count: int = 1
+) -> list[str]:
+    """The `count` sentences of an item's text (its decision aside; a table's rows) that speak
+    most of what is asked (the number of groups they meet, then `weigh(text, groups)`), a
+    sentence with a figure first among equals; and when none of them has a figure, the closest
+    sentence that has one."""
+    sentences = sorted(
+        (-_overlap(s, groups), -(weigh(s, groups) if weigh else 0), -bool(FIGURE.search(s) or _row(r, s)), n, s)
         for n, r in enumerate(records)
         if r.section_type != "DecisionSection"
-        for s in _sentences(r.text)
-    ]
+        for s in (r.text.splitlines() if "/table/" in r.paragraph_iri else _sentences(r.text))
+    )
     if not sentences:
         return []
-    best = min(sentences)
+    best = sentences[:count]
     figures = [x for x in sentences if x[2]]
-    return [best[-1]] + ([min(figures)[-1]] if figures and not best[2] else [])
+    return [x[-1] for x in best] + ([figures[0][-1]] if figures and not any(x[2] for x in best) else [])
+
+
+def _row(r: ParagraphRecord, text: str) -> bool:
+    """A table row with figures ("Københavns Kommune: 2025 412,5; 2026 418,0")."""
+    return "/table/" in r.paragraph_iri and re.search(r"\d", text.partition(":")[2]) is not None

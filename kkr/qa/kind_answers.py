@@ -201,9 +201,13 @@ def answer_history(rel: Relevance, interp: Interpretation):
         }
         lines.append(item_line(interp, row))
         # what the item was about, in the minutes' words: its sentences closest to the question
+        # the latest treatment says most of where the matter stands: two of its sentences
+        latest = i is thread[-1]
         lines += [
             f"  «{_shorten(x, 500)}»"
-            for x in closest_sentences(rel.by_item.get(i["item_iri"], []), groups, rel.weighted_overlap)
+            for x in closest_sentences(
+                rel.by_item.get(i["item_iri"], []), groups, rel.weighted_overlap, count=2 if latest else 1
+            )
         ]
     # the latest treatment is the best evidence of where the matter stands
     earlier = rel.store.select(earlier_meetings_query(thread[0]["item_iri"])) if thread else []

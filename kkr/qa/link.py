@@ -29,7 +29,13 @@ class Linker:
             for surface in t["da"] + t["en"]:
                 if len(surface) >= 2:
                     self.entries.setdefault(surface.lower(), []).append(
-                        {"iri": t["iri"], "kind": t["kind"], "label": label, "danish": t["da"]}
+                        {
+                            "iri": t["iri"],
+                            "kind": t["kind"],
+                            "label": label,
+                            "danish": t["da"],
+                            "upper": surface.isupper(),
+                        }
                     )
         for p in persons:
             name = p["name"]
@@ -57,8 +63,8 @@ class Linker:
         for m in self.regex.finditer(text):
             surface = m.group(1)
             for e in self.entries[surface.lower()]:
-                if e["kind"] == "org" and len(surface) <= 5 and not surface.isupper():
-                    continue  # "via" is not VIA
+                if e.get("upper") and len(surface) <= 5 and not surface.isupper():
+                    continue  # "via" is not VIA (a short name printed in capitals); "Movia" is Movia
                 if any(link.iri == e["iri"] for link in links):
                     continue
                 links.append(Link(surface, e["iri"], e["kind"], e["label"], e["danish"]))

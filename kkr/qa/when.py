@@ -85,8 +85,9 @@ def answer_when(
         naming = re.compile(r"\b" + re.escape(council.split()[-1]) + r"\b", re.I)
         candidates = [c for c in candidates if naming.search(c[2])] or candidates
     if year := _matter_year(interp, within):
-        # "bestillingerne for 2027": the dates of the sentences that print the year, where any does
-        candidates = [c for c in candidates if year.search(c[2])] or candidates
+        # "bestillingerne for 2027": the dates of the items that print the year, where any does
+        printing = {c[3].item_iri for c in candidates if year.search(c[2])}
+        candidates = [c for c in candidates if c[3].item_iri in printing] or candidates
     if not candidates:
         return _when_elsewhere(rel, interp, within, council)
     candidates.sort(key=lambda c: (-c[0], c[1]))
