@@ -64,8 +64,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="an ingested and indexed data directory")
     parser.add_argument("--repeat", type=int, default=1, help="times each question is asked")
+    parser.add_argument(
+        "--questions", type=Path, default=QUESTIONS, help="a question file (JSON lines); default: ask_test.jsonl"
+    )
     args = parser.parse_args()
-    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+    questions = [
+        json.loads(line)["question"] for line in args.questions.read_text(encoding="utf-8").splitlines() if line
+    ]
     with tempfile.TemporaryDirectory(prefix="kkr-ask-bench-") as tmp:
         data = args.data or Path(tmp) / "data"
         if args.data is None:
