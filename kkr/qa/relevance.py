@@ -124,6 +124,10 @@ class Relevance:
             # ("student": the glossary's kursist, the lexicon's elev and studerende)
             listed = lexicon().danish(c["surface"]) if interp.language == "en" else []
             alts = [_word_alt(x) for x in c["danish"] + listed + [c["surface"]] if tokens(x)]
+            typed, label = tokens(c["surface"]), tokens(c["label"])
+            if len(typed) == len(label) == 1 and typed[0] != label[0] and typed[0].endswith(label[0]):
+                # "akutpladser" asks for more than the concept's "pladser": not the bare label
+                alts = [a for a in alts if not (len(a) == 1 and len(next(iter(a))) <= len(label[0]))]
             compounds = [x for a in alts for x in self._compounds(sorted(a))]
             compounds += [x for d in listed for x in self._compounds(tokens(d), shortest=4)]
             group = list(dict.fromkeys(alts + compounds))
