@@ -31,6 +31,8 @@ QUESTION_SPLITS = {
     "test2": ROOT / "tests" / "eval" / "ask2_test.jsonl",
     "dev3": ROOT / "tests" / "eval" / "ask3_dev.jsonl",
     "test3": ROOT / "tests" / "eval" / "ask3_test.jsonl",
+    "dev4": ROOT / "tests" / "eval" / "ask4_dev.jsonl",
+    "test4": ROOT / "tests" / "eval" / "ask4_test.jsonl",
 }
 
 RESULT_FORMATS = {

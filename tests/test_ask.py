@@ -115,6 +115,8 @@ def test_cli_ask_and_eval(search_data):
         "== test2: ask2_test.jsonl",
         "== dev3: ask3_dev.jsonl",
         "== test3: ask3_test.jsonl",
+        "== dev4: ask4_dev.jsonl",
+        "== test4: ask4_test.jsonl",
     ]
     assert table[1].split() == ["group", "n", "accuracy"] and table[2].split()[:2] == ["all", "82"]
 
