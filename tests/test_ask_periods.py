@@ -272,3 +272,34 @@ def test_two_organisations_compared_are_answered_side_by_side(answerer):
     assert {e["label"] for e in result["interpretation"]["entities"]} == {"FynBus", "Sydtrafik"}
     assert "15 April 2026" in result["answer"] and "1 April 2026" in result["answer"]
     assert _first(result) == "2026-01-26/2.3"
+
+
+def test_the_meetings_after_a_month_start_the_day_after_it(answerer):
+    result = answerer.ask("Where and when does KKR Syddanmark meet after its January 2026 meeting?")
+    assert result["interpretation"]["date_from"] == "2026-02-01"
+    meetings = [ln for ln in result["answer"].splitlines() if ln.startswith("- ")]
+    assert len(meetings) == 1 and meetings[0].startswith("- 8 June 2026"), result["answer"]
+    assert "Sønderborg Rådhus" in result["answer"] and _first(result) == "2026-01-26/3.1"
+    # "since" a month includes it
+    since = answerer.ask("KKR Syddanmark møder siden januar 2026")["interpretation"]
+    assert since["date_from"] == "2026-01-01"
+
+
+def test_where_a_meeting_of_a_month_was_held(answerer):
+    result = answerer.ask("hvor blev syddanmarks kkr-møde i januar 2026 holdt")
+    assert result["interpretation"]["kind"] == "schedule"
+    assert "Rådhuset, Haderslev" in result["answer"]
+
+
+def test_the_verb_of_deciding_is_no_topic(answerer):
+    # the garden-waste item never prints "besluttede"; it must still answer
+    result = answerer.ask("Hvad besluttede KKR Syddanmark om haveaffald?")
+    assert _first(result) == "2026-01-26/2.2"
+    assert "besluttede" not in [c["surface"].lower() for c in result["interpretation"]["concepts"]]
+
+
+def test_a_compound_typed_for_a_concept_asks_for_more_than_its_label(answerer):
+    interp = answerer.interpret("Hvad besluttede KKR Nordjylland om akutpladser?")
+    groups = answerer.relevance.groups(interp)
+    asked = [g for g in groups if frozenset({"akutplads"}) in g]
+    assert asked and frozenset({"plads"}) not in asked[0]

@@ -269,7 +269,7 @@ COMPARE_WORDS = re.compile(
     r"^(?:forskel\w*|adskil\w*|sammenlign\w*|forskellig\w*|compar\w*|differ\w*|versus|vs|both|begge|og|and)$", re.I
 )
 MEET_WORDS = re.compile(
-    r"^(?:meets?|met|meetings?|mødes|mødtes|møder?|mødet|møderne|hold|holds|holder|holdes|holdtes|afholdes|held|"
+    r"^(?:meets?|met|meetings?|mødes|mødtes|møder?|mødet|møderne|kkr-møde[rt]?|hold|holds|holder|holdes|holdt|holdtes|afholdes|afholdt|held|"
     r"dates?|schedule|plan|mødeplan\w*|mødekalender\w*|mødedatoer|calendar|council|councils|rådet|list|show|vis|"
     r"where|hvor|place|sted|located|venue|mødested)$",
     re.I,

@@ -44,7 +44,10 @@ def meetings_query(body: str | None, date_from: str | None, date_to: str | None)
 def answer_schedule(rel: Relevance, interp: Interpretation):
     """The meetings in scope, oldest first, each with its number of items and whether only its
     agenda (or only a reference to it) is in."""
-    lo, hi = interp.year_from or interp.date_from, interp.year_to or interp.date_to
+    # the dates asked ("after February 2026"), else the year ("i 2026", a year after every meeting)
+    lo, hi = (
+        (interp.date_from, interp.date_to) if interp.date_from or interp.date_to else (interp.year_from, interp.year_to)
+    )
     sparql = meetings_query(interp.body, lo, hi)
     rows = {r["m"]: r for r in rel.store.select(sparql)}.values()  # one row per meeting
     if not rows:

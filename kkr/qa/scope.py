@@ -223,15 +223,22 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             interp.scope_text.append(meeting_month.group(0))
             month_scoped = True
     since = re.search(
-        r"\b(?:siden|since|efter|after)\s+(" + "|".join(list(MONTHS) + list(EN_MONTHS)) + r")(?:\s+((?:19|20)\d\d))?",
+        r"\b(siden|since|efter|after)\s+(?:(?:its|the|dets|mødet i)\s+)?("
+        + "|".join(sorted([*MONTHS, *EN_MONTHS, *ABBREVIATED_MONTHS], key=len, reverse=True))
+        + r")\b(?:\s+((?:19|20)\d\d))?",
         q,
         re.I,
     )
-    if since and not (exact or month_scoped) and not english:
-        name = since.group(1).lower()
-        since_month = MONTHS.get(name) or EN_MONTHS.get(name) or 1
-        since_year = int(since.group(2)) if since.group(2) else (now.year if since_month <= now.month else now.year - 1)
-        interp.date_from = date(since_year, since_month, 1).isoformat()
+    if since and not exact and not english:
+        name = since.group(2).lower()
+        since_month = MONTHS.get(name) or EN_MONTHS.get(name) or ABBREVIATED_MONTHS.get(name) or 1
+        since_year = int(since.group(3)) if since.group(3) else (now.year if since_month <= now.month else now.year - 1)
+        if since.group(1).lower() in ("efter", "after"):
+            # "after (its) April 2026 (meeting)": from the day after that month
+            interp.date_from = (_month_end(since_year, since_month) + timedelta(days=1)).isoformat()
+        else:  # "siden september": from its first day
+            interp.date_from = date(since_year, since_month, 1).isoformat()
+        interp.date_to = None
         interp.scope_text.append(since.group(0))
     year = re.search(r"\b(?:i|in|during|år|year)\s+((?:19|20)\d\d)\b", q, re.I)
     if year:
