@@ -303,3 +303,24 @@ def test_a_compound_typed_for_a_concept_asks_for_more_than_its_label(answerer):
     groups = answerer.relevance.groups(interp)
     asked = [g for g in groups if frozenset({"akutplads"}) in g]
     assert asked and frozenset({"plads"}) not in asked[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "syddanmark januar 2026: hvilke sager blev taget til efterretning",
+        "syddanmark januar 2026 hvad blev taget til efterretning",
+        "what did KKR Syddanmark merely take note of at its meeting this past january",
+    ],
+)
+def test_a_council_a_month_and_an_outcome_list_those_items(answerer, question):
+    result = answerer.ask(question)
+    interp = result["interpretation"]
+    assert (interp["kind"], interp["date_from"], interp["date_to"]) == ("list", "2026-01-01", "2026-01-31"), interp
+    assert {c["item_number"] for c in result["citations"]} == {"1.2", "2.2", "2.3", "3.1"}
+
+
+def test_an_overview_of_a_meetings_decisions(answerer):
+    result = answerer.ask("KKR Syddanmark, January 2026 meeting: give me an overview of what was decided")
+    assert result["interpretation"]["kind"] == "list"
+    assert {c["item_number"] for c in result["citations"]} >= {"1.1", "2.1", "2.2", "2.3", "3.1"}

@@ -203,6 +203,8 @@ class Answerer:
             # only a council and/or a period ("KKR Sjælland beslutninger 2026"): its items, not a
             # topic; "KKR Midtjylland møder efteråret 2025": its meetings
             interp.kind = "schedule" if interp.kind == "search" and MEETINGS.search(question) else "list"
+            if interp.kind == "list":  # "midtjylland april 2026 hvad blev udsat": the items of that outcome
+                interp.outcome = outcome_of(question)
             interp.concepts = [c for c in interp.concepts if not KIND_WORDS.match(c.get("surface") or "")]
             interp.topic = [w for w in interp.topic if not KIND_WORDS.match(w)]
             if not (interp.date_from or interp.date_to):
@@ -276,7 +278,8 @@ MEET_WORDS = re.compile(
 )
 KIND_WORDS = re.compile(
     r"^(?:beslut\w*|decision\w*|decide\w*|punkt\w*|items?|sager?|cases?|agenda\w*|dagsorden\w*|what's|on|"
-    r"council|councils|rådet|meetings?|møder?|mødet|show|list|vis|alle|all|me|mig)$",
+    r"council|councils|rådet|meetings?|møder?|mødet|show|list|vis|alle|all|me|mig|give|giv|overview|oversigt|"
+    r"summary|summarise|summarize|opsummer\w*|sammenfat\w*|resumé)$",
     re.I,
 )
 

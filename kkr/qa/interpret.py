@@ -229,7 +229,7 @@ def outcome_of(question: str) -> str | None:
 WEAK_WORDS = frozenset(
     """today currently previously partly mainly recently exactly roughly approximately actually
     specifically bring brought come comes came tell know want wants wondering wonder think hi
-    hello lot lots thing things different maybe ve""".split()
+    hello lot lots thing things different maybe ve merely simply blot right""".split()
 )
 
 

@@ -173,7 +173,9 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             # Sjælland marts 2026")
             r"\b("
             + names
-            + r")\s+((?:19|20)\d\d)(?:\s+(?:minutes|meeting|agenda|referat|møde|dagsorden)|\s*[?.!]?\s*$|\s+[-–:,])",
+            + r")\s+((?:19|20)\d\d)(?:\s+(?:minutes|meeting|agenda|referat|møde|dagsorden)|\s*[?.!]?\s*$|\s*[-–:,]|"
+            # "midtjylland april 2026 hvad blev udsat": a question after the scope
+            r"\s+(?=(?:hvad|hvilke|hvem|hvornår|what|which|who|when)\b))",
             q,
             re.I,
         )
@@ -207,12 +209,12 @@ def read_scope(question: str, interp: Interpretation, now: date) -> None:
             m = _month_number(month.group(1))
             y = int(month.group(2))
             interp.date_from, interp.date_to = date(y, m, 1).isoformat(), _month_end(y, m).isoformat()
-            interp.scope_text.append(month.group(0))
+            interp.scope_text.append(month.group(0).strip())
             month_scoped = True
         elif meeting_month := re.search(
             r"\b(?:the\s+)?(" + names + r")(?:'s)?\s+(?:meeting|minutes|agenda)s?\b|"
             r"\b(?:mødet|møde|referatet|dagsordenen)\s+(?:i|fra)\s+(" + names + r")\b(?!\s+(?:19|20)\d\d)|"
-            r"\b(?:last|sidste|forrige|i|in|during)\s+(" + FULL_MONTH_NAMES + r")\b(?!\s+\d)",
+            r"\b(?:last|past|sidste|forrige|i|in|during)\s+(" + FULL_MONTH_NAMES + r")\b(?!\s+\d)",
             q,
             re.I,
         ):
