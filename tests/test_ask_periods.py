@@ -324,3 +324,10 @@ def test_an_overview_of_a_meetings_decisions(answerer):
     result = answerer.ask("KKR Syddanmark, January 2026 meeting: give me an overview of what was decided")
     assert result["interpretation"]["kind"] == "list"
     assert {c["item_number"] for c in result["citations"]} >= {"1.1", "2.1", "2.2", "2.3", "3.1"}
+
+
+def test_a_decision_of_a_planned_meeting_without_minutes_is_not_answered(answerer):
+    # 8 June 2026 is known only from the minutes that plan it: nothing was decided there yet
+    result = answerer.ask("Hvad blev besluttet på KKR Syddanmarks møde den 8. juni 2026?")
+    assert result["citations"] == [], result["answer"]
+    assert result["interpretation"]["date_from"] == "2026-06-08"

@@ -49,7 +49,12 @@ class Answerer:
         interp = Interpretation(question, language_of(question, self.relevance.vocabulary), kind_of(question))
         read_scope(question, interp, self.now)
         start = interp.date_from or ""
-        if start > self.now.isoformat() and not interp.latest_meeting and interp.kind not in SCOPED_AS_MATTER:
+        if (
+            start > self.now.isoformat()
+            and not interp.latest_meeting
+            and interp.kind not in SCOPED_AS_MATTER
+            and not MEETING_DAY.search(question)  # "mødet den 15. juni 2026": a meeting, if a future one
+        ):
             # a period after every meeting the graph knows is the matter's ("the funding in
             # 2027"), not a meeting's (a when, amount or count answer reads a year as the matter's
             # already; a schedule may hold planned meetings)
@@ -137,7 +142,9 @@ class Answerer:
         # month's meeting
         month = bool(printed) and interp.date_from != interp.date_to
         of_meeting = month and interp.kind not in FIGURES and self._met_in(interp)
-        if answered[1] or not printed or interp.kind in ("list", "schedule") or of_meeting:
+        # "besluttet på mødet den 15. juni 2026": the day is the meeting's, asked by name
+        named = interp.kind == "decision" and MEETING_DAY.search(interp.question) is not None
+        if answered[1] or not printed or interp.kind in ("list", "schedule") or of_meeting or named:
             return answered
         # a year is no evidence of the matter: items that print it come first (relevance.py)
         dated = [*interp.topic, printed] if not printed.isdigit() else interp.topic
@@ -266,6 +273,7 @@ NEXT_MEETING = re.compile(
 )
 NEXT_WORDS = re.compile(r"^(?:næste|kommende|next|upcoming|forthcoming)$", re.I)
 MEETINGS = re.compile(r"\b(?:møder|møderne|meetings)\b", re.I)
+MEETING_DAY = re.compile(r"\b(?:møde[t]?|meeting)\s+(?:den\s+|on\s+|of\s+)?\d", re.I)
 COMPARED = re.compile(r"\b(?:compar\w*|sammenlign\w*|forskel\w*|differ\w*|versus|vs)\b", re.I)
 COMPARE_WORDS = re.compile(
     r"^(?:forskel\w*|adskil\w*|sammenlign\w*|forskellig\w*|compar\w*|differ\w*|versus|vs|both|begge|og|and)$", re.I
