@@ -188,6 +188,7 @@ INTERPRETATION = _object(
         "year_from",
         "year_to",
         "councils",
+        "case",
     ],
     {
         "question": STRING,
@@ -220,6 +221,7 @@ INTERPRETATION = _object(
         "year_from": NULLABLE_STRING,
         "year_to": NULLABLE_STRING,
         "councils": {**STRINGS, "description": "Every council the question names, when it names two or more."},
+        "case": {**NULLABLE_STRING, "description": "A case number the question names (SAG-2025-03802): its items only."},
     },
     "How the question was read.",
 )

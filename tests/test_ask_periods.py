@@ -331,3 +331,14 @@ def test_a_decision_of_a_planned_meeting_without_minutes_is_not_answered(answere
     result = answerer.ask("Hvad blev besluttet på KKR Syddanmarks møde den 8. juni 2026?")
     assert result["citations"] == [], result["answer"]
     assert result["interpretation"]["date_from"] == "2026-06-08"
+
+
+def test_a_case_number_asked_keeps_the_answer_to_that_cases_items(answerer):
+    # "udgifterne" are spoken of in other items too; the case number decides
+    result = answerer.ask("Hvad blev besluttet om udgifterne i sag SAG-2025-07010?")
+    assert result["interpretation"]["case"] == "SAG-2025-07010"
+    assert {c["item_iri"] for c in result["citations"]} <= {_item("2026-01-26", "2.1"), _item("2025-10-06", "2.1")}
+    assert "SAG" not in result["interpretation"]["topic"]
+    # a case number whose items speak of none of the words asked still gives its items
+    other = answerer.ask("what happened with SAG-2026-00140?")
+    assert [c["item_iri"] for c in other["citations"]][:1] == [_item("2026-01-26", "2.2")], other["answer"]

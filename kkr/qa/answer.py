@@ -48,6 +48,7 @@ class Answerer:
         meeting" as that meeting's date), the entities and concepts it names, and its other topic words."""
         interp = Interpretation(question, language_of(question, self.relevance.vocabulary), kind_of(question))
         read_scope(question, interp, self.now)
+        named_case = CASE_NUMBER.search(question)
         start = interp.date_from or ""
         if (
             start > self.now.isoformat()
@@ -63,6 +64,9 @@ class Answerer:
             interp.year_from, interp.year_to = f"{year}-01-01", f"{year}-12-31"
         interp.outcome = outcome_of(question) if interp.kind == "list" else None
         consumed = list(interp.scope_text)
+        if named_case:  # "sag SAG-2025-03822": the case's items, the number and the word "case" no topic
+            interp.case = named_case.group(0).upper()
+            consumed += [named_case.group(0), *re.findall(r"\b(?:case|sag|sagen|sagsnummer|sagsnr)\b", question, re.I)]
         # an outcome asked about ("approved with changes", "udsat") is the question's form
         consumed += [m.group(0) for _, pattern in OUTCOME_WORDS if (m := re.search(pattern, question, re.I))]
         # an English phrase the lexicon lists is one thing asked about, even where the glossary
@@ -273,6 +277,7 @@ NEXT_MEETING = re.compile(
 )
 NEXT_WORDS = re.compile(r"^(?:næste|kommende|next|upcoming|forthcoming)$", re.I)
 MEETINGS = re.compile(r"\b(?:møder|møderne|meetings)\b", re.I)
+CASE_NUMBER = re.compile(r"\bSAG-\d{4}-\d{3,6}\b", re.I)
 MEETING_DAY = re.compile(r"\b(?:møde[t]?|meeting)\s+(?:den\s+|on\s+|of\s+)?\d", re.I)
 COMPARED = re.compile(r"\b(?:compar\w*|sammenlign\w*|forskel\w*|differ\w*|versus|vs)\b", re.I)
 COMPARE_WORDS = re.compile(
@@ -326,6 +331,7 @@ def _asks_anything(interp) -> bool:
         or interp.date_from
         or interp.year_from
         or interp.latest_meeting
+        or interp.case
         or interp.kind == "schedule"
     )
 

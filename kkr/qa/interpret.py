@@ -168,6 +168,7 @@ class Interpretation:
     year_from: str | None = None  # a year named in the question ("frister i 2026"), apart from a meeting date
     year_to: str | None = None
     councils: list[str] = field(default_factory=list)  # every council named, when more than one
+    case: str | None = None  # a case number the question names ("SAG-2025-03822"): its items only
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -8,6 +8,7 @@ import math
 import os
 import re
 
+from kkr import tracing
 from kkr.documents import agenda_graphs, superseded_agendas
 from kkr.index.lexical import tokens
 from kkr.index.lexicon import lexicon
@@ -353,7 +354,19 @@ class Relevance:
         # may be the matter's or the meeting's) one of a meeting in that year, then one that
         # prints the year ("bestillingerne for 2027"), then the best ranked
         scored.sort(key=lambda x: (-x[0], not _held_in(x[2], interp), not _prints_year(x[2], interp), -x[1]))
+        if interp.case:
+            return self._of_case(interp.case, [x[2] for x in scored])[:k]
         return [x[2] for x in scored[:k]]
+
+    def _of_case(self, case: str, ranked: list[ItemHit]) -> list[ItemHit]:
+        """Of the items found, those under the case number asked; when none of them is, every item
+        of the case, its latest first (the question named the case; its words may be the minutes'
+        or not)."""
+        members = [i["item_iri"] for i in tracing.case_timeline(self.store, case)["items"]]
+        found = [h for h in ranked if h.item_iri in members]
+        if found:
+            return found
+        return [ItemHit(i, 0.0, self.by_item.get(i, []), 1.0) for i in reversed(members) if self.by_item.get(i)]
 
     def _scored(self, query: str, filters: Filters, groups, interp: Interpretation, k: int, unknown: float = 0):
         """(coverage, score, ItemHit) of the search's items that name every name asked and cover at
