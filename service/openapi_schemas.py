@@ -221,7 +221,10 @@ INTERPRETATION = _object(
         "year_from": NULLABLE_STRING,
         "year_to": NULLABLE_STRING,
         "councils": {**STRINGS, "description": "Every council the question names, when it names two or more."},
-        "case": {**NULLABLE_STRING, "description": "A case number the question names (SAG-2025-03802): its items only."},
+        "case": {
+            **NULLABLE_STRING,
+            "description": "A case number the question names (SAG-2025-03802): its items only.",
+        },
     },
     "How the question was read.",
 )
