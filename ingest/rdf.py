@@ -60,6 +60,22 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
     def cell_mentions(node: URIRef, cell) -> None:  # a table cell's mentions, as a paragraph's
         _add_mentions(g, minter, node, doc.doc_of(cell), orgs_seen, body)
 
+    def add_section(owner: URIRef, link: URIRef, s_iri: URIRef, kind: URIRef, heading: str, position: int) -> None:
+        g.add((owner, link, s_iri))
+        g.add((s_iri, RDF.type, KKR.Section))
+        g.add((s_iri, KKR.sectionType, kind))
+        g.add((s_iri, KKR.heading, Literal(heading)))
+        g.add((s_iri, SCHEMA.position, Literal(position)))
+
+    def add_paragraph(s_iri: URIRef, number: int, para, position: int) -> None:
+        p_iri = URIRef(f"{s_iri}/p/{number}")
+        g.add((s_iri, KKR.paragraph, p_iri))
+        g.add((p_iri, RDF.type, KKR.Paragraph))
+        g.add((p_iri, PROV.value, Literal(para.text)))
+        g.add((p_iri, KKR.page, Literal(para.page)))
+        g.add((p_iri, SCHEMA.position, Literal(position)))
+        _add_mentions(g, minter, p_iri, doc.doc_of(para), orgs_seen, body)
+
     # An agenda's sections and paragraphs are nodes of their own (…/item/2.1/agenda/section/1):
     # the minutes of the same meeting describe the same items with their own text, and the two
     # documents' graphs must not assert different values for one paragraph node.
@@ -89,19 +105,9 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
             g.add((other, DCT.date, _date(ref_date)))
         for s_pos, section in enumerate(it.sections, start=1):
             s_iri = URIRef(f"{item}{text_scope}/section/{s_pos}")
-            g.add((item, KKR.section, s_iri))
-            g.add((s_iri, RDF.type, KKR.Section))
-            g.add((s_iri, KKR.sectionType, KKR[section.section_type]))
-            g.add((s_iri, KKR.heading, Literal(section.heading)))
-            g.add((s_iri, SCHEMA.position, Literal(s_pos)))
+            add_section(item, KKR.section, s_iri, KKR[section.section_type], section.heading, s_pos)
             for p_pos, para in enumerate(section.paragraphs, start=1):
-                p_iri = URIRef(f"{s_iri}/p/{p_pos}")
-                g.add((s_iri, KKR.paragraph, p_iri))
-                g.add((p_iri, RDF.type, KKR.Paragraph))
-                g.add((p_iri, PROV.value, Literal(para.text)))
-                g.add((p_iri, KKR.page, Literal(para.page)))
-                g.add((p_iri, SCHEMA.position, Literal(section.position_of(para))))  # tables count too
-                _add_mentions(g, minter, p_iri, doc.doc_of(para), orgs_seen, body)
+                add_paragraph(s_iri, p_pos, para, section.position_of(para))  # tables count too
             for t_pos, table in enumerate(section.tables, start=1):
                 add_table(g, s_iri, t_pos, table, section.position_of(table), cell_mentions)
         _add_deadlines(g, item, [p.text for sec in it.sections for p in sec.paragraphs], text_scope)
@@ -117,19 +123,9 @@ def document_graph(doc: ParsedDocument, minter: Minter) -> Graph:
         # the meeting's introduction (who chaired, attended, sent apologies): a section of the
         # meeting, under the agenda's own nodes for an agenda, as the items' sections
         s_iri = URIRef(f"{meeting}{text_scope}/introduction")
-        g.add((meeting, KKR.introduction, s_iri))
-        g.add((s_iri, RDF.type, KKR.Section))
-        g.add((s_iri, KKR.sectionType, KKR.OtherSection))
-        g.add((s_iri, KKR.heading, Literal("Indledning")))
-        g.add((s_iri, SCHEMA.position, Literal(0)))
+        add_section(meeting, KKR.introduction, s_iri, KKR.OtherSection, "Indledning", 0)
         for p_pos, para in enumerate(doc.introduction, start=1):
-            p_iri = URIRef(f"{s_iri}/p/{p_pos}")
-            g.add((s_iri, KKR.paragraph, p_iri))
-            g.add((p_iri, RDF.type, KKR.Paragraph))
-            g.add((p_iri, PROV.value, Literal(para.text)))
-            g.add((p_iri, KKR.page, Literal(para.page)))
-            g.add((p_iri, SCHEMA.position, Literal(p_pos)))
-            _add_mentions(g, minter, p_iri, doc.doc_of(para), orgs_seen, body)
+            add_paragraph(s_iri, p_pos, para, p_pos)
     for org_id, (label, surfaces) in orgs_seen.items():
         _add_org(g, minter, org_id, surfaces, label)
     return g

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 
 from kkr import tracing
 from kkr.documents import agenda_graphs, superseded_agendas
@@ -19,7 +18,7 @@ from kkr.qa.asked import HEAD, asked_head
 from kkr.qa.evidence import ItemHit, _abbreviation, _alt_in, _is_entity, _is_printed
 from kkr.qa.interpret import Interpretation
 from kkr.qa.queries import mentions_query
-from kkr.qa.scope import EN_MONTHS
+from kkr.qa.scope import EN_MONTHS, year_printed
 from kkr.qa.vocabulary import Bounded, CompoundIndex, edits, english_stem, spelt_danish
 
 MIN_COVERAGE = 0.5
@@ -410,7 +409,7 @@ def _held_in(hit: ItemHit, interp: Interpretation) -> bool:
 def _prints_year(hit: ItemHit, interp: Interpretation) -> bool:
     """Whether the item's text prints the year the question names."""
     year = (interp.year_from or "")[:4]
-    return bool(year) and any(re.search(rf"(?<!\d){year}(?!\d)", r.text) for r in hit.records)
+    return bool(year) and any(year_printed(year).search(r.text) for r in hit.records)
 
 
 def _word_alt(word: str) -> frozenset:

@@ -34,6 +34,11 @@ FULL_MONTH_NAMES = "|".join(
 MONTH_NAMES = "|".join(sorted([*MONTHS, *EN_MONTHS, *ABBREVIATED_MONTHS], key=len, reverse=True))
 
 
+def year_printed(year: str) -> re.Pattern:
+    """A year as printed in a text ("2027", not inside "20270" or "SAG-12027")."""
+    return re.compile(rf"(?<!\d){re.escape(year)}(?!\d)")
+
+
 def _month_number(name: str) -> int:
     name = name.lower().rstrip(".")
     return MONTHS.get(name) or EN_MONTHS.get(name) or ABBREVIATED_MONTHS.get(name) or 1

@@ -27,6 +27,7 @@ from kkr.qa.queries import (
     deadlines_query,
 )
 from kkr.qa.relevance import Relevance
+from kkr.qa.scope import year_printed
 from kkr.qa.wording import TEXT, cited_at, nothing, scope_words, topic_of
 
 
@@ -114,7 +115,7 @@ def _matter_year(interp: Interpretation, within: tuple[str, str] | None) -> re.P
     as the dates' own period, as a pattern; None when it names none."""
     if within or interp.date_from or not interp.year_from:
         return None
-    return re.compile(rf"(?<!\d){interp.year_from[:4]}(?!\d)")
+    return year_printed(interp.year_from[:4])
 
 
 def _within(day: str, sentence: str, within: tuple[str, str] | None) -> bool:
@@ -123,7 +124,7 @@ def _within(day: str, sentence: str, within: tuple[str, str] | None) -> bool:
     if within is None or within[0] <= day <= within[1]:
         return True
     year = within[0][:4]
-    return within == (f"{year}-01-01", f"{year}-12-31") and re.search(rf"(?<!\d){year}(?!\d)", sentence) is not None
+    return within == (f"{year}-01-01", f"{year}-12-31") and year_printed(year).search(sentence) is not None
 
 
 def _when_elsewhere(rel: Relevance, interp: Interpretation, within: tuple[str, str] | None, council: str | None):
